@@ -1,0 +1,88 @@
+"""Function transforms: `grad`, `value_and_grad` and `jacobian` of plain Python functions.
+
+A function here takes scalars and returns a Value (or a list of Values for `jacobian`); the
+transforms wrap the arguments as leaf Values, run the function once, and read the derivatives
+back with reverse mode. `grad` composes: `grad(grad(f))(x)` is f''(x), because when a transform
+is called with Values (as the outer transform does) it records its backward pass as a graph.
+"""
+from __future__ import annotations
+
+from .backward import gradients
+from .value import Value, as_value
+
+__all__ = ["grad", "value_and_grad", "jacobian"]
+
+
+def _leaves(args, names):
+    """Arguments as Values: Values are kept (so transforms compose), numbers become leaves."""
+    return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
+
+
+def _argnums(argnums, count):
+    if argnums is None:
+        return tuple(range(count))
+    return (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+
+def value_and_grad(f, argnums=None):
+    """A function returning (f(*args), gradient of f w.r.t. the chosen arguments).
+
+    The gradient is a float when one argument is differentiated (`argnums` an int, or a
+    function of one argument), else a tuple. With Value arguments both come back as Values
+    connected to the arguments' graph, so the result can be differentiated again.
+    """
+
+    def wrapped(*args):
+        names = [_param_name(f, i) for i in range(len(args))]
+        leaves = _leaves(args, names)
+        out = as_value(f(*leaves))
+        chosen = _argnums(argnums, len(args))
+        recording = any(isinstance(a, Value) for a in args)
+        grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording)
+        value = out if recording else out.data
+        single = isinstance(argnums, int) or (argnums is None and len(args) == 1)
+        return value, (grads[0] if single else tuple(grads))
+
+    wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def grad(f, argnums=None):
+    """A function returning the gradient of scalar-valued f (see `value_and_grad`).
+
+    >>> grad(lambda x: x ** 3)(2.0)
+    12.0
+    >>> grad(grad(lambda x: x ** 3))(2.0)
+    12.0
+    """
+    inner = value_and_grad(f, argnums)
+
+    def wrapped(*args):
+        return inner(*args)[1]
+
+    wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Gradient of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def jacobian(f, inputs) -> list:
+    """The Jacobian of vector-valued f at `inputs`, as a list of rows (one per output).
+
+    f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
+    reverse-mode pass from that output: row i, column j is d f_i / d input_j.
+    """
+    names = [_param_name(f, i) for i in range(len(inputs))]
+    leaves = _leaves(inputs, names)
+    outputs = f(*leaves)
+    if isinstance(outputs, (Value, int, float)):
+        outputs = [outputs]
+    return [gradients(as_value(y), leaves) for y in outputs]
+
+
+def _param_name(f, index: int) -> str:
+    """The name of f's index-th parameter (labels the leaf), or 'arg<index>'."""
+    code = getattr(f, "__code__", None)
+    if code is not None and index < code.co_argcount:
+        return code.co_varnames[index]
+    return f"arg{index}"

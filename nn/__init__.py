@@ -1,0 +1,1 @@
+"""nn: a thin, PyTorch-shaped neural-network layer on top of `autograd.Value`."""
