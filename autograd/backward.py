@@ -1,8 +1,15 @@
-"""Reverse mode: a topological order without recursion, `backward`, and `gradients`.
+"""Reverse mode: topological orders without recursion, `backward`, `zero_grad` and `gradients`.
 
-Why iterative: a chain of a million nodes is an ordinary graph (a long training loop, a deep
+Why no recursion: a chain of a million nodes is an ordinary graph (a long training loop, a deep
 unrolled recurrence), and a recursive depth-first search dies at Python's recursion limit
-(about 1000 frames). Here the search keeps its own stack of (node, iterator over its parents).
+(about 1000 frames).
+
+Two orders, both "parents before children, root last":
+- `creation_order(root)`, which backward uses: sweep the graph once with a growing list, then
+  sort by each node's creation number. A parent always exists before its child, so creation
+  order is topological, and the sweep + C sort is ~3x faster than a depth-first search in Python.
+- `topological_order(root)`: the depth-first post-order (inputs in the order each op lists
+  them), which reads like the expression; traces and diagrams show this one.
 
 Backward twice (the documented rule, as in PyTorch): leaf gradients ACCUMULATE across calls
 until you zero them (`zero_grad(root)` or an optimizer's `zero_grad()`); interior gradients are
@@ -10,14 +17,50 @@ RECOMPUTED by every call (set to 0 before the pass), so they never hold doubled,
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from .ops import local_derivatives
 from .value import Value
 
-__all__ = ["topological_order", "backward", "gradients", "zero_grad"]
+__all__ = ["topological_order", "creation_order", "backward", "gradients", "zero_grad"]
+
+_by_creation = attrgetter("_serial")
+
+
+def _graph_nodes(root: Value, reset_interior: bool = False) -> list:
+    """Every node root depends on, each once, root first, in no particular order.
+
+    With `reset_interior`, the grad of every interior node is set to 0 on the way (backward's
+    "interior grads are recomputed" rule, done here to save a second walk over the graph).
+    """
+    nodes = [root]
+    seen = {root}
+    mark, keep = seen.add, nodes.append
+    for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
+        parents = node._prev
+        if parents:
+            if reset_interior:
+                node.grad = 0.0
+            for parent in parents:
+                if parent not in seen:
+                    mark(parent)
+                    keep(parent)
+    return nodes
+
+
+def creation_order(root: Value) -> list:
+    """Every node `root` depends on, each once, in the order they were created (root last).
+
+    A topological order (parents before children). Build it once and pass it to
+    `backward(root, order=...)` to run backward on the same graph again without rebuilding it.
+    """
+    nodes = _graph_nodes(root)
+    nodes.sort(key=_by_creation)
+    return nodes
 
 
 def topological_order(root: Value) -> list:
-    """Every node `root` depends on, each once, parents before children; root is last."""
+    """Every node `root` depends on, each once, parents before children (depth-first); root last."""
     order = []
     seen = {root}
     stack = [(root, iter(root._prev))]
@@ -35,28 +78,53 @@ def topological_order(root: Value) -> list:
     return order
 
 
-def backward(root: Value, grad: float = 1.0) -> None:
+def backward(root: Value, grad: float = 1.0, order=None) -> None:
     """Seed `root.grad` with `grad` and fill the `.grad` of every node root depends on.
 
     Each node passes `local derivative x its own grad` to each parent along every edge, and
     a parent used twice (`a + a`) receives along both edges: gradients are added with `+=`.
+    `order`: a topological order of root's graph ending with root (`creation_order(root)` or
+    `topological_order(root)`), to skip building it again when backward runs twice on one graph.
     """
-    order = topological_order(root)
-    for node in order:
-        if node._prev:
-            node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
+    if order is None:
+        nodes = _graph_nodes(root, reset_interior=True)
+        nodes.sort(key=_by_creation, reverse=True)  # children before parents: backward's order
+    elif not order or order[-1] is not root:
+        raise ValueError("backward(root, order=...): order must be a topological order of root's "
+                         "graph ending with root, e.g. creation_order(root)")
+    else:
+        for node in order:
+            if node._prev:
+                node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
+        nodes = reversed(order)
     root.grad += float(grad)
-    for node in reversed(order):
+    _propagate(nodes)
+
+
+def _propagate(nodes) -> None:
+    """The chain rule over nodes given children first: parent.grad += local * node.grad."""
+    for node in nodes:
         g = node.grad
-        if g == 0.0:  # nothing to pass on (common below a relu); also skips leaves cheaply
+        if g == 0.0:  # nothing to pass on (common below a relu); also skips unused leaves
             continue
-        for parent, local in zip(node._prev, node._local):
-            parent.grad += local * g
+        parents = node._prev
+        # One and two parents written out: they are almost every node, and this loop is most
+        # of backward's time (zip's iterator costs ~25% more per node).
+        if len(parents) == 2:
+            a, b = parents
+            da, db = node._local
+            a.grad += da * g
+            b.grad += db * g
+        elif len(parents) == 1:
+            parents[0].grad += node._local[0] * g
+        else:
+            for parent, local in zip(parents, node._local):
+                parent.grad += local * g
 
 
 def zero_grad(root: Value) -> None:
     """Set `.grad = 0.0` on every node of root's graph (leaves included)."""
-    for node in topological_order(root):
+    for node in _graph_nodes(root):
         node.grad = 0.0
 
 
@@ -80,7 +148,7 @@ def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -
     nodes themselves, so each result is a Value whose graph can be differentiated again
     (second and higher derivatives, Hessians, Newton's method).
     """
-    order = topological_order(root)
+    order = creation_order(root)
     acc = {root: float(grad) if not isinstance(grad, Value) else grad}
     for node in reversed(order):
         g = acc.get(node)

@@ -93,6 +93,15 @@ def _pow(x, p):
         raise OverflowError(f"{x!r} ** {p!r} overflows a float") from None
 
 
+def _sum(xs):
+    # math.fsum: exactly rounded, so the result does not depend on the order of the terms.
+    try:
+        return math.fsum(xs)
+    except OverflowError:  # fsum's own message ("intermediate overflow") names no values
+        raise OverflowError(f"sum({len(xs)} terms, largest |term| {max(map(abs, xs))!r}) "
+                            "overflows a float") from None
+
+
 def _sigmoid(x, _p=None):
     # Two branches so that exp never sees a large positive argument: exact limits at +-1000.
     if x >= 0.0:
@@ -108,6 +117,18 @@ def _softplus(x, _p=None):
 
 # --- helpers that let one rule serve floats and Values -----------------------------------------
 
+def _finite(d):
+    """d itself, unless it is a float that overflowed to +-inf (1/x at a subnormal x, ...).
+
+    Only the rules that divide or raise to a power can overflow while their forward is finite;
+    they pass their result through here so an infinite local derivative raises (value.py turns
+    it into a ValueError naming the op and operands) instead of making backward return inf.
+    """
+    if type(d) is float and d - d:
+        raise OverflowError(f"local derivative {d!r} is not a finite float")
+    return d
+
+
 def _sigmoid_any(x):
     return _sigmoid(x) if _is_float(x) else x.sigmoid()
 
@@ -120,16 +141,22 @@ def _pow_local(x, out, p):
     # d/dx x**p = p x**(p-1); x**0 is the constant 1, whose derivative is 0 even at x = 0.
     if p == 0:
         return (0.0,)
-    return (p * x ** (p - 1),)
+    return (_finite(p * x ** (p - 1)),)
 
 
 def _pow_value_local(x, y, out):
     # d/dy x**y = x**y log x exists only for x > 0; at x = 0 (y > 0) the limit is 0.
     # A negative base with a differentiable exponent is refused when the node is made.
-    dy = out * _log_any(x) if _data(x) > 0.0 else 0.0
-    if _data(y) == 0.0:
+    dy = _finite(out * _log_any(x)) if _data(x) > 0.0 else 0.0
+    if _data(y) == 0.0 and _data(x) == 0.0:
+        # 0 * 0**-1 is undefined; take 0. Only at x = 0: elsewhere y x**(y-1) must stay a node
+        # even when y = 0, or d2/dx dy (= x**-1 there) would be lost under create_graph.
         return (0.0, dy)
-    return (y * x ** (y - 1), dy)
+    if _data(x) < 0.0:
+        # Then y is a constant (see above) with an integer value: a number exponent keeps the
+        # derivative node real (x ** (y - 1) with y - 1 a node would be refused for x < 0).
+        return (_finite(y * x ** (_data(y) - 1.0)), dy)
+    return (_finite(y * x ** (y - 1)), dy)
 
 
 def _abs_local(x, out, _p):
@@ -141,7 +168,7 @@ _ROWS = [
     Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), "d/dx = 1, d/dy = 1"),
     Op("sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0), "d/dx = 1, d/dy = -1"),
     Op("mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x), "d/dx = y, d/dy = x"),
-    Op("div", "/", 2, _div, lambda x, y, out: (1.0 / y, -out / y),
+    Op("div", "/", 2, _div, lambda x, y, out: (_finite(1.0 / y), _finite(-out / y)),
        "d/dx = 1/y, d/dy = -x/y^2"),
     Op("neg", "-", 1, lambda x, p: -x, lambda x, out, p: (-1.0,), "d/dx = -1"),
     Op("pow", "**", 1, _pow, _pow_local, "d/dx = p x^(p-1)  (p a number)"),
@@ -149,7 +176,7 @@ _ROWS = [
        "d/dx = y x^(y-1), d/dy = x^y log x"),
     Op("abs", "abs", 1, lambda x, p: abs(x), _abs_local, "d/dx = sign(x), 0 at 0"),
     Op("exp", "exp", 1, _exp, lambda x, out, p: (out,), "d/dx = exp(x) = out"),
-    Op("log", "log", 1, _log, lambda x, out, p: (1.0 / x,), "d/dx = 1/x"),
+    Op("log", "log", 1, _log, lambda x, out, p: (_finite(1.0 / x),), "d/dx = 1/x"),
     Op("sqrt", "sqrt", 1, _sqrt, lambda x, out, p: (0.5 / out,), "d/dx = 1/(2 sqrt(x))"),
     Op("sigmoid", "σ", 1, _sigmoid, lambda x, out, p: (out * (1.0 - out),),
        "d/dx = σ(x)(1 - σ(x)) = out(1 - out)"),
@@ -165,7 +192,7 @@ _ROWS = [
     Op("min", "min", 2, lambda x, y: x if x <= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0),
        "to x if x <= y, else to y"),
-    Op("sum", "Σ", 0, math.fsum, lambda xs, out: (1.0,) * len(xs), "d/dxi = 1"),
+    Op("sum", "Σ", 0, _sum, lambda xs, out: (1.0,) * len(xs), "d/dxi = 1"),
 ]
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}

@@ -1,1 +1,36 @@
-"""nn: a thin, PyTorch-shaped neural-network layer on top of `autograd.Value`."""
+"""nn: a thin, PyTorch-shaped neural-network layer on top of `autograd.Value`.
+
+    >>> import nn
+    >>> X, y = nn.datasets.make_moons(100, noise=0.1, seed=0)
+    >>> model = nn.MLP(2, [16, 16, 1], activation="relu")
+    >>> opt = nn.optim.SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100)
+    >>> history = nn.train.fit(model, X, y, loss="hinge", optimizer=opt, epochs=100,
+    ...                        l2=1e-4, progress=False)                     # doctest: +SKIP
+
+Modules: `Module`, `Neuron`, `Layer`, `MLP` (and `MLP.from_weights` for worked examples);
+functions and losses: `softmax`, `log_softmax`, `logsumexp`, `mse_loss`, `half_sse`,
+`binary_cross_entropy`, `binary_cross_entropy_with_logits`, `cross_entropy`, `hinge_loss`,
+`l1_loss`, `huber_loss`, `cosine_similarity`, `l2_penalty`; sub-modules `optim` (SGD, Adam),
+`datasets` (make_moons, make_circles, make_blobs), `train` (fit, accuracy), `serialize` (JSON
+weights) and `plot` (matplotlib, optional; import it as `nn.plot` when needed).
+"""
+from . import datasets, optim, serialize, train
+from .activations import ACTIVATIONS
+from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits,
+                             cross_entropy, hinge_loss)
+from .functional import log_softmax, logsumexp, softmax
+from .layers import Layer, Neuron
+from .losses import cosine_similarity, half_sse, huber_loss, l1_loss, l2_penalty, mse_loss
+from .mlp import MLP
+from .module import Module
+from .optim import SGD, Adam
+from .train import History, accuracy, fit
+
+__all__ = [
+    "Module", "Neuron", "Layer", "MLP", "ACTIVATIONS",
+    "softmax", "log_softmax", "logsumexp",
+    "mse_loss", "half_sse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "cross_entropy", "hinge_loss", "l1_loss", "huber_loss", "cosine_similarity", "l2_penalty",
+    "SGD", "Adam", "fit", "accuracy", "History",
+    "datasets", "optim", "train", "serialize",
+]

@@ -1,0 +1,113 @@
+"""Emitting DOT: one record node per Value, one small node per op, one edge per use.
+
+`GraphBuilder` knows how to draw a single Value, its op and its incoming edges in each view; the
+full view (`draw`), the collapsed view (`collapse.py`) and the step-by-step frames
+(`stepper.py`) all draw through it, so a node looks the same in every kind of picture.
+"""
+from __future__ import annotations
+
+from .annotate import edge_text, forward_text
+from .style import (CURRENT_STYLE, OP_STYLE, PENDING_STYLE, ROLE_STYLE, escape_record,
+                    format_number, role_of)
+
+__all__ = ["GraphBuilder", "VIEWS"]
+
+VIEWS = ("forward", "backward", "both")
+
+
+class GraphBuilder:
+    """Draws Values of one graph into a `graphviz.Digraph`.
+
+    `grads` (optional) overrides `node.grad` (the stepper shows simulated, partial gradients
+    without touching the user's graph); `states` maps nodes to 'done', 'current' or 'pending'.
+    """
+
+    def __init__(self, root, order, view, params, precision, grads=None, states=None,
+                 edge_labels="inline"):
+        self.root, self.view, self.params, self.precision = root, view, params, precision
+        # 'inline' labels take part in the layout (readable, but dot gets several times slower
+        # on big graphs); 'external' ones (xlabel) are placed afterwards and may overlap.
+        self.label_attr = "label" if edge_labels == "inline" else "xlabel"
+        self.ids = {node: i for i, node in enumerate(order)}
+        self.grads, self.states = grads, states or {}
+
+    # --- reading ----------------------------------------------------------------------------
+    def grad(self, node) -> float:
+        """The gradient to show for node: the simulated one when given, else node.grad."""
+        return node.grad if self.grads is None else self.grads.get(node, 0.0)
+
+    def value_id(self, node) -> str:
+        """DOT name of node's record."""
+        return f"v{self.ids[node]}"
+
+    def op_id(self, node) -> str:
+        """DOT name of the op node that made `node`."""
+        return f"o{self.ids[node]}"
+
+    def _fmt(self, x: float) -> str:
+        return format_number(x, self.precision)
+
+    # --- drawing ----------------------------------------------------------------------------
+    def record_label(self, node) -> str:
+        """'{label | data 2.0 | grad -3.0}': the fields of node's record."""
+        fields = [escape_record(node.label)] if node.label else []
+        fields.append(f"data {self._fmt(node.data)}")
+        if self.view != "forward":
+            state = self.states.get(node)
+            if state == "pending" and self.grads is not None and node not in self.grads:
+                fields.append("grad ?")  # nothing has reached it yet
+            elif state == "pending":
+                fields.append(f"grad so far {self._fmt(self.grad(node))}")
+            else:
+                fields.append(f"grad {self._fmt(self.grad(node))}")
+        return "{" + " | ".join(fields) + "}"
+
+    def add_value(self, dg, node) -> None:
+        """The record node of one Value, coloured by its role (and its stepper state)."""
+        attrs = {"shape": "record", "style": "filled"}
+        attrs.update(ROLE_STYLE[role_of(node, self.root, self.params)])
+        attrs.update(self._state_style(node))
+        dg.node(self.value_id(node), self.record_label(node), **attrs)
+        if node._op is not None:
+            self.add_op(dg, node)
+
+    def add_op(self, dg, node) -> None:
+        """The small op node (showing the op's symbol) and its edge into the result."""
+        symbol = node._op.symbol
+        if node._op.name == "pow":
+            symbol += f"{node._arg:g}"  # x**2 and x**-1 differ only by the exponent
+        attrs = dict(OP_STYLE)
+        attrs.update({k: v for k, v in self._state_style(node).items() if k != "fillcolor"})
+        dg.node(self.op_id(node), symbol, **attrs)
+        dg.edge(self.op_id(node), self.value_id(node), **self._edge_state(node))
+
+    def add_uses(self, dg, node, source_id=None) -> None:
+        """One edge per input of node (duplicates kept: `a + a` draws two arrows)."""
+        for index, parent in enumerate(node._prev):
+            src = source_id(parent) if source_id else self.value_id(parent)
+            dg.edge(src, self.op_id(node), **self.use_edge_attrs(node, index))
+
+    def use_edge_attrs(self, node, index) -> dict:
+        """Label and style of the edge from input `index` into node's op."""
+        attrs = self._edge_state(node)
+        if self.view == "forward" or self.states.get(node) == "pending":
+            return attrs
+        back = edge_text(node, index, self.grad(node), self.precision)
+        if self.view == "both":
+            back = forward_text(node._prev[index], self.precision) + "\\n← " + back
+        attrs.update({self.label_attr: back, "fontsize": "10", "fontcolor": attrs.get("fontcolor", "#990000")})
+        return attrs
+
+    def _state_style(self, node) -> dict:
+        state = self.states.get(node)
+        if state == "current":
+            return CURRENT_STYLE
+        return PENDING_STYLE if state == "pending" else {}
+
+    def _edge_state(self, node) -> dict:
+        state = self.states.get(node)
+        if state == "current":
+            return {"color": CURRENT_STYLE["color"], "penwidth": "2.5"}
+        if state == "pending":
+            return {"color": PENDING_STYLE["color"]}
+        return {}

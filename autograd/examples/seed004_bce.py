@@ -1,0 +1,56 @@
+"""Seed 004: binary cross-entropy through a sigmoid output (1.1-1.6) and f = sigmoid(w.x) (2.2.2).
+
+Part 1 derives, in closed form, the gradients of a two-layer net whose sigmoid output feeds a
+binary cross-entropy: the gradient at the output pre-activation is h2 - y, the bias gets the
+same, W2 gets (h2 - y) h1, and the hidden layer gets W2 (h2 - y) * h1 (1 - h1), times x for W1.
+The solution has no numbers there, so the first stage puts the closed forms to work on numbers of
+our own choosing and compares them with autodiff (digits=False: formulas, not printed digits).
+
+Part 2.2.2 evaluates df/dx = sigma'(w.x) w and df/dw = sigma'(w.x) x for w = (2, -3, -3) and
+x = (-1, -2, 1), where w.x = 1. What the checker finds: no slip in either part.
+"""
+from ..value import Value, vsum
+from .base import Example, Stage
+
+NAME = "seed004_bce"
+
+
+def _closed_form_stage() -> Stage:
+    x = [Value(1.0, "x1", requires_grad=False), Value(-2.0, "x2", requires_grad=False)]
+    y = 1.0
+    W1 = [[Value(0.5, "W1_11"), Value(-0.3, "W1_12")], [Value(0.2, "W1_21"), Value(0.4, "W1_22")]]
+    b1 = [Value(0.1, "b1_1"), Value(-0.1, "b1_2")]
+    W2, b2 = [Value(0.7, "W2_1"), Value(-0.6, "W2_2")], Value(0.05, "b2")
+    h1 = [(W1[r][0] * x[0] + W1[r][1] * x[1] + b1[r]).named(f"a1_{r + 1}").sigmoid().named(f"h1_{r + 1}")
+          for r in range(2)]
+    a2 = (W2[0] * h1[0] + W2[1] * h1[1] + b2).named("a2")
+    h2 = a2.sigmoid().named("h2")
+    loss = (-(y * h2.log() + (1 - y) * (1 - h2).log())).named("J")
+    # the solution's boxed formulas, evaluated with plain floats
+    g = h2.data - y                                                     # (1.2), (1.3)
+    hidden = [W2[r].data * g * h1[r].data * (1 - h1[r].data) for r in range(2)]  # (1.5), (1.6)
+    printed = {"h2": (None, (h2.data - y) / (h2.data * (1 - h2.data))),  # (1.1)
+               "a2": (None, g), "b2": (None, g),
+               **{f"W2_{r + 1}": (None, g * h1[r].data) for r in range(2)},  # (1.4)
+               **{f"h1_{r + 1}": (None, W2[r].data * g) for r in range(2)},
+               **{f"b1_{r + 1}": (None, hidden[r]) for r in range(2)},
+               **{f"W1_{r + 1}{c + 1}": (None, hidden[r] * x[c].data) for r in range(2) for c in range(2)}}
+    return Stage("closed_form", "1.1-1.6: boxed closed forms vs autodiff (our numbers)", loss,
+                 printed, rtol=1e-12, digits=False)
+
+
+def _sigmoid_dot_stage() -> Stage:
+    w = [Value(v, f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
+    x = [Value(v, f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
+    f = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x").sigmoid().named("f")
+    printed = {"w.x": "1",
+               "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),
+               "w1": (None, "-0.1966"), "w2": (None, "-0.3932"), "w3": (None, "0.1966")}
+    return Stage("sigmoid_dot", "2.2.2: df/dx and df/dw of f = sigmoid(w.x)", f, printed)
+
+
+def build() -> Example:
+    """Both parts as stages."""
+    return Example(NAME, "BCE through a sigmoid output; f = sigmoid(w.x)",
+                   "seeds/004_4724771d4dd45a75.txt, 1.1-1.6 and 2.2.2", __doc__,
+                   [_closed_form_stage(), _sigmoid_dot_stage()])

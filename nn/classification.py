@@ -1,0 +1,112 @@
+"""Classification losses: binary cross-entropy (on probabilities or logits), cross-entropy over
+softmax logits, and the SVM hinge loss.
+
+Closed-form gradients these implementations must reproduce (seeds 001, 003, 004):
+    cross_entropy(z, Y):                 dL/dz = softmax(z) - Y          (P - Y)
+    binary_cross_entropy(sigmoid(a), y): dL/da = sigmoid(a) - y          (yhat - y)
+    hinge_loss(s, y):                    dL/ds = -y where y s < 1, else 0
+"""
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+from autograd import Value, vsum
+
+from .functional import as_vector, log_softmax
+from .losses import REDUCTIONS, paired, reduce
+
+__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
+           "hinge_loss"]
+
+
+def _check_probability_targets(targets, who: str) -> None:
+    for t in targets:
+        if not 0.0 <= t.data <= 1.0:
+            raise ValueError(f"{who}: targets must lie in [0, 1], got {t.data!r}")
+
+
+def binary_cross_entropy(prob, target, reduction: str = "mean"):
+    """-(y log p + (1 - y) log(1 - p)) for probabilities p in (0, 1) and targets y in [0, 1].
+
+    A term whose weight is 0 (y = 0 or y = 1) is left out, so p = 1 with y = 1 costs exactly 0.
+    A probability that makes a weighted term log(0) raises: use the logits variant instead.
+    """
+    p, t = paired(prob, target, "binary_cross_entropy", reduction)
+    _check_probability_targets(t, "binary_cross_entropy")
+    terms = []
+    for pi, ti in zip(p, t):
+        y = ti.data
+        if (y > 0.0 and pi.data <= 0.0) or (y < 1.0 and pi.data >= 1.0):
+            raise ValueError(
+                f"binary_cross_entropy: probability {pi.data!r}" + (f" (node {pi.label!r})" if pi.label else "")
+                + f" with target {y!r} needs log(0); a saturated sigmoid rounds to 0 or 1, so pass "
+                "the logits to binary_cross_entropy_with_logits, which is exact for any logit")
+        parts = []
+        if y > 0.0:
+            parts.append(y * pi.log())
+        if y < 1.0:
+            parts.append((1.0 - y) * (1.0 - pi).log())
+        terms.append(-vsum(parts) if len(parts) > 1 else -parts[0])
+    return reduce(terms, reduction, "binary_cross_entropy")
+
+
+def binary_cross_entropy_with_logits(logits, target, reduction: str = "mean"):
+    """binary_cross_entropy(sigmoid(z), y) computed as softplus(z) - y z: no exp overflow, no
+    log(0); the gradient is exactly sigmoid(z) - y."""
+    z, t = paired(logits, target, "binary_cross_entropy_with_logits", reduction)
+    _check_probability_targets(t, "binary_cross_entropy_with_logits")
+    return reduce([zi.softplus() - ti * zi for zi, ti in zip(z, t)], reduction,
+                  "binary_cross_entropy_with_logits")
+
+
+def _sample_cross_entropy(logits, target, who: str) -> Value:
+    """-sum_k Y_k log softmax(z)_k for one sample; target a class index or a vector Y."""
+    log_p = log_softmax(as_vector(logits, who))
+    if isinstance(target, Integral) and not isinstance(target, bool):
+        if not 0 <= target < len(log_p):
+            raise ValueError(f"{who}: class index {target} out of range for {len(log_p)} classes")
+        return -log_p[target]
+    if isinstance(target, (Real, bool, str)):
+        raise TypeError(f"{who}: a target is a class index (int) or a list of class "
+                        f"probabilities (one-hot), got {type(target).__name__}: {target!r}")
+    y = as_vector(target, f"{who} target")
+    if len(y) != len(log_p):
+        raise ValueError(f"{who}: {len(log_p)} logits but a target of length {len(y)}")
+    if any(yk.data < 0.0 for yk in y):
+        raise ValueError(f"{who}: target probabilities must be >= 0, got {[v.data for v in y]}")
+    return -vsum([yk * lk for yk, lk in zip(y, log_p) if yk.data != 0.0 or yk.requires_grad])
+
+
+def cross_entropy(logits, target, reduction: str = "mean"):
+    """Softmax cross-entropy from raw logits (never from probabilities).
+
+    One sample: logits is a list of C numbers/Values and target a class index or a one-hot
+    (or probability) list. A batch: logits is a list of such lists and target a list of
+    targets; the per-sample losses are combined by `reduction` ("mean", "sum" or "none").
+    With a target that sums to 1, dL/dz = softmax(z) - Y.
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"cross_entropy: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
+    batch = isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple))
+    if not batch:
+        return _sample_cross_entropy(logits, target, "cross_entropy")
+    target = list(target) if isinstance(target, (list, tuple)) else None
+    if target is None or len(target) != len(logits):
+        raise ValueError(f"cross_entropy: {len(logits)} samples of logits need a list of "
+                         f"{len(logits)} targets")
+    terms = [_sample_cross_entropy(z, y, f"cross_entropy (sample {i})")
+             for i, (z, y) in enumerate(zip(logits, target))]
+    return reduce(terms, reduction, "cross_entropy")
+
+
+def hinge_loss(scores, labels, reduction: str = "mean"):
+    """max(0, 1 - y s) for scores s and labels y in {-1, +1} (the SVM max-margin loss).
+
+    Labels 0/1 are refused rather than guessed: convert with y = 2 * label - 1.
+    """
+    s, y = paired(scores, labels, "hinge_loss", reduction)
+    for yi in y:
+        if yi.data not in (-1.0, 1.0):
+            raise ValueError(f"hinge_loss: labels must be -1 or +1, got {yi.data!r} "
+                             "(for 0/1 labels use 2 * label - 1)")
+    return reduce([(1.0 - yi.data * si).relu() for si, yi in zip(s, y)], reduction, "hinge_loss")

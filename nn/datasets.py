@@ -1,0 +1,79 @@
+"""Toy 2-D classification data sets (moons, circles, blobs) from the standard library alone.
+
+Each returns (X, y): X a list of [x1, x2] float pairs (blobs: n_features floats), y a list of
+int class labels. A private `random.Random(seed)` draws the noise and the shuffle, so the same
+seed gives the same data on every run and platform, whatever the global `random` state is.
+The shapes follow scikit-learn's generators of the same names (no code shared).
+"""
+from __future__ import annotations
+
+import math
+import random
+from numbers import Real
+
+__all__ = ["make_moons", "make_circles", "make_blobs"]
+
+
+def _check(n_samples, noise) -> None:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
+        raise ValueError(f"n_samples must be an int >= 2, got {n_samples!r}")
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not noise >= 0:
+        raise ValueError(f"noise must be a number >= 0 (a standard deviation), got {noise!r}")
+
+
+def _angles(n: int, stop: float, endpoint: bool) -> list:
+    """n evenly spaced angles from 0 to `stop` (including `stop` when endpoint is True)."""
+    if n == 1:
+        return [0.0]
+    step = stop / (n - 1 if endpoint else n)
+    return [i * step for i in range(n)]
+
+
+def _shuffled(points: list, labels: list, noise: float, rng: random.Random) -> tuple:
+    """The points with Gaussian noise added, in a random order (labels kept with their points)."""
+    order = list(range(len(points)))
+    rng.shuffle(order)
+    X = [[c + rng.gauss(0.0, noise) if noise else c for c in points[i]] for i in order]
+    return X, [labels[i] for i in order]
+
+
+def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> tuple:
+    """Two interleaving half circles: class 0 the upper arc, class 1 the lower one (shifted)."""
+    _check(n_samples, noise)
+    n_upper = n_samples // 2
+    n_lower = n_samples - n_upper
+    upper = [[math.cos(t), math.sin(t)] for t in _angles(n_upper, math.pi, True)]
+    lower = [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _angles(n_lower, math.pi, True)]
+    return _shuffled(upper + lower, [0] * n_upper + [1] * n_lower, noise, random.Random(seed))
+
+
+def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
+                 seed: int = 0) -> tuple:
+    """Two concentric circles: class 0 of radius 1, class 1 of radius `factor` (0 < factor < 1)."""
+    _check(n_samples, noise)
+    if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 < factor < 1:
+        raise ValueError(f"factor must be a number in (0, 1), got {factor!r}")
+    n_outer = n_samples // 2
+    n_inner = n_samples - n_outer
+    outer = [[math.cos(t), math.sin(t)] for t in _angles(n_outer, 2 * math.pi, False)]
+    inner = [[factor * math.cos(t), factor * math.sin(t)]
+             for t in _angles(n_inner, 2 * math.pi, False)]
+    return _shuffled(outer + inner, [0] * n_outer + [1] * n_inner, noise, random.Random(seed))
+
+
+def make_blobs(n_samples: int = 100, centers=3, cluster_std: float = 1.0, n_features: int = 2,
+               center_box: tuple = (-10.0, 10.0), seed: int = 0) -> tuple:
+    """Gaussian clusters: `centers` is a count (drawn uniformly in `center_box`) or a list of
+    points; sample i goes to cluster i mod k, so the clusters differ in size by at most one."""
+    _check(n_samples, cluster_std)
+    rng = random.Random(seed)
+    if isinstance(centers, int) and not isinstance(centers, bool):
+        if centers < 1:
+            raise ValueError(f"centers must be >= 1, got {centers!r}")
+        low, high = center_box
+        centers = [[rng.uniform(low, high) for _ in range(n_features)] for _ in range(centers)]
+    centers = [list(map(float, c)) for c in centers]
+    if not centers or any(len(c) != len(centers[0]) for c in centers):
+        raise ValueError(f"centers must be points of equal dimension, got {centers!r}")
+    labels = [i % len(centers) for i in range(n_samples)]
+    return _shuffled([list(centers[k]) for k in labels], labels, cluster_std, rng)

@@ -1,0 +1,120 @@
+"""`MLP`: a multi-layer perceptron, built at random from a seed or from given weights.
+
+    >>> from nn import MLP
+    >>> net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid")
+    >>> [name for name, _ in net.named_parameters()][:3]
+    ['layers.0.neurons.0.w.0', 'layers.0.neurons.0.w.1', 'layers.0.neurons.0.b']
+
+`MLP.from_weights` reproduces a worked example exactly: pass the weight matrix of each layer as
+rows (one row per neuron, as printed), the biases, and optionally the labels the example uses
+(`w1`, `b1`, ...), which then show in diagrams instead of the dotted names.
+"""
+from __future__ import annotations
+
+from .activations import check_activation, make_rng
+from .layers import Layer, _check_size, as_inputs
+from .module import Module
+
+__all__ = ["MLP"]
+
+
+class MLP(Module):
+    """`MLP(nin, sizes, activation="tanh", output_activation="linear", bias=True, seed=0)`.
+
+    `sizes` lists the width of every layer, the last one being the output. Hidden layers use
+    `activation`, the last layer `output_activation`. Calling the model returns a LIST of Values.
+    """
+
+    def __init__(self, nin: int, sizes, activation: str = "tanh",
+                 output_activation: str = "linear", bias: bool = True, seed=0):
+        sizes = list(sizes) if not isinstance(sizes, int) else [sizes]
+        if not sizes:
+            raise ValueError("MLP needs at least one layer size, e.g. MLP(2, [16, 16, 1])")
+        check_activation(activation)
+        check_activation(output_activation)
+        rng = make_rng(seed)  # one stream for the whole model: seed -> the same model, always
+        dims = [_check_size(nin, "nin")] + [_check_size(s, "layer size") for s in sizes]
+        self.nin = nin
+        self.layers = [Layer(dims[i], dims[i + 1],
+                             output_activation if i == len(sizes) - 1 else activation, bias, rng)
+                       for i in range(len(sizes))]
+        self.label_parameters()
+
+    @classmethod
+    def from_weights(cls, weights, biases=None, activation: str = "tanh",
+                     output_activation: str = "linear", weight_labels=None, bias_labels=None):
+        """A model with exactly the given weights.
+
+        weights[k] is layer k's matrix as rows (one per neuron, nin numbers each); biases[k] its
+        list of biases (biases=None, or biases[k]=None, for a layer without bias). The optional
+        weight_labels / bias_labels mirror weights / biases with strings.
+        """
+        weights = [[list(row) for row in layer] for layer in weights]
+        if not weights or not all(weights):
+            raise ValueError("from_weights needs at least one layer of weight rows, "
+                             "e.g. [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]]")
+        biases = [None] * len(weights) if biases is None else list(biases)
+        if len(biases) != len(weights):
+            raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias lists")
+        model = cls.__new__(cls)
+        model.nin = len(weights[0][0])
+        model.layers = []
+        for k, (rows, b) in enumerate(zip(weights, biases)):
+            act = output_activation if k == len(weights) - 1 else activation
+            try:
+                model.layers.append(Layer.from_weights(rows, b, act))
+            except (TypeError, ValueError) as exc:  # say which layer: names inside are relative
+                raise type(exc)(f"layers.{k}: {exc}") from None
+        for k in range(1, len(model.layers)):
+            if model.layers[k].nin != model.layers[k - 1].nout:
+                raise ValueError(f"layer {k} has rows of {model.layers[k].nin} weights but layer "
+                                 f"{k - 1} has {model.layers[k - 1].nout} outputs")
+        model.label_parameters()
+        if weight_labels is not None or bias_labels is not None:
+            model._apply_labels(weight_labels, bias_labels)
+        return model
+
+    def _apply_labels(self, weight_labels, bias_labels) -> None:
+        """Replace the dotted names by the worked example's own labels, checking the shapes."""
+        for k, layer in enumerate(self.layers):
+            for j, neuron in enumerate(layer.neurons):
+                if weight_labels is not None:
+                    row = _shaped(weight_labels, (k, j), len(neuron.w), "weight_labels")
+                    for p, label in zip(neuron.w, row):
+                        p.label = str(label)
+                if bias_labels is not None and neuron.b is not None:
+                    neuron.b.label = str(_shaped(bias_labels, (k, j), None, "bias_labels"))
+
+    def forward(self, x) -> list:
+        """The output layer's Values (a list, even for one output)."""
+        x = as_inputs(x, self.nin, "MLP")
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def predict(self, x) -> list:
+        """The outputs as plain floats, without building a graph (fast; for plots)."""
+        x = [float(v) for v in x]
+        for layer in self.layers:
+            x = layer.predict(x)
+        return x
+
+    @property
+    def sizes(self) -> list:
+        """The width of every layer, output last."""
+        return [layer.nout for layer in self.layers]
+
+    def extra_repr(self) -> str:
+        """'2 -> [16, 16, 1], 337 parameters': what the repr shows."""
+        return f"{self.nin} -> {self.sizes}, {self.num_parameters()} parameters"
+
+
+def _shaped(labels, index, length, what):
+    """labels[k][j] (a row of `length` labels, or one label when length is None), or an error."""
+    try:
+        item = labels[index[0]][index[1]]
+    except (IndexError, TypeError, KeyError):
+        raise ValueError(f"{what} has no entry for layer {index[0]}, neuron {index[1]}") from None
+    if length is not None and (isinstance(item, str) or len(item) != length):
+        raise ValueError(f"{what}[{index[0]}][{index[1]}] should list {length} labels, got {item!r}")
+    return item

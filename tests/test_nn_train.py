@@ -1,0 +1,82 @@
+"""fit: the moons benchmark (micrograd's demo set-up), determinism, minibatches, progress bar."""
+import pytest
+
+import nn
+
+
+def test_moons_hinge_l2_reaches_97_percent_in_100_steps():
+    # micrograd's demo: MLP(2, [16, 16, 1]) relu, hinge + 1e-4 L2, full batch of 100 samples,
+    # SGD with lr 1.0 - 0.9 k / 100. Model seed 0 and data seed 0 reach 100% by step 100.
+    X, y = nn.datasets.make_moons(100, noise=0.1, seed=0)
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    opt = nn.SGD(model, lr=lambda k: 1.0 - 0.9 * k / 100)
+    history = nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=100, l2=1e-4,
+                     progress=False)
+    print(f"\nmoons: {history.seconds_per_step:.4f} s (wall), "
+          f"{history.cpu_seconds_per_step:.4f} s (CPU) per training step")
+    assert len(history.step_loss) == len(history.loss) == 100
+    assert history.lr == pytest.approx([1.0 - 0.9 * k / 100 for k in range(100)], rel=1e-15)
+    assert nn.accuracy(model, X, y) >= 0.97
+    assert max(history.accuracy) >= 0.97
+    assert history.step_loss[-1] < 0.1 * history.step_loss[0]
+
+
+def small_run(batch_size, seed=0):
+    X, y = nn.datasets.make_moons(40, noise=0.1, seed=1)
+    model = nn.MLP(2, [4, 1], activation="tanh", seed=3)
+    history = nn.fit(model, X, y, loss="bce", optimizer=nn.Adam(model, lr=0.05), epochs=3,
+                     batch_size=batch_size, seed=seed, progress=False)
+    return model, history
+
+
+def test_fit_is_deterministic_and_batches_cover_the_data():
+    m1, h1 = small_run(batch_size=16)
+    m2, h2 = small_run(batch_size=16)
+    assert h1.step_loss == h2.step_loss and h1.accuracy == h2.accuracy
+    assert m1.state_dict() == m2.state_dict()
+    assert len(h1.step_loss) == 3 * 3  # 40 samples in batches of 16: 16, 16, 8
+    assert len(h1.loss) == len(h1.accuracy) == 3
+    assert all(0.0 <= a <= 1.0 for a in h1.accuracy)
+    _, h3 = small_run(batch_size=16, seed=1)  # another shuffle, another path
+    assert h3.step_loss != h1.step_loss
+
+
+def test_cross_entropy_on_blobs_learns_three_classes():
+    X, y = nn.datasets.make_blobs(60, centers=[[-3.0, 0.0], [3.0, 0.0], [0.0, 4.0]],
+                                  cluster_std=0.6, seed=2)
+    model = nn.MLP(2, [8, 3], activation="tanh", seed=0)
+    history = nn.fit(model, X, y, loss="cross_entropy", optimizer=nn.Adam(model, lr=0.05),
+                     epochs=15, batch_size=20, progress=False)
+    assert history.loss[-1] < 0.5 * history.loss[0]
+    assert nn.accuracy(model, X, y) >= 0.95
+
+
+def test_progress_bar_shows_loss_and_silent_mode_prints_nothing(capsys):
+    X, y = nn.datasets.make_moons(10, seed=0)
+    nn.fit(nn.MLP(2, [1]), X, y, epochs=2, progress=False)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    nn.fit(nn.MLP(2, [1]), X, y, epochs=2, progress=True)
+    assert "loss=" in capsys.readouterr().err
+
+
+def test_fit_rejects_bad_arguments():
+    X, y = nn.datasets.make_moons(10, seed=0)
+    model = nn.MLP(2, [1])
+    with pytest.raises(ValueError, match="unknown loss 'hing'"):
+        nn.fit(model, X, y, loss="hing", progress=False)
+    with pytest.raises(ValueError, match="10 inputs but 9 labels"):
+        nn.fit(model, X, y[:9], progress=False)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        nn.fit(model, X, y, batch_size=0, progress=False)
+
+
+def test_mse_regression_tracks_no_accuracy():
+    X = [[x / 10] for x in range(10)]
+    y = [2.0 * x[0] - 1.0 for x in X]
+    model = nn.MLP(1, [1], seed=0)
+    history = nn.fit(model, X, y, loss="mse", optimizer=nn.SGD(model, lr=0.5), epochs=200,
+                     progress=False)
+    assert history.accuracy[-1] is None
+    w, b = (p.data for p in model.parameters())
+    assert (w, b) == pytest.approx((2.0, -1.0), abs=1e-6)
