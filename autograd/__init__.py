@@ -7,18 +7,35 @@
     >>> a.grad, b.grad              # dc/da = b, dc/db = a + 2b
     (-3.0, -4.0)
 
-The rules of every op live in one table, `autograd.OPS` (see `autograd/ops.py`).
+The rules of every op live in one table, `autograd.OPS` (see `autograd/ops.py`). The engine
+core imports only the standard library; the diagram helpers (`draw`, `save`, `step_backward`)
+import graphviz, so they are loaded on first use.
 """
 from .backward import backward, gradients, topological_order, zero_grad
+from .check import check
+from .check_report import CheckReport
 from .functional import grad, jacobian, value_and_grad
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
+from .higher import hessian, hvp
 from .ops import OPS, Op
+from .trace import Trace
 from .value import Value, as_value, maximum, minimum, vsum
+
+_DIAGRAM_NAMES = ("draw", "save", "step_backward", "BackwardStepper")
 
 __all__ = [
     "Value", "as_value", "maximum", "minimum", "vsum", "OPS", "Op",
     "backward", "gradients", "topological_order", "zero_grad",
-    "grad", "value_and_grad", "jacobian",
+    "grad", "value_and_grad", "jacobian", "hessian", "hvp",
     "gradcheck", "GradcheckError", "GradcheckReport",
+    "Trace", "check", "CheckReport", *_DIAGRAM_NAMES,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # Lazy so that `import autograd` never needs graphviz: only drawing does.
+    if name in _DIAGRAM_NAMES:
+        from . import diagram
+        return getattr(diagram, name)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

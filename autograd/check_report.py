@@ -101,7 +101,9 @@ class CheckReport:
         """A few sentences: how many match, differ by rounding, are slips; the first divergence."""
         n, bad = len(self.entries), len(self.mismatches)
         if not bad:
-            return f"All {n} printed number{'s' if n != 1 else ''} match the engine."
+            if n == 1:
+                return "The 1 printed number matches the engine."
+            return f"All {n} printed numbers match the engine."
         rounding = bad - len(self.slips)
         text = (f"{n - bad} of {n} printed numbers match; {rounding} differ by rounding only; "
                 f"{len(self.slips)} are slips.")

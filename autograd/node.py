@@ -13,6 +13,8 @@ of a depth-first search (collect + sort runs in C and is ~3x faster than a Pytho
 
 Every Value holds a finite float: an operation whose result would be inf or nan raises at the
 call that made it, naming the op, the operand values and their labels (see `autograd.errors`).
+Reading a node (`op`, `parents`, repr, ...) lives in `autograd.node_info` and the named
+functions (`exp`, `relu`, ...) in `autograd.math_methods`; Value inherits both.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from numbers import Real
 
 from . import errors
 from .math_methods import MathMethods
+from .node_info import NodeInfo
 from .ops import OPS, Op
 
 __all__ = ["Value", "constant"]
@@ -32,7 +35,7 @@ _new = object.__new__  # a node without running __init__: its fields are all set
 _next_serial = count().__next__  # thread-safe under the GIL: one C call
 
 
-class Value(MathMethods):
+class Value(NodeInfo, MathMethods):
     """A scalar in a computation graph: `data`, `grad`, `label`, the op that made it, parents."""
 
     __slots__ = ("data", "grad", "label", "requires_grad", "_op", "_prev", "_local", "_arg",
@@ -45,38 +48,6 @@ class Value(MathMethods):
         self.requires_grad = requires_grad
         self._op, self._prev, self._local, self._arg = None, (), (), None
         self._serial = _next_serial()
-
-    @property
-    def op(self) -> str:
-        """The name of the op that made this node ('' for a leaf), a key of `autograd.OPS`."""
-        return self._op.name if self._op is not None else ""
-
-    @property
-    def parents(self) -> tuple:
-        """The inputs of the op that made this node, in order, duplicates kept."""
-        return self._prev
-
-    @property
-    def is_leaf(self) -> bool:
-        """True for inputs, parameters and constants (nodes no op made)."""
-        return self._op is None
-
-    def __repr__(self) -> str:
-        label = f", label={self.label!r}" if self.label else ""
-        op = f", op={self._op.name!r}" if self._op is not None else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
-
-    def __float__(self) -> float:
-        return self.data
-
-    def detach(self) -> "Value":
-        """A new constant leaf with this node's data: gradients do not flow through it."""
-        return Value(self.data, self.label, requires_grad=False)
-
-    def named(self, label: str) -> "Value":
-        """Set the label (shown in diagrams, traces and error messages) and return self."""
-        self.label = label
-        return self
 
     def backward(self, grad: float = 1.0, order=None) -> None:
         """Fill `.grad` of every node this one depends on (see `autograd.backward.backward`)."""
@@ -205,13 +176,6 @@ class Value(MathMethods):
         return base.__pow__(self)
 
     __abs__ = MathMethods.abs
-
-    # --- comparisons are refused: they are not differentiable and `max(a, b)` would lose grads --
-    def _no_compare(self, other):
-        raise TypeError("Values are not ordered: compare a.data with b.data, or use "
-                        "autograd.maximum(a, b) / autograd.minimum(a, b) for a differentiable max/min")
-
-    __lt__ = __le__ = __gt__ = __ge__ = _no_compare
 
 
 def constant(x):

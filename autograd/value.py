@@ -4,6 +4,7 @@ The code lives in small modules with one job each; this module gathers them so t
 `from autograd.value import Value, as_value, maximum, minimum, vsum` keeps working:
 
     autograd/node.py             the Value class: fields, node construction, arithmetic operators
+    autograd/node_info.py        reading a node: op, parents, is_leaf, repr, named, detach
     autograd/math_methods.py     x.exp(), x.relu(), x.max(y), ...: one op-table row each
     autograd/value_functions.py  as_value, maximum, minimum, vsum (the n-ary sum node)
     autograd/errors.py           the wording of every error a node construction can raise

@@ -32,7 +32,11 @@ def vsum(terms) -> Value:
     One node instead of a chain of n - 1 additions: less memory, a faster backward, and an
     exactly rounded sum (math.fsum) that does not depend on the order of the terms.
     """
-    parents = tuple(as_value(t) for t in terms)
+    parents = tuple(terms)
+    for term in parents:
+        if type(term) is not Value:  # numbers become leaves; usually every term is a node
+            parents = tuple(map(as_value, parents))  # (one scan instead of a call per term)
+            break
     if not parents:
         return Value(0.0, requires_grad=False)
     try:

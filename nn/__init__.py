@@ -11,10 +11,10 @@ Modules: `Module`, `Neuron`, `Layer`, `MLP` (and `MLP.from_weights` for worked e
 functions and losses: `softmax`, `log_softmax`, `logsumexp`, `mse_loss`, `half_sse`,
 `binary_cross_entropy`, `binary_cross_entropy_with_logits`, `cross_entropy`, `hinge_loss`,
 `l1_loss`, `huber_loss`, `cosine_similarity`, `l2_penalty`; sub-modules `optim` (SGD, Adam),
-`datasets` (make_moons, make_circles, make_blobs), `train` (fit, accuracy), `serialize` (JSON
-weights) and `plot` (matplotlib, optional; import it as `nn.plot` when needed).
+`datasets` (make_moons, make_circles, make_blobs), `train` (fit), `metrics` (accuracy),
+`serialize` (JSON weights) and `plot` (needs the optional matplotlib only when called).
 """
-from . import datasets, optim, serialize, train
+from . import datasets, metrics, optim, plot, serialize, train  # plot imports matplotlib lazily
 from .activations import ACTIVATIONS
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits,
                              cross_entropy, hinge_loss)
@@ -32,5 +32,5 @@ __all__ = [
     "mse_loss", "half_sse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "hinge_loss", "l1_loss", "huber_loss", "cosine_similarity", "l2_penalty",
     "SGD", "Adam", "fit", "accuracy", "History",
-    "datasets", "optim", "train", "serialize",
+    "datasets", "metrics", "optim", "plot", "serialize", "train",
 ]

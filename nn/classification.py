@@ -38,7 +38,8 @@ def binary_cross_entropy(prob, target, reduction: str = "mean"):
         y = ti.data
         if (y > 0.0 and pi.data <= 0.0) or (y < 1.0 and pi.data >= 1.0):
             raise ValueError(
-                f"binary_cross_entropy: probability {pi.data!r}" + (f" (node {pi.label!r})" if pi.label else "")
+                f"binary_cross_entropy: probability {pi.data!r}"
+                + (f" (node {pi.label!r})" if pi.label else "")
                 + f" with target {y!r} needs log(0); a saturated sigmoid rounds to 0 or 1, so pass "
                 "the logits to binary_cross_entropy_with_logits, which is exact for any logit")
         parts = []
@@ -86,7 +87,8 @@ def cross_entropy(logits, target, reduction: str = "mean"):
     With a target that sums to 1, dL/dz = softmax(z) - Y.
     """
     if reduction not in REDUCTIONS:
-        raise ValueError(f"cross_entropy: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
+        raise ValueError(f"cross_entropy: unknown reduction {reduction!r}; "
+                         f"valid: {', '.join(REDUCTIONS)}")
     batch = isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple))
     if not batch:
         return _sample_cross_entropy(logits, target, "cross_entropy")

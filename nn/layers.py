@@ -89,7 +89,8 @@ class Neuron(Module):
 
     def extra_repr(self) -> str:
         """'3 inputs, tanh, bias': what the repr shows."""
-        return f"{self.nin} inputs, {self.activation}, {'bias' if self.b is not None else 'no bias'}"
+        bias = "bias" if self.b is not None else "no bias"
+        return f"{self.nin} inputs, {self.activation}, {bias}"
 
 
 class Layer(Module):

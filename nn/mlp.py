@@ -116,5 +116,6 @@ def _shaped(labels, index, length, what):
     except (IndexError, TypeError, KeyError):
         raise ValueError(f"{what} has no entry for layer {index[0]}, neuron {index[1]}") from None
     if length is not None and (isinstance(item, str) or len(item) != length):
-        raise ValueError(f"{what}[{index[0]}][{index[1]}] should list {length} labels, got {item!r}")
+        raise ValueError(f"{what}[{index[0]}][{index[1]}] should list {length} labels, "
+                         f"got {item!r}")
     return item

@@ -17,7 +17,8 @@ __all__ = ["Module"]
 
 
 class Module:
-    """Base class: parameters(), named_parameters(), zero_grad(), state_dict(), load_state_dict()."""
+    """Base class: parameters(), named_parameters(), zero_grad(), state_dict(), load_state_dict().
+    """
 
     _prefix = ""  # this module's dotted name inside its parent; set by label_parameters
 
@@ -36,7 +37,7 @@ class Module:
                 yield from _walk(item, prefix + attr)
 
     def parameters(self) -> list:
-        """Every trainable parameter (`Value` with requires_grad=True), in named_parameters order."""
+        """Every trainable parameter (Value with requires_grad=True), named_parameters order."""
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
@@ -68,7 +69,8 @@ class Module:
         and leaves the model exactly as it was.
         """
         if not isinstance(state, dict):
-            raise TypeError(f"load_state_dict needs a dict {{name: float}}, got {type(state).__name__}")
+            raise TypeError("load_state_dict needs a dict {name: float}, "
+                            f"got {type(state).__name__}")
         params = dict(self.named_parameters())
         missing = [name for name in params if name not in state]
         unexpected = [name for name in state if name not in params]

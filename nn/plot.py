@@ -46,7 +46,7 @@ def plot_loss(history, ax=None, per_step: bool = False):
 def decision_grid(model, X, resolution: int = 60, padding: float = 0.5):
     """(xs, ys, classes): a resolution x resolution grid covering X, and the predicted class at
     each point (rows follow ys), from the model's float-only `predict` (no graphs built)."""
-    from .train import predicted_class
+    from .metrics import predicted_class
 
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(f"resolution must be an int >= 2, got {resolution!r}")

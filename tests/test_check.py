@@ -4,7 +4,9 @@ import math
 
 import pytest
 
-import autograd.check
+import sys
+
+import autograd.check  # noqa: F401  (registers the module in sys.modules)
 from autograd import Value
 from autograd.check import check, printed_tolerance
 
@@ -132,4 +134,4 @@ def test_text_and_html_output():
 
 
 def test_docstring_example():
-    assert doctest.testmod(autograd.check).failed == 0
+    assert doctest.testmod(sys.modules["autograd.check"])  # autograd.check is also the function.failed == 0

@@ -1,4 +1,6 @@
 """The command line: `examples list`, `examples run NAME --out DIR` for every example, errors."""
+import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -29,7 +31,10 @@ def test_examples_run_writes_diagrams_and_exits_0(name, tmp_path, capsys):
         assert root.tag.endswith("svg")
         assert (out / svg).stat().st_size > 1000
     page = (out / "backward_steps.html").read_text(encoding="utf-8")
-    assert page.lstrip().lower().startswith("<!doctype html") and page.count("<svg") >= 2
+    assert page.lstrip().lower().startswith("<!doctype html") and page.count("<svg") == 1
+    # one layout, one frame record per backward step (the player's caption list)
+    frames = json.loads(re.search(r"D = (\{.*?\}), n =", page).group(1))
+    assert len(frames["caps"]) >= 3
 
 
 def test_run_prints_the_slips_of_seed003(tmp_path, capsys):

@@ -31,7 +31,7 @@ def test_same_seed_same_model_independent_of_global_random():
     # fan-in scaling: relu weights are uniform on +-sqrt(2)*sqrt(3/nin), biases start at 0
     weights = nn.Layer(16, 200, activation="relu", rng=1).parameters()
     limit = math.sqrt(2.0) * math.sqrt(3.0 / 16)
-    w = [p.data for p in weights if p.label.endswith(".b") is False]
+    w = [p.data for p in weights if not p.label.endswith(".b")]
     assert max(abs(v) for v in w) <= limit
     assert max(abs(v) for v in w) > 0.95 * limit
     assert all(p.data == 0.0 for p in weights if p.label.endswith(".b"))
@@ -65,6 +65,9 @@ def test_layer_returns_a_list_even_for_one_output_and_bias_false():
     assert layer.num_parameters() == 3
     neuron = nn.Neuron(2, activation="linear", bias=False, rng=3)
     assert neuron([1.0, 1.0]).data == pytest.approx(sum(p.data for p in neuron.parameters()))
+    given = nn.Neuron.from_weights([2.0, -3.0, -3.0], activation="sigmoid")  # seed 004, 2.2.2
+    assert given([-1.0, -2.0, 1.0]).data == pytest.approx(1 / (1 + math.exp(-1.0)), rel=1e-15)
+    assert [p.label for p in given.parameters()] == ["w.0", "w.1", "w.2"]
 
 
 def test_unknown_activation_and_bad_sizes_are_clear_errors():

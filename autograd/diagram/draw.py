@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import warnings
 
+import graphviz
+
 from ..backward import topological_order
 from ..value import Value
 from .collapse import add_collapsed, assign_groups
@@ -56,7 +58,8 @@ def new_diagram(rankdir="LR", size=None, title=None) -> Diagram:
                             f"got {size!r}")
         attrs["size"] = size
     if title:
-        attrs.update({"label": str(title), "labelloc": "t", "fontsize": "16"})
+        # nohtml: a title like "<b>t</b>" is text to show, not a graphviz HTML label.
+        attrs.update({"label": graphviz.nohtml(str(title)), "labelloc": "t", "fontsize": "16"})
     return Diagram(graph_attr=attrs, node_attr={"fontname": "Helvetica", "fontsize": "12"},
                    edge_attr={"fontname": "Helvetica"})
 

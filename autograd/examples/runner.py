@@ -14,10 +14,6 @@ from .base import Example
 
 __all__ = ["report_text", "write_files", "drawable_stages"]
 
-# The biggest worked-example graphs (seed000 samples, seed001 Q12) have 80-130 nodes; a page of
-# one frame per node takes about 10-20 s to lay out at that size, worth it for the main job.
-STEPPER_MAX_NODES = 150
-
 
 def report_text(example: Example, precision: int = 6) -> str:
     """The example's description, then per stage the forward and backward tables and the verdict."""
@@ -66,8 +62,7 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
                 written.append(save(dg, svg.with_suffix(".gv")))
         steps = out / f"{prefix}backward_steps.html"
         try:
-            written.append(step_backward(stage.root, precision=precision, title=title,
-                                         max_nodes=STEPPER_MAX_NODES).save(steps))
+            written.append(step_backward(stage.root, precision=precision, title=title).save(steps))
         except GraphTooLarge as exc:
             problem = problem or f"step-by-step page skipped: {exc}"
         except RendererNotFound as exc:

@@ -1,0 +1,98 @@
+"""The frames of a step-by-step backward, as small records: no drawing happens here.
+
+Backward processes the topological order from its end (the root) to its start. Frame k is the
+moment node `order[n-1-k]` passes its gradient to its inputs: nodes after it in the order are
+done, nodes before it are pending. A frame stores that node's index and the gradient every node
+has received so far (None: nothing reached it yet). The gradients are simulated from each node's
+stored local derivatives (`_local`): the user's `.grad` fields are never touched.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .style import format_number
+
+__all__ = ["Frame", "build_frames", "grad_field_text", "DONE", "CURRENT", "PENDING"]
+
+DONE, CURRENT, PENDING = "done", "current", "pending"
+
+
+def grad_field_text(state: str, grad, precision: int = 4) -> str:
+    """The grad field of a Value's record in a frame: 'grad ?', 'grad so far 1.5' or 'grad 3.0'."""
+    if state == PENDING:
+        # A pending node may still receive more (it is used again further back): say so.
+        return "grad ?" if grad is None else f"grad so far {format_number(grad, precision)}"
+    return f"grad {format_number(0.0 if grad is None else grad, precision)}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One backward step: `node` (at `current` in the topological order) passes its grad on.
+
+    `grads[i]`: what order[i] has received after this step (None: nothing yet); `changed`: the
+    indices whose grad-field text differs from the previous frame (every index in frame 0), so a
+    player only rewrites those; `caption`: one line describing the step.
+    """
+
+    step: int
+    node: object
+    current: int
+    grads: tuple
+    changed: tuple
+    caption: str
+    precision: int = 4
+
+    def state(self, index: int) -> str:
+        """'done', 'current' or 'pending' for order[index] at this step."""
+        if index == self.current:
+            return CURRENT
+        return DONE if index > self.current else PENDING
+
+    @property
+    def states(self) -> tuple:
+        """The state of every node, by index in the topological order."""
+        return tuple(self.state(i) for i in range(len(self.grads)))
+
+    def text(self, index: int) -> str:
+        """The grad-field text of order[index] at this step."""
+        return grad_field_text(self.state(index), self.grads[index], self.precision)
+
+    @property
+    def grad_texts(self) -> tuple:
+        """Every node's grad-field text at this step, by index in the topological order."""
+        return tuple(self.text(i) for i in range(len(self.grads)))
+
+
+def _caption(step: int, total: int, node, g: float, precision: int) -> str:
+    name = node.label or (f"{node._op.name} node" if node._op else "a leaf")
+    passes = (f", passes it to {len(node._prev)} input edge(s)" if node._prev
+              else " (a leaf: its gradient is final)")
+    return f"step {step + 1}/{total}: {name} has grad {format_number(g, precision)}{passes}"
+
+
+def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
+    """One Frame per node of `order` (a topological order ending with `root`), in backward order."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, float)):
+        raise TypeError(f"grad (the seed of backward) must be a number, got "
+                        f"{type(seed).__name__}: {seed!r}")
+    if not math.isfinite(seed):
+        raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
+    index = {node: i for i, node in enumerate(order)}
+    total = len(order)
+    grads = [None] * total
+    grads[index[root]] = float(seed)
+    frames = []
+    for step in range(total):
+        i = total - 1 - step
+        node = order[i]
+        g = 0.0 if grads[i] is None else grads[i]
+        changed = {i}  # its text turns from 'grad so far x' into 'grad x'
+        for parent, local in zip(node._prev, node._local):
+            j = index[parent]
+            grads[j] = (0.0 if grads[j] is None else grads[j]) + local * g
+            changed.add(j)
+        frames.append(Frame(step, node, i, tuple(grads),
+                            tuple(range(total)) if step == 0 else tuple(sorted(changed)),
+                            _caption(step, total, node, g, precision), precision))
+    return frames

@@ -1,0 +1,118 @@
+"""The ONE layout that every frame of the step-by-step backward shares, and its marked-up SVG.
+
+Laying out each frame separately cost one graphviz run per frame and made nodes jump between
+frames (grad texts change width). Instead the final backward diagram is laid out once, with each
+grad field sized for the widest text it will ever show, and a frame only restyles elements and
+rewrites texts. Stable SVG ids (set through graphviz's `id` attribute):
+
+    v{i}  record of order[i]     o{i}  its op node      r{i}  edge op -> record
+    e{i}_{k}  edge from input k into order[i]'s op       g{i}  the <text> of v{i}'s grad field
+
+and every element drawn for order[i] has the class `tgn{i}` (plus `tgv` on records, `tgo` on
+op nodes).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .dot import GraphBuilder
+from .draw import INLINE_LABEL_LIMIT, new_diagram
+from .frames import DONE
+from .renderer import RenderError
+from .style import escape_record
+
+__all__ = ["layout_diagram", "widest_texts", "mark_svg"]
+
+
+def _width(text: str) -> float:
+    """Rough printed width in Helvetica ems: digits and letters ~0.55, '.', '-', ' ' about half."""
+    return sum(0.28 if ch in ".- ?fijlrt" else 0.56 for ch in text)
+
+
+def widest_texts(frames) -> list:
+    """For each node index, the widest grad-field text any frame shows."""
+    widest = [""] * len(frames[0].grads) if frames else []
+    for frame in frames:
+        for i in frame.changed:  # a text can only change where the frame says it did
+            text = frame.text(i)
+            if _width(text) > _width(widest[i]):
+                widest[i] = text
+    return widest
+
+
+class _LayoutBuilder(GraphBuilder):
+    """GraphBuilder whose grad fields hold the given (widest) texts instead of the final grad."""
+
+    def __init__(self, *args, widest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widest = widest
+
+    def record_label(self, node) -> str:
+        """The usual record label with the grad field's text replaced by node's widest one."""
+        head = super().record_label(node).rsplit(" | ", 1)[0]  # grad is always the last field
+        return f"{head} | {escape_record(self.widest[self.ids[node]])}}}"
+
+
+class _IdNamer:
+    """Stands in for the Digraph while GraphBuilder draws: gives each element its id and classes."""
+
+    def __init__(self, dg):
+        self.dg, self.uses = dg, {}
+
+    def node(self, name, label=None, **attrs):
+        """Draw node `name` ('v5' record or 'o5' op) with id=name and classes tgv/tgo, tgn5."""
+        kind = "tgv" if name.startswith("v") else "tgo"
+        self.dg.node(name, label, id=name, **{"class": f"{kind} tgn{name[1:]}"}, **attrs)
+
+    def edge(self, tail, head, **attrs):
+        """Draw an edge into op o{i} (id e{i}_{k}, k-th input) or into record v{i} (id r{i})."""
+        i = head[1:]
+        if head.startswith("o"):  # an input's use: one per input position, in order
+            k = self.uses[i] = self.uses.get(i, -1) + 1
+            ident = f"e{i}_{k}"
+        else:
+            ident = f"r{i}"
+        self.dg.edge(tail, head, id=ident, **{"class": f"tgn{i}"}, **attrs)
+
+
+def layout_diagram(root, order, frames, widest, view, params, precision, rankdir="LR",
+                   size=None, title=None, edge_labels="auto"):
+    """The shared layout as a Diagram: final grads and edge texts, grad fields holding `widest`."""
+    if edge_labels not in ("auto", "inline", "external"):
+        raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
+    if edge_labels == "auto":
+        edge_labels = "inline" if len(order) <= INLINE_LABEL_LIMIT else "external"
+    final = dict(zip(order, frames[-1].grads))
+    builder = _LayoutBuilder(root, order, view, params, precision, grads=final,
+                             states=dict.fromkeys(order, DONE), edge_labels=edge_labels,
+                             widest=widest)
+    dg = new_diagram(rankdir, size, title)
+    namer = _IdNamer(dg)
+    for node in order:
+        builder.add_value(namer, node)
+        if node._op is not None:
+            builder.add_uses(namer, node)
+    return dg
+
+
+_TEXT = re.compile(r"(<text\b[^>]*)>([^<]*)</text>")
+
+
+def mark_svg(svg: str, widest: list, shown: list) -> str:
+    """Give each grad field's <text> the id g{i} and the text `shown[i]` (it was laid out wide).
+
+    The field is found as the last <text> in group v{i} whose content is the text it was laid
+    out with; a renderer that writes it otherwise raises RenderError rather than misplace texts.
+    """
+    def mark(group):
+        opening, i, body = group.group(1), int(group.group(2)), group.group(3)
+        hits = [t for t in _TEXT.finditer(body) if html.unescape(t.group(2)) == widest[i]]
+        if not hits:
+            raise RenderError(f"cannot find the grad field {widest[i]!r} of node v{i} in the "
+                              "renderer's SVG output; the step-by-step player needs it")
+        t = hits[-1]  # the grad field is the record's last field
+        marked = f'{t.group(1)} id="g{i}">{html.escape(shown[i], quote=False)}</text>'
+        return f"{opening}{body[:t.start()]}{marked}{body[t.end():]}</g>"
+
+    return re.sub(r'(<g id="v(\d+)" class="[^"]*">)(.*?)</g>', mark, svg, flags=re.S)

@@ -1,0 +1,142 @@
+"""The engine features that exist for speed: creation order, order reuse, deep graphs, memory.
+
+No timings here (they belong to `python -m benchmarks`); every test checks values or bytes.
+Tolerances: gradients that are exact sums of products compare with ==; the deep chain's
+gradient 1.0001**N is a product of N roundings, so it is compared with rel. error 1e-9.
+"""
+import gc
+import tracemalloc
+
+import pytest
+
+import nn
+from autograd import Value, backward, topological_order, vsum, zero_grad
+from autograd.backward import creation_order
+
+
+def _small_graph():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b          # -6
+    d = c + b ** 2     # 3
+    e = (d * a).relu() + 2 * c   # relu(6) - 12 = -6
+    return a, b, c, d, e
+
+
+def test_creation_order_is_a_topological_order_of_the_same_nodes():
+    a, b, c, d, e = _small_graph()
+    order = creation_order(e)
+    position = {id(node): i for i, node in enumerate(order)}
+    assert len(position) == len(order)  # each node once
+    assert {id(n) for n in order} == {id(n) for n in topological_order(e)}
+    assert order[-1] is e
+    for node in order:
+        for parent in node.parents:
+            assert position[id(parent)] < position[id(node)]
+
+
+def test_a_child_is_numbered_after_its_parents():
+    a = Value(1.0)
+    b = a * 3 + 1
+    assert b._serial > b.parents[0]._serial > a._serial
+
+
+def test_backward_with_a_reused_order_gives_the_same_gradients():
+    a, b, c, d, e = _small_graph()
+    e.backward()
+    expected = (a.grad, b.grad, c.grad, d.grad)
+    # de/da = d + a * b + 2b = 3 - 6 - 6 = -9; de/db = a*(a + 2b) + 2a = 2*(-4) + 4 = -4
+    assert expected[:2] == (-9.0, -4.0)
+    zero_grad(e)
+    order = creation_order(e)
+    backward(e, order=order)
+    assert (a.grad, b.grad, c.grad, d.grad) == expected
+    e.backward(order=topological_order(e))  # any topological order works; leaves accumulate
+    assert (a.grad, b.grad) == (-18.0, -8.0)
+    assert (c.grad, d.grad) == expected[2:]  # interior grads are recomputed, not doubled
+
+
+def test_backward_refuses_an_order_that_does_not_end_with_the_root():
+    a, b, c, d, e = _small_graph()
+    with pytest.raises(ValueError, match="topological order of root's graph ending with root"):
+        backward(e, order=creation_order(d))
+    with pytest.raises(ValueError, match="ending with root"):
+        backward(e, order=[])
+
+
+def test_nary_sum_and_repeated_parents_backpropagate_through_every_edge():
+    x = Value(1.5)
+    s = vsum([x, x * x, 2 * x, 7])  # ds/dx = 1 + 2x + 2 = 6
+    y = s * s                         # dy/dx = 2 s * 6 with s = 1.5 + 2.25 + 3 + 7 = 13.75
+    y.backward()
+    assert x.grad == 2 * 13.75 * 6.0
+
+
+def test_a_chain_of_300000_op_nodes_backpropagates_without_recursion():
+    steps = 100_000
+    x = Value(0.5)
+    y = x
+    for _ in range(steps):
+        y = (y * 1.0001 + 0.0001).relu()
+    y.backward()
+    # every relu is active (y grows from 0.5), so dy/dx = 1.0001 ** steps
+    assert x.grad == pytest.approx(1.0001 ** steps, rel=1e-9)
+
+
+def _build_and_drop(n: int) -> int:
+    """Build and back-propagate a graph of n products, drop it; return its traced size."""
+    start = tracemalloc.get_traced_memory()[0]
+    leaves = [Value(float(i)) for i in range(n)]
+    root = vsum(a * b for a, b in zip(leaves, leaves[1:]))
+    root.backward()
+    size = tracemalloc.get_traced_memory()[0] - start
+    del root, leaves
+    return size
+
+
+def test_a_graph_is_freed_by_reference_counting_alone():
+    # No node refers back to itself (no closures), so dropping the root frees the whole graph
+    # even with the cyclic collector switched off. The first round fills CPython's tuple free
+    # lists (kept, not leaked); after that, memory must come back to the same level every time.
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        _build_and_drop(5000)
+        settled = tracemalloc.get_traced_memory()[0]
+        sizes = [_build_and_drop(5000) for _ in range(3)]
+        left = tracemalloc.get_traced_memory()[0] - settled
+    finally:
+        tracemalloc.stop()
+        if was_enabled:
+            gc.enable()
+    assert min(sizes) > 500_000  # the graph really was built (5000 products, > 100 B each)
+    assert left < 2_000  # and freed three times over: nothing accumulates
+
+
+def test_fifty_training_steps_do_not_grow_memory():
+    X, labels = nn.datasets.make_moons(20, noise=0.1, seed=0)
+    y = [2.0 * t - 1.0 for t in labels]
+    model = nn.MLP(2, [8, 1], activation="relu", seed=0)
+    opt = nn.optim.SGD(model.parameters(), lr=0.05)
+
+    def step():
+        loss = nn.hinge_loss([model(x)[0] for x in X], y) + 1e-4 * nn.l2_penalty(model)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.data
+
+    losses = [step() for _ in range(10)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        after_10 = tracemalloc.get_traced_memory()[0]
+        losses += [step() for _ in range(40)]
+        gc.collect()
+        after_50 = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_50 - after_10 < 20_000  # one step's graph alone is ~500 KB
+    assert gc.isenabled()
+    assert losses[-1] < losses[0]  # and the steps did train
