@@ -11,7 +11,7 @@ The rules of every op live in one table, `autograd.OPS` (see `autograd/ops.py`).
 core imports only the standard library; the diagram helpers (`draw`, `save`, `step_backward`)
 import graphviz, so they are loaded on first use.
 """
-from .backward import backward, gradients, topological_order, zero_grad
+from .backward import backward, creation_order, gradients, topological_order, zero_grad
 from .check import check
 from .check_report import CheckReport
 from .functional import grad, jacobian, value_and_grad
@@ -25,7 +25,7 @@ _DIAGRAM_NAMES = ("draw", "save", "step_backward", "BackwardStepper")
 
 __all__ = [
     "Value", "as_value", "maximum", "minimum", "vsum", "OPS", "Op",
-    "backward", "gradients", "topological_order", "zero_grad",
+    "backward", "creation_order", "gradients", "topological_order", "zero_grad",
     "grad", "value_and_grad", "jacobian", "hessian", "hvp",
     "gradcheck", "GradcheckError", "GradcheckReport",
     "Trace", "check", "CheckReport", *_DIAGRAM_NAMES,

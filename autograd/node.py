@@ -136,14 +136,14 @@ class Value(NodeInfo, MathMethods):
         return other._binary(_SUB, self)
 
     def __mul__(self, other):
-        if type(other) is not Value and (other := constant(other)) is None:
-            return NotImplemented
-        return self._binary(_MUL, other)
+        if type(other) is Value:
+            return self._binary(_MUL, other)
+        node = constant(other)
+        return self._binary(_MUL, node) if node is not None else _refuse_sequence(other)
 
     def __rmul__(self, other):
-        if (other := constant(other)) is None:
-            return NotImplemented
-        return other._binary(_MUL, self)
+        node = constant(other)
+        return node._binary(_MUL, self) if node is not None else _refuse_sequence(other)
 
     def __truediv__(self, other):
         if type(other) is not Value and (other := constant(other)) is None:
@@ -195,3 +195,12 @@ def constant(x):
     if isinstance(x, Real):
         return Value(x, requires_grad=False)
     return None
+
+
+def _refuse_sequence(other):
+    """For `*` only: without this, Python would try sequence repetition and complain about
+    'Value' (not the operand's type); other types still get NotImplemented (numpy interop)."""
+    if isinstance(other, (str, bytes, bytearray, list, tuple)):
+        raise TypeError(f"unsupported operand type(s) for *: 'Value' and '{type(other).__name__}' "
+                        f"({other!r}); a Value multiplies only numbers and other Values")
+    return NotImplemented

@@ -19,8 +19,8 @@ Tie and kink rules (the conventions of seed 001's gate drawings), all in this on
 These piecewise rules are constants (0 or +-1) wherever they are differentiable, so their second
 and higher derivatives are zero almost everywhere; at the kinks the derivative is a convention.
 
-Domain errors raised by a forward name the op and the offending value; `value.py` adds the
-labels of the operand nodes.
+The float forwards that can fail live in `forwards.py`: their errors name the op and the
+offending value, and the node module adds the labels of the operand nodes.
 """
 from __future__ import annotations
 
@@ -28,10 +28,10 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
+                       softplus_forward, sqrt_forward, sum_forward)
+
 __all__ = ["Op", "OPS", "local_derivatives"]
-
-_LARGEST_EXP_INPUT = math.log(1.7976931348623157e308)  # ~709.78: exp() of more overflows
-
 
 @dataclass(frozen=True)
 class Op:
@@ -54,67 +54,6 @@ def _is_float(x) -> bool:
     return type(x) is float
 
 
-# --- forwards that can fail: they explain themselves -------------------------------------------
-
-def _exp(x, _p=None):
-    if x > _LARGEST_EXP_INPUT:
-        raise OverflowError(
-            f"exp({x!r}) overflows a float (the largest input is about 709.78); "
-            "compute in log space or shift by the maximum first (e.g. nn.log_softmax)")
-    return math.exp(x)
-
-
-def _log(x, _p=None):
-    if x <= 0.0:
-        raise ValueError(f"log({x!r}): log is defined only for inputs > 0")
-    return math.log(x)
-
-
-def _sqrt(x, _p=None):
-    if x < 0.0:
-        raise ValueError(f"sqrt({x!r}): sqrt is defined only for inputs >= 0")
-    return math.sqrt(x)
-
-
-def _div(x, y):
-    if y == 0.0:
-        raise ZeroDivisionError(f"div({x!r}, {y!r}): division by zero")
-    return x / y
-
-
-def _pow(x, p):
-    if x == 0.0 and p < 0:
-        raise ZeroDivisionError(f"0.0 ** {p!r}: zero to a negative power is a division by zero")
-    if x < 0.0 and p != int(p):
-        raise ValueError(f"{x!r} ** {p!r}: a negative base to a non-integer power is not real")
-    try:
-        return x ** p
-    except OverflowError:
-        raise OverflowError(f"{x!r} ** {p!r} overflows a float") from None
-
-
-def _sum(xs):
-    # math.fsum: exactly rounded, so the result does not depend on the order of the terms.
-    try:
-        return math.fsum(xs)
-    except OverflowError:  # fsum's own message ("intermediate overflow") names no values
-        raise OverflowError(f"sum({len(xs)} terms, largest |term| {max(map(abs, xs))!r}) "
-                            "overflows a float") from None
-
-
-def _sigmoid(x, _p=None):
-    # Two branches so that exp never sees a large positive argument: exact limits at +-1000.
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _softplus(x, _p=None):
-    # log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|).
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-
-
 # --- helpers that let one rule serve floats and Values -----------------------------------------
 
 def _finite(d):
@@ -130,7 +69,7 @@ def _finite(d):
 
 
 def _sigmoid_any(x):
-    return _sigmoid(x) if _is_float(x) else x.sigmoid()
+    return sigmoid_forward(x) if _is_float(x) else x.sigmoid()
 
 
 def _log_any(x):
@@ -168,23 +107,23 @@ _ROWS = [
     Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), "d/dx = 1, d/dy = 1"),
     Op("sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0), "d/dx = 1, d/dy = -1"),
     Op("mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x), "d/dx = y, d/dy = x"),
-    Op("div", "/", 2, _div, lambda x, y, out: (_finite(1.0 / y), _finite(-out / y)),
+    Op("div", "/", 2, div_forward, lambda x, y, out: (_finite(1.0 / y), _finite(-out / y)),
        "d/dx = 1/y, d/dy = -x/y^2"),
     Op("neg", "-", 1, lambda x, p: -x, lambda x, out, p: (-1.0,), "d/dx = -1"),
-    Op("pow", "**", 1, _pow, _pow_local, "d/dx = p x^(p-1)  (p a number)"),
-    Op("pow_value", "**", 2, lambda x, y: _pow(x, y), _pow_value_local,
+    Op("pow", "**", 1, pow_forward, _pow_local, "d/dx = p x^(p-1)  (p a number)"),
+    Op("pow_value", "**", 2, lambda x, y: pow_forward(x, y), _pow_value_local,
        "d/dx = y x^(y-1), d/dy = x^y log x"),
     Op("abs", "abs", 1, lambda x, p: abs(x), _abs_local, "d/dx = sign(x), 0 at 0"),
-    Op("exp", "exp", 1, _exp, lambda x, out, p: (out,), "d/dx = exp(x) = out"),
-    Op("log", "log", 1, _log, lambda x, out, p: (_finite(1.0 / x),), "d/dx = 1/x"),
-    Op("sqrt", "sqrt", 1, _sqrt, lambda x, out, p: (0.5 / out,), "d/dx = 1/(2 sqrt(x))"),
-    Op("sigmoid", "σ", 1, _sigmoid, lambda x, out, p: (out * (1.0 - out),),
+    Op("exp", "exp", 1, exp_forward, lambda x, out, p: (out,), "d/dx = exp(x) = out"),
+    Op("log", "log", 1, log_forward, lambda x, out, p: (_finite(1.0 / x),), "d/dx = 1/x"),
+    Op("sqrt", "sqrt", 1, sqrt_forward, lambda x, out, p: (0.5 / out,), "d/dx = 1/(2 sqrt(x))"),
+    Op("sigmoid", "σ", 1, sigmoid_forward, lambda x, out, p: (out * (1.0 - out),),
        "d/dx = σ(x)(1 - σ(x)) = out(1 - out)"),
     Op("tanh", "tanh", 1, lambda x, p: math.tanh(x), lambda x, out, p: (1.0 - out * out,),
        "d/dx = 1 - tanh(x)^2 = 1 - out^2"),
     Op("relu", "relu", 1, lambda x, p: x if x > 0.0 else 0.0,
        lambda x, out, p: (1.0 if _data(x) > 0.0 else 0.0,), "d/dx = 1 if x > 0 else 0"),
-    Op("softplus", "softplus", 1, _softplus, lambda x, out, p: (_sigmoid_any(x),),
+    Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (_sigmoid_any(x),),
        "d/dx = σ(x)"),
     Op("max", "max", 2, lambda x, y: x if x >= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) >= _data(y) else (0.0, 1.0),
@@ -192,7 +131,7 @@ _ROWS = [
     Op("min", "min", 2, lambda x, y: x if x <= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0),
        "to x if x <= y, else to y"),
-    Op("sum", "Σ", 0, _sum, lambda xs, out: (1.0,) * len(xs), "d/dxi = 1"),
+    Op("sum", "Σ", 0, sum_forward, lambda xs, out: (1.0,) * len(xs), "d/dxi = 1"),
 ]
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}

@@ -134,3 +134,10 @@ def test_max_and_min_functions_are_the_differentiable_alternative():
     out = maximum(a, b) + minimum(a, b)
     out.backward()
     assert (out.data, a.grad, b.grad) == (3.0, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("make", [lambda: Value(1.0) * "x", lambda: "x" * Value(1.0),
+                                  lambda: [1] * Value(2.0), lambda: Value(2.0) * (1, 2)])
+def test_multiplying_by_a_sequence_names_its_type_not_sequence_repetition(make):
+    with pytest.raises(TypeError, match=r"for \*: 'Value' and '(str|list|tuple)'"):
+        make()
