@@ -27,24 +27,49 @@ __all__ = ["topological_order", "creation_order", "backward", "gradients", "zero
 _by_creation = attrgetter("_serial")
 
 
-def _graph_nodes(root: Value, reset_interior: bool = False) -> list:
-    """Every node root depends on, each once, root first, in no particular order.
-
-    With `reset_interior`, the grad of every interior node is set to 0 on the way (backward's
-    "interior grads are recomputed" rule, done here to save a second walk over the graph).
-    """
+def _graph_nodes(root: Value) -> list:
+    """Every node root depends on, each once, root first, in no particular order."""
     nodes = [root]
     seen = {root}
     mark, keep = seen.add, nodes.append
     for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
-        parents = node._prev
-        if parents:
-            if reset_interior:
-                node.grad = 0.0
-            for parent in parents:
-                if parent not in seen:
+        for parent in node._prev:
+            if parent not in seen:
+                mark(parent)
+                keep(parent)
+    return nodes
+
+
+def _interior_nodes(root: Value) -> list:
+    """Every op node root depends on (leaves left out), each once, their grads set to 0.
+
+    What backward needs: leaves only receive gradient, so they need not be listed, marked as
+    seen or sorted (in a training step they are about half the nodes: parameters, inputs,
+    constants). The grads are reset on the way ("interior grads are recomputed") to save a
+    second walk. Reads the parent slots directly (see `autograd.node`): building `_prev` tuples
+    here would cost a tuple per node.
+    """
+    if root._op is None:
+        return []
+    nodes = [root]
+    seen = {root}
+    mark, keep = seen.add, nodes.append
+    for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
+        node.grad = 0.0
+        a = node._p0
+        if a is None:  # an n-ary node
+            for parent in node._many[0]:
+                if parent._op is not None and parent not in seen:
                     mark(parent)
                     keep(parent)
+            continue
+        if a._op is not None and a not in seen:
+            mark(a)
+            keep(a)
+        b = node._p1
+        if b is not None and b._op is not None and b not in seen:
+            mark(b)
+            keep(b)
     return nodes
 
 
@@ -87,14 +112,14 @@ def backward(root: Value, grad: float = 1.0, order=None) -> None:
     `topological_order(root)`), to skip building it again when backward runs twice on one graph.
     """
     if order is None:
-        nodes = _graph_nodes(root, reset_interior=True)
+        nodes = _interior_nodes(root)
         nodes.sort(key=_by_creation, reverse=True)  # children before parents: backward's order
     elif not order or order[-1] is not root:
         raise ValueError("backward(root, order=...): order must be a topological order of root's "
                          "graph ending with root, e.g. creation_order(root)")
     else:
         for node in order:
-            if node._prev:
+            if node._op is not None:
                 node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
         nodes = reversed(order)
     root.grad += float(grad)
@@ -105,21 +130,22 @@ def _propagate(nodes) -> None:
     """The chain rule over nodes given children first: parent.grad += local * node.grad."""
     for node in nodes:
         g = node.grad
-        if g == 0.0:  # nothing to pass on (common below a relu); also skips unused leaves
+        if g == 0.0 or node._op is None:  # nothing to pass on (common below a relu), or a leaf
             continue
-        parents = node._prev
-        # One and two parents written out: they are almost every node, and this loop is most
-        # of backward's time (zip's iterator costs ~25% more per node).
-        if len(parents) == 2:
-            a, b = parents
-            da, db = node._local
-            a.grad += da * g
-            b.grad += db * g
-        elif len(parents) == 1:
-            parents[0].grad += node._local[0] * g
+        # Reads the slots (see `autograd.node`): binary, then unary (almost every node), then
+        # n-ary. The `_prev`/`_local` tuples would cost two tuples per node.
+        b = node._p1
+        if b is not None:
+            node._p0.grad += node._d0 * g
+            b.grad += node._d1 * g
         else:
-            for parent, local in zip(parents, node._local):
-                parent.grad += local * g
+            a = node._p0
+            if a is not None:
+                a.grad += node._d0 * g
+            else:
+                parents, locals_ = node._many
+                for parent, local in zip(parents, locals_):
+                    parent.grad += local * g
 
 
 def zero_grad(root: Value) -> None:
@@ -152,7 +178,7 @@ def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -
     acc = {root: float(grad) if not isinstance(grad, Value) else grad}
     for node in reversed(order):
         g = acc.get(node)
-        if g is None or not node._prev:
+        if g is None or node._op is None:
             continue
         if not create_graph:
             for parent, local in zip(node._prev, node._local):

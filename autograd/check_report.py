@@ -105,8 +105,10 @@ class CheckReport:
                 return "The 1 printed number matches the engine."
             return f"All {n} printed numbers match the engine."
         rounding = bad - len(self.slips)
-        text = (f"{n - bad} of {n} printed numbers match; {rounding} differ by rounding only; "
-                f"{len(self.slips)} are slips.")
+        slips = len(self.slips)
+        text = (f"{n - bad} of {n} printed numbers match; "
+                f"{rounding} {'differs' if rounding == 1 else 'differ'} by rounding only; "
+                f"{slips} {'is a slip' if slips == 1 else 'are slips'}.")
         first = self.first_slip or self.first_mismatch
         what = "slip" if first.verdict == "SLIP" else "divergence (rounding)"
         return (text + f" First {what}: step {first.step}, the {first.quantity} of {first.label!r} "

@@ -1,11 +1,22 @@
 """`Value`: one scalar node of a computation graph, and the arithmetic operators that build graphs.
 
 A Value holds a float (`data`), the gradient that `backward()` fills in (`grad`), an optional
-`label`, the `Op` that made it (None for leaves) and its parents as an ordered tuple (`a + a` has
-two parents, both `a`). When a node is made, the local derivative along each incoming edge is
-evaluated once from the op table and stored as a float (`_local`): backward then only multiplies
-and adds, and no node holds a closure that refers back to itself (no reference cycles, so freeing
-a graph is immediate and the cyclic garbage collector never has to walk it).
+`label`, the `Op` that made it (None for leaves), its parents in order (`a + a` has two parents,
+both `a`) and the local derivative along each incoming edge, evaluated once from the op table
+when the node is made: backward then only multiplies and adds, and no node holds a closure that
+refers back to itself (no reference cycles, so freeing a graph is immediate).
+
+Where parents and local derivatives live (the node's slots, by kind of node):
+    leaf     nothing: only data, grad, label, requires_grad, _op = None, _serial are set
+    unary    _p0 (the parent), _d0 (its local derivative), _p1 = None, _arg (pow's exponent)
+    binary   _p0, _p1 and _d0, _d1
+    n-ary    _p0 = _p1 = None, _many = (parents tuple, local derivatives tuple)   (sum)
+Why slots and not a tuple of parents and a tuple of locals: a tuple is one more object that
+CPython's cyclic garbage collector tracks, so a node made of three tracked objects made the
+collector (which rescans the live graph as it grows) cost up to half of a large forward. Code
+that reads a node uses the tuples `_prev` and `_local` (properties in `autograd.node_info`,
+built on demand); only the hot loops of `autograd.backward` read the slots, after `_op is None`
+(the unset slots of a leaf must not be read).
 
 Every node also gets a creation number (`_serial`). A parent always exists before its child, so
 sorting nodes by creation number is a topological order: `autograd.backward` uses this instead
@@ -38,15 +49,15 @@ _next_serial = count().__next__  # thread-safe under the GIL: one C call
 class Value(NodeInfo, MathMethods):
     """A scalar in a computation graph: `data`, `grad`, `label`, the op that made it, parents."""
 
-    __slots__ = ("data", "grad", "label", "requires_grad", "_op", "_prev", "_local", "_arg",
-                 "_serial")
+    __slots__ = ("data", "grad", "label", "requires_grad", "_op", "_serial",
+                 "_p0", "_p1", "_d0", "_d1", "_many", "_arg")  # see the module docstring
 
     def __init__(self, data, label: str = "", requires_grad: bool = True):
         self.data = errors.checked_float(data, label)
         self.grad = 0.0
         self.label = label
         self.requires_grad = requires_grad
-        self._op, self._prev, self._local, self._arg = None, (), (), None
+        self._op = None  # a leaf: parents and local derivatives stay unset (see the docstring)
         self._serial = _next_serial()
 
     def backward(self, grad: float = 1.0, order=None) -> None:
@@ -56,12 +67,13 @@ class Value(NodeInfo, MathMethods):
 
     # --- building nodes: one op-table row, evaluated once (the hot path: kept flat) -------------
     @staticmethod
-    def _make(op: Op, parents: tuple, out: float, local: tuple, arg=None) -> "Value":
+    def _many_parents(op: Op, parents: tuple, out: float, local: tuple) -> "Value":
+        """The node of an n-ary op (sum) over `parents`, with one local derivative per parent."""
         if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
             raise errors.not_finite(op, parents, out)
         node = _new(Value)
         node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
-        node._op, node._prev, node._local, node._arg = op, parents, local, arg
+        node._op, node._p0, node._p1, node._many = op, None, None, (parents, tuple(local))
         node._serial = _next_serial()
         return node
 
@@ -79,15 +91,17 @@ class Value(NodeInfo, MathMethods):
             raise errors.infinite_derivative(op, (self,), arg) from None
         if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
             raise errors.not_finite(op, (self,), out)
-        node = _new(Value)  # _make written out, as in _binary below
+        node = _new(Value)  # written out, as in _binary below
         node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
-        node._op, node._prev, node._local, node._arg = op, (self,), local, arg
+        node._op, node._p0, node._p1 = op, self, None
+        node._d0, = local  # a rule returns a 1-tuple: this also checks there is exactly one
+        node._arg = arg
         node._serial = _next_serial()
         return node
 
     def _binary(self, op: Op, other: "Value") -> "Value":
-        # _make is written out here (and in _unary): this runs once per node, and the extra
-        # call cost ~10% of a node's construction.
+        # The node is built right here (and in _unary), not by a shared helper: this runs once
+        # per node, and the extra call cost ~10% of a node's construction.
         x, y = self.data, other.data
         try:
             out = op.forward(x, y)
@@ -103,7 +117,8 @@ class Value(NodeInfo, MathMethods):
             raise errors.not_finite(op, (self, other), out)
         node = _new(Value)
         node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
-        node._op, node._prev, node._local, node._arg = op, (self, other), local, None
+        node._op, node._p0, node._p1 = op, self, other
+        node._d0, node._d1 = local
         node._serial = _next_serial()
         return node
 
@@ -189,7 +204,7 @@ def constant(x):
             raise errors.non_finite_constant(x)
         node = _new(Value)
         node.data, node.grad, node.label, node.requires_grad = data, 0.0, "", False
-        node._op, node._prev, node._local, node._arg = None, (), (), None
+        node._op = None
         node._serial = _next_serial()
         return node
     if isinstance(x, Real):

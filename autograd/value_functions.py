@@ -43,4 +43,4 @@ def vsum(terms) -> Value:
         out = _SUM.forward([p.data for p in parents])
     except _DOMAIN_ERRORS as exc:
         raise errors.explain(exc, _SUM, parents) from None
-    return Value._make(_SUM, parents, out, _SUM.local(parents, out))
+    return Value._many_parents(_SUM, parents, out, _SUM.local(parents, out))

@@ -14,10 +14,11 @@ from autograd import Value, vsum
 __all__ = ["softmax", "log_softmax", "logsumexp", "as_vector"]
 
 
-def as_vector(xs, who: str) -> list:
+def as_vector(xs, who: str, label: str = "") -> list:
     """xs (a list of numbers/Values, or one of them) as a non-empty list of Values.
 
     Numbers become constant leaves (requires_grad=False): inputs and targets, not parameters.
+    With `label`, the i-th new leaf is labelled label + str(i + 1) (x1, x2, ... for inputs).
     """
     if isinstance(xs, (Value, Real)):
         xs = [xs]
@@ -29,11 +30,11 @@ def as_vector(xs, who: str) -> list:
     if not xs:
         raise ValueError(f"{who}: got an empty list")
     out = []
-    for x in xs:
+    for i, x in enumerate(xs):
         if type(x) is Value:
             out.append(x)
         elif isinstance(x, Real) and not isinstance(x, bool):
-            out.append(Value(x, requires_grad=False))
+            out.append(Value(x, f"{label}{i + 1}" if label else "", requires_grad=False))
         else:
             raise TypeError(f"{who}: expected numbers or Values, got {type(x).__name__}: {x!r}")
     return out

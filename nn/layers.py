@@ -7,12 +7,11 @@ in the worked examples), so they show in diagrams but are never mistaken for par
 """
 from __future__ import annotations
 
-from numbers import Real
-
 from autograd import Value, vsum
 
 from .activations import (apply_activation, apply_activation_float, check_activation,
                           init_weight, make_rng)
+from .functional import as_vector
 from .module import Module, checked_number
 
 __all__ = ["Neuron", "Layer", "as_inputs"]
@@ -20,17 +19,10 @@ __all__ = ["Neuron", "Layer", "as_inputs"]
 
 def as_inputs(x, nin: int, who: str) -> list:
     """x (numbers or Values) as a list of Values, checking there are exactly `nin` of them."""
-    if isinstance(x, (Value, Real)):
-        x = [x]
-    try:
-        x = list(x)
-    except TypeError:
-        raise TypeError(f"{who} expects a list of {nin} numbers or Values, got "
-                        f"{type(x).__name__}: {x!r}") from None
-    if len(x) != nin:
-        raise ValueError(f"{who} expects {nin} inputs, got {len(x)}: {x!r}")
-    return [xi if type(xi) is Value else Value(xi, f"x{i + 1}", requires_grad=False)
-            for i, xi in enumerate(x)]
+    values = as_vector(x, who, label="x")
+    if len(values) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {x!r}")
+    return values
 
 
 def _check_size(n, what: str) -> int:
