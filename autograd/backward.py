@@ -6,6 +6,8 @@ RECOMPUTED by every call (set to 0 before the pass), so they never hold doubled,
 """
 from __future__ import annotations
 
+from numbers import Real
+
 from .graph_order import (_by_creation, _graph_nodes, _interior_nodes, creation_order,
                           topological_order)
 from .ops import local_derivatives
@@ -15,13 +17,15 @@ __all__ = ["topological_order", "creation_order", "backward", "gradients", "zero
 
 
 def backward(root: Value, grad: float = 1.0, order=None) -> None:
-    """Seed `root.grad` with `grad` and fill the `.grad` of every node root depends on.
+    """Seed `root.grad` with `grad` (a finite number) and fill the `.grad` of every node root
+    depends on.
 
     Each node passes `local derivative x its own grad` to each parent along every edge, and
     a parent used twice (`a + a`) receives along both edges: gradients are added with `+=`.
     `order`: a topological order of root's graph ending with root (`creation_order(root)` or
     `topological_order(root)`), to skip building it again when backward runs twice on one graph.
     """
+    seed = _checked_seed(grad, "backward")  # before any grad is reset: a refused call changes nothing
     if order is None:
         nodes = _interior_nodes(root)
         nodes.sort(key=_by_creation, reverse=True)  # children before parents: backward's order
@@ -33,8 +37,20 @@ def backward(root: Value, grad: float = 1.0, order=None) -> None:
             if node._op is not None:
                 node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
         nodes = reversed(order)
-    root.grad += float(grad)
+    root.grad += seed
     _propagate(nodes)
+
+
+def _checked_seed(grad, caller: str) -> float:
+    """The seed d root / d root as a finite float; a non-number or inf/nan would fill every
+    grad of the graph with garbage, so it is refused here, naming `caller`."""
+    if isinstance(grad, bool) or not isinstance(grad, (Real, Value)):
+        raise TypeError(f"{caller}: grad (the seed) must be a number, got "
+                        f"{type(grad).__name__}: {grad!r}")
+    seed = float(grad)
+    if seed - seed:  # inf - inf and nan - nan are nan (truthy)
+        raise ValueError(f"{caller}: grad (the seed) must be a finite number, got {seed!r}")
+    return seed
 
 
 def _propagate(nodes) -> None:
@@ -86,7 +102,7 @@ def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -
     (second and higher derivatives, Hessians, Newton's method).
     """
     order = creation_order(root)
-    acc = {root: float(grad) if not isinstance(grad, Value) else grad}
+    acc = {root: grad if isinstance(grad, Value) else _checked_seed(grad, "gradients")}
     for node in reversed(order):
         g = acc.get(node)
         if g is None or node._op is None:

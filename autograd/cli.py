@@ -83,7 +83,9 @@ def main(argv=None) -> int:
         return _list()
     if args.command == "examples" and args.action == "run":
         from . import examples
-        if args.name not in examples.names() and examples._ALIASES.get(args.name) is None:
+        try:
+            examples.describe(args.name)  # resolves short names; cheap: builds no graph
+        except KeyError:
             parser.error(f"no worked example named {args.name!r}; try `python -m autograd examples list`")
         if not 0 <= args.precision <= 17:
             parser.error(f"--precision must be from 0 to 17, got {args.precision}")

@@ -12,6 +12,7 @@ _LARGEST_EXP_INPUT = math.log(1.7976931348623157e308)  # ~709.78: exp() of more 
 
 
 def exp_forward(x, _p=None):
+    """e**x, or an OverflowError with a fix when it would overflow (x > ~709.78)."""
     if x > _LARGEST_EXP_INPUT:
         raise OverflowError(
             f"exp({x!r}) overflows a float (the largest input is about 709.78); "
@@ -20,24 +21,31 @@ def exp_forward(x, _p=None):
 
 
 def log_forward(x, _p=None):
+    """Natural log of x > 0, else a ValueError naming x."""
     if x <= 0.0:
         raise ValueError(f"log({x!r}): log is defined only for inputs > 0")
     return math.log(x)
 
 
 def sqrt_forward(x, _p=None):
+    """Square root of x >= 0, else a ValueError naming x."""
     if x < 0.0:
         raise ValueError(f"sqrt({x!r}): sqrt is defined only for inputs >= 0")
     return math.sqrt(x)
 
 
 def div_forward(x, y):
+    """x / y, or a ZeroDivisionError naming both operands."""
     if y == 0.0:
         raise ZeroDivisionError(f"div({x!r}, {y!r}): division by zero")
     return x / y
 
 
 def pow_forward(x, p):
+    """x ** p for a finite p, refusing 0 to a negative power and a negative base to a
+    non-integer one (not real), and naming both on overflow."""
+    if p - p:  # inf or nan: x ** inf is 0, 1 or inf, and has no derivative to offer
+        raise ValueError(f"{x!r} ** {p!r}: the exponent must be a finite number")
     if x == 0.0 and p < 0:
         raise ZeroDivisionError(f"0.0 ** {p!r}: zero to a negative power is a division by zero")
     if x < 0.0 and p != int(p):
@@ -49,6 +57,7 @@ def pow_forward(x, p):
 
 
 def sum_forward(xs):
+    """The exactly rounded sum of the floats xs, naming the largest term on overflow."""
     # math.fsum: exactly rounded, so the result does not depend on the order of the terms.
     try:
         return math.fsum(xs)
@@ -58,6 +67,7 @@ def sum_forward(xs):
 
 
 def sigmoid_forward(x, _p=None):
+    """1 / (1 + e**-x), never overflowing."""
     # Two branches so that exp never sees a large positive argument: exact limits at +-1000.
     if x >= 0.0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -66,5 +76,6 @@ def sigmoid_forward(x, _p=None):
 
 
 def softplus_forward(x, _p=None):
+    """log(1 + e**x), never overflowing."""
     # log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|).
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))

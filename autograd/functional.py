@@ -19,9 +19,15 @@ def _leaves(args, names):
 
 
 def _argnums(argnums, count):
+    """The indices of the arguments to differentiate, checked against the `count` given."""
     if argnums is None:
         return tuple(range(count))
-    return (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    chosen = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for index in chosen:
+        if not -count <= index < count:
+            raise ValueError(f"argnums {argnums!r} is out of range for {count} argument(s) "
+                             "(indices start at 0)")
+    return chosen
 
 
 def value_and_grad(f, argnums=None):
@@ -33,10 +39,10 @@ def value_and_grad(f, argnums=None):
     """
 
     def wrapped(*args):
+        chosen = _argnums(argnums, len(args))  # checked before f runs
         names = [_param_name(f, i) for i in range(len(args))]
         leaves = _leaves(args, names)
         out = as_value(f(*leaves))
-        chosen = _argnums(argnums, len(args))
         recording = any(isinstance(a, Value) for a in args)
         grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording)
         value = out if recording else out.data

@@ -72,9 +72,24 @@ class GradcheckError(AssertionError):
         self.report = report
 
 
-def _outputs(f, xs, names):
-    out = f(*[Value(x, label=n) for x, n in zip(xs, names)])
+def _leaves(xs, names) -> list:
+    """The numbers xs as fresh leaf Values named `names`."""
+    return [Value(x, label=n) for x, n in zip(xs, names)]
+
+
+def _outputs(f, leaves) -> list:
+    """f(*leaves), its output(s) as a list of Values."""
+    out = f(*leaves)
     return [as_value(y) for y in (out if isinstance(out, (list, tuple)) else [out])]
+
+
+def _central_differences(f, xs, names, j: int, eps: float) -> list:
+    """(f(x + eps e_j) - f(x - eps e_j)) / (2 eps) for every output of f: column j, numerically."""
+    up, down = list(xs), list(xs)
+    up[j] += eps
+    down[j] -= eps
+    return [(u.data - d.data) / (2 * eps)
+            for u, d in zip(_outputs(f, _leaves(up, names)), _outputs(f, _leaves(down, names)))]
 
 
 def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-8,
@@ -84,22 +99,22 @@ def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e
     f takes one Value per input and returns a Value or a list of Values. Returns the report;
     raises `GradcheckError` (an AssertionError) on a mismatch unless `raise_exception=False`.
     """
+    inputs = list(inputs)  # read twice below (values, then names): a generator must not run dry
     xs = [float(x.data if isinstance(x, Value) else x) for x in inputs]
     if names is None:
         names = [x.label if isinstance(x, Value) and x.label else f"inputs[{j}]"
                  for j, x in enumerate(inputs)]
-    leaves = [Value(x, label=n) for x, n in zip(xs, names)]
-    out = f(*leaves)
-    outs = [as_value(y) for y in (out if isinstance(out, (list, tuple)) else [out])]
+    elif len(names := list(names)) != len(xs):  # zip would silently drop inputs or names
+        raise ValueError(f"gradcheck: names has {len(names)} entries for {len(xs)} inputs; "
+                         "give one name per input")
+    leaves = _leaves(xs, names)
+    outs = _outputs(f, leaves)
+    # Two evaluations of f per input, shared by all outputs: numeric[j][i] = d out_i / d x_j.
+    numeric = [_central_differences(f, xs, names, j, eps) for j in range(len(xs))]
     report = GradcheckReport(eps=eps, rtol=rtol, atol=atol)
     for i, y in enumerate(outs):
-        analytic = gradients(y, leaves)
-        for j, name in enumerate(names):
-            up, down = list(xs), list(xs)
-            up[j] += eps
-            down[j] -= eps
-            numeric = (_outputs(f, up, names)[i].data - _outputs(f, down, names)[i].data) / (2 * eps)
-            report.rows.append(GradcheckRow(i, name, analytic[j], numeric))
+        for j, (name, analytic) in enumerate(zip(names, gradients(y, leaves))):
+            report.rows.append(GradcheckRow(i, name, analytic, numeric[j][i]))
     if raise_exception and not report.passed:
         raise GradcheckError(report)
     return report

@@ -98,10 +98,13 @@ def hvp(f, inputs, vector) -> list:
     the number of inputs. Floats for number inputs and vector; Values when any input is a Value.
     """
     leaves, _out, first, recording = _first_order(f, inputs, "hvp")
-    v = list(vector) if not isinstance(vector, (Value, Real)) else None
-    if v is None or len(v) != len(leaves):
-        shown = "a scalar" if v is None else f"{len(v)} entries"
-        raise ValueError(f"hvp: vector must have one entry per input ({len(leaves)}), got {shown}")
+    if isinstance(vector, (Value, Real)):
+        raise TypeError(f"hvp: vector must be a list with one entry per input ({len(leaves)}), "
+                        f"got the single {type(vector).__name__} {vector!r}; wrap it: [v]")
+    v = list(vector)
+    if len(v) != len(leaves):
+        raise ValueError(f"hvp: vector must have one entry per input ({len(leaves)}), "
+                         f"got {len(v)} entries")
     for index, entry in enumerate(v):
         if not isinstance(entry, (Value, Real)) or isinstance(entry, bool):
             raise TypeError(f"hvp: vector entry {index} must be a number or a Value, "

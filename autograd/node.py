@@ -15,12 +15,12 @@ Why slots and not a tuple of parents and a tuple of locals: a tuple is one more 
 CPython's cyclic garbage collector tracks, so a node made of three tracked objects made the
 collector (which rescans the live graph as it grows) cost up to half of a large forward. Code
 that reads a node uses the tuples `_prev` and `_local` (properties in `autograd.node_info`,
-built on demand); only the hot loops of `autograd.backward` read the slots, after `_op is None`
-(the unset slots of a leaf must not be read).
+built on demand); only the hot loops of `autograd.backward` and `autograd.graph_order` read the
+slots, after `_op is None` (the unset slots of a leaf must not be read).
 
 Every node also gets a creation number (`_serial`). A parent always exists before its child, so
-sorting nodes by creation number is a topological order: `autograd.backward` uses this instead
-of a depth-first search (collect + sort runs in C and is ~3x faster than a Python DFS).
+sorting nodes by creation number is a topological order: backward uses this instead of a
+depth-first search (see `autograd.graph_order`: collect + sort is ~3x faster than a Python DFS).
 
 Every Value holds a finite float: an operation whose result would be inf or nan raises at the
 call that made it, naming the op, the operand values and their labels (see `autograd.errors`).

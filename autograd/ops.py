@@ -60,8 +60,8 @@ def _finite(d):
     """d itself, unless it is a float that overflowed to +-inf (1/x at a subnormal x, ...).
 
     Only the rules that divide or raise to a power can overflow while their forward is finite;
-    they pass their result through here so an infinite local derivative raises (value.py turns
-    it into a ValueError naming the op and operands) instead of making backward return inf.
+    they pass their result through here so an infinite local derivative raises (`autograd.node`
+    turns it into a ValueError naming the op and operands) instead of making backward return inf.
     """
     if type(d) is float and d - d:
         raise OverflowError(f"local derivative {d!r} is not a finite float")
@@ -144,7 +144,7 @@ def local_derivatives(node, as_values: bool = False) -> tuple:
     `as_values=True` the same table rule is evaluated on the parent nodes themselves, so the
     result is built from Values and can be differentiated again (higher-order derivatives).
     """
-    if not as_values:
+    if not as_values or node._op is None:  # a leaf has no input edges: () either way
         return node._local
     op, parents = node._op, node._prev
     if op.arity == 1:

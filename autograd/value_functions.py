@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import errors
-from .node import Value
+from .node import Value, constant
 from .ops import OPS
 
 __all__ = ["as_value", "maximum", "minimum", "vsum"]
@@ -26,16 +26,25 @@ def minimum(a, b) -> Value:
     return as_value(a).min(b)
 
 
+def _term(x) -> Value:
+    """A term of vsum as a node: a number becomes a constant leaf, anything else a TypeError."""
+    node = constant(x)
+    if node is None:
+        raise errors.not_a_number(x, "sum")
+    return node
+
+
 def vsum(terms) -> Value:
     """The sum of many Values (or numbers) as ONE node with one edge per term.
 
     One node instead of a chain of n - 1 additions: less memory, a faster backward, and an
-    exactly rounded sum (math.fsum) that does not depend on the order of the terms.
+    exactly rounded sum (math.fsum) that does not depend on the order of the terms. Plain
+    numbers become constant leaves (requires_grad=False), as in `x + 2`.
     """
     parents = tuple(terms)
     for term in parents:
-        if type(term) is not Value:  # numbers become leaves; usually every term is a node
-            parents = tuple(map(as_value, parents))  # (one scan instead of a call per term)
+        if type(term) is not Value:  # usually every term is a node: one scan, no call per term
+            parents = tuple(map(_term, parents))
             break
     if not parents:
         return Value(0.0, requires_grad=False)

@@ -88,7 +88,10 @@ def seed000_softmax():
         # P_y - 1 = -(sum_{k != y} e_k) / S
         PmY = list(P)
         PmY[yi] = -sum(e[k] for k in range(4) if k != yi) / S
-        loss = -(z[yi] - m - math.log(S))  # cross-entropy of this sample
+        # cross-entropy of this sample, -log P_y = (m - z_y) + log S with S = 1 + (the other terms):
+        # log1p keeps the digits that log(1 + 1e-13) would round away
+        top = z.index(m)
+        loss = (m - z[yi]) + math.log1p(sum(e[k] for k in range(4) if k != top))
         g = [[PmY[r] * x[c] for c in range(4)] for r in range(4)]
         for r in range(4):
             for c in range(4):

@@ -14,11 +14,12 @@ from numbers import Real
 __all__ = ["make_moons", "make_circles", "make_blobs"]
 
 
-def _check(n_samples, noise) -> None:
+def _check(n_samples, noise, noise_name: str = "noise") -> None:
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
         raise ValueError(f"n_samples must be an int >= 2, got {n_samples!r}")
     if isinstance(noise, bool) or not isinstance(noise, Real) or not noise >= 0:
-        raise ValueError(f"noise must be a number >= 0 (a standard deviation), got {noise!r}")
+        raise ValueError(f"{noise_name} must be a number >= 0 (a standard deviation), "
+                         f"got {noise!r}")
 
 
 def _angles(n: int, stop: float, endpoint: bool) -> list:
@@ -65,7 +66,7 @@ def make_blobs(n_samples: int = 100, centers=3, cluster_std: float = 1.0, n_feat
                center_box: tuple = (-10.0, 10.0), seed: int = 0) -> tuple:
     """Gaussian clusters: `centers` is a count (drawn uniformly in `center_box`) or a list of
     points; sample i goes to cluster i mod k, so the clusters differ in size by at most one."""
-    _check(n_samples, cluster_std)
+    _check(n_samples, cluster_std, "cluster_std")
     rng = random.Random(seed)
     if isinstance(centers, int) and not isinstance(centers, bool):
         if centers < 1:

@@ -49,10 +49,17 @@ def logsumexp(logits) -> Value:
 
 def log_softmax(logits) -> list:
     """[z_i - logsumexp(z)] for each logit: log-probabilities, finite even when a probability
-    underflows to 0 (where log(softmax(z)) would fail)."""
+    underflows to 0 (where log(softmax(z)) would fail).
+
+    Computed as (z_i - m) - log(sum_k e^(z_k - m)), never as z_i - (m + log(...)): for the
+    most likely class z_i - m is exactly 0, so a log-probability near 0 (a confident, correct
+    prediction, e.g. -9.6e-14) keeps its digits instead of being rounded at the scale of m.
+    """
     z = as_vector(logits, "log_softmax")
-    lse = logsumexp(z)
-    return [v - lse for v in z]
+    m = max(v.data for v in z)
+    shifted = [v - m for v in z]
+    log_total = vsum([s.exp() for s in shifted]).log()
+    return [s - log_total for s in shifted]
 
 
 def softmax(logits) -> list:

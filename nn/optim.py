@@ -19,6 +19,9 @@ __all__ = ["Optimizer", "SGD", "Adam", "linear_decay"]
 
 def linear_decay(start: float, end: float, steps: int):
     """A schedule going linearly from `start` (step 0) to `end` (step `steps`), then staying."""
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"linear_decay: steps must be a positive int, got {steps!r}")
+
     def schedule(k: int) -> float:
         """The learning rate for step k (0-based)."""
         return start + (end - start) * min(k, steps) / steps
@@ -32,7 +35,8 @@ def _check_rate(name: str, x, low: float = 0.0, high: float = math.inf) -> float
 
 
 class Optimizer:
-    """Holds the parameters and the step counter; subclasses define `_update(p, g, lr, slot)`."""
+    """Holds the parameters and the step counter; subclasses define
+    `_update(i, p, grad, lr) -> new p` for parameter number i (its slot in their state lists)."""
 
     def __init__(self, params, lr):
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters

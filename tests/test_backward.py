@@ -4,6 +4,7 @@ Values here are exact in binary floating point unless a tolerance is stated.
 """
 import math
 import random
+import re
 
 import pytest
 
@@ -154,3 +155,29 @@ def test_wide_sum_built_with_plus_is_exact_too():
         total = total + x * x  # a chain of 10^5 adds: also a deep graph
     total.backward()
     assert all(x.grad == 2.0 * x.data for x in xs)
+
+
+@pytest.mark.parametrize("seed,error,words", [
+    (math.nan, ValueError, "must be a finite number, got nan"),
+    (math.inf, ValueError, "must be a finite number, got inf"),
+    ("1.0", TypeError, "must be a number, got str: '1.0'"),
+    (None, TypeError, "must be a number, got NoneType"),
+])
+def test_backward_and_gradients_refuse_a_seed_that_is_not_a_finite_number(seed, error, words):
+    a, b, c = _two_level_graph()
+    with pytest.raises(error, match=r"backward: grad \(the seed\) " + re.escape(words)):
+        c.backward(seed)
+    assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 0.0)  # refused before anything was touched
+    with pytest.raises(error, match=r"gradients: grad \(the seed\) " + re.escape(words)):
+        gradients(c, [a], grad=seed)
+
+
+def test_numbers_in_vsum_become_constant_leaves_like_in_any_other_op():
+    x = Value(1.5, label="x")
+    s = vsum([x, 2, 0.5])
+    assert [p.requires_grad for p in s.parents] == [True, False, False]
+    assert [p.data for p in s.parents[1:]] == [2.0, 0.5]
+    s.backward()
+    assert (s.data, x.grad) == (4.0, 1.0)
+    with pytest.raises(TypeError, match="sum: expected a Value or a real number, got str: 'a'"):
+        vsum([x, "a"])

@@ -236,3 +236,12 @@ def test_big_graphs_place_edge_texts_after_layout_unless_asked():
     assert 'xlabel=' not in draw(x * 3.0, edge_labels="auto", view="forward").source
     with pytest.raises(ValueError, match="edge_labels must be"):
         draw(out, edge_labels="above")
+
+
+def test_a_fraction_exponent_draws_like_its_float():
+    from fractions import Fraction
+    x = Value(4.0, label="x")
+    out = backward_quietly(x ** Fraction(1, 2))
+    dg = draw(out)
+    assert nodes(dg)["o1"][0] == "**0.5"
+    assert edge_labels(dg) == ["0.5·x^-0.5·g = 0.25 × 1.0 = 0.25"]

@@ -141,3 +141,11 @@ def test_max_and_min_functions_are_the_differentiable_alternative():
 def test_multiplying_by_a_sequence_names_its_type_not_sequence_repetition(make):
     with pytest.raises(TypeError, match=r"for \*: 'Value' and '(str|list|tuple)'"):
         make()
+
+
+@pytest.mark.parametrize("base", [-2.0, 0.5, 1.0, 2.0])
+@pytest.mark.parametrize("exponent", [math.inf, -math.inf, math.nan])
+def test_a_non_finite_number_exponent_is_refused_as_such(base, exponent):
+    # Before: 1.0 ** nan blamed an "infinite derivative", -2.0 ** inf a failed int conversion.
+    with pytest.raises(ValueError, match=r"pow: .* the exponent must be a finite number .*'x'"):
+        Value(base, label="x") ** exponent

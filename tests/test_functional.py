@@ -121,3 +121,9 @@ def test_grad_accepts_values_and_keeps_them_in_the_graph():
     assert isinstance(g, Value) and g.data == 12.0
     g.backward()
     assert x.grad == 12.0  # d/dx 3x^2 = 6x
+
+
+@pytest.mark.parametrize("argnums", [2, (0, 5), -3])
+def test_argnums_out_of_range_is_refused_naming_the_argument_count(argnums):
+    with pytest.raises(ValueError, match=r"argnums .* out of range for 2 argument\(s\)"):
+        grad(lambda x, y: x * y, argnums=argnums)(1.0, 2.0)

@@ -76,3 +76,9 @@ def test_tolerances_decide_what_counts_as_a_mismatch():
 
     assert gradcheck(slightly_wrong, [1.0], rtol=1e-3).passed
     assert not gradcheck(slightly_wrong, [1.0], raise_exception=False).passed
+
+
+def test_names_must_match_the_inputs_one_to_one():
+    for names in (["x"], ["x", "y", "z"]):
+        with pytest.raises(ValueError, match=f"gradcheck: names has {len(names)} entries for 2 inputs"):
+            gradcheck(lambda x, y: x * y, [1.0, 2.0], names=names)

@@ -176,6 +176,7 @@ def test_value_grad_hessian_returns_all_three():
     (lambda: hessian(lambda x: x, ["a"]), TypeError, "input 0 must be a number"),
     (lambda: hvp(lambda x, y: x * y, [1.0, 2.0], [1.0]), ValueError, "one entry per input (2)"),
     (lambda: hvp(lambda x, y: x * y, [1.0, 2.0], [1.0, None]), TypeError, "vector entry 1"),
+    (lambda: hvp(lambda x: x * x, [1.0], 2.0), TypeError, "single float 2.0; wrap it: [v]"),
 ])
 def test_bad_input_is_refused_with_a_specific_message(call, error, words):
     with pytest.raises(error) as info:

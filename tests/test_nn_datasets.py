@@ -52,3 +52,5 @@ def test_bad_arguments():
         make_moons(1)
     with pytest.raises(ValueError, match="noise must be a number >= 0"):
         make_moons(10, noise=-0.1)
+    with pytest.raises(ValueError, match="cluster_std must be a number >= 0"):
+        make_blobs(10, cluster_std=-1.0)

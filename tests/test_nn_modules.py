@@ -110,3 +110,12 @@ def test_zero_grad_and_repr():
                            "  (layers.1): Layer(16 -> 16, relu, 272 parameters)\n"
                            "  (layers.2): Layer(16 -> 1, linear, 17 parameters)\n)")
     assert repr(nn.Neuron(3, "sigmoid", bias=False)) == "Neuron(3 inputs, sigmoid, no bias)"
+
+
+def test_docstring_examples():
+    import doctest
+
+    import nn.mlp
+    for module in (nn, nn.mlp):  # nn's fit line is marked +SKIP (it trains for seconds)
+        results = doctest.testmod(module)
+        assert results.attempted >= 3 and results.failed == 0, module.__name__

@@ -70,6 +70,8 @@ def test_lr_schedule_hook_sees_the_step_count():
     assert p.data == pytest.approx(-(1.0 + 0.991 + 0.982), rel=1e-14)
     decay = linear_decay(1.0, 0.1, 100)
     assert [decay(0), decay(50), decay(100), decay(150)] == pytest.approx([1.0, 0.55, 0.1, 0.1])
+    with pytest.raises(ValueError, match="steps must be a positive int, got 0"):
+        linear_decay(1.0, 0.1, 0)  # would divide by 0 at the first step
 
 
 def test_optimizer_accepts_a_module_and_rejects_bad_input():

@@ -34,11 +34,11 @@ def test_catalogue_has_exactly_one_case_per_op_in_the_table():
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.label)
 def test_case_builds_a_node_of_its_op_with_the_declared_arity(case):
+    assert case.points, "a case needs at least one probe point"
     leaves, out = build_on_values(case, case.points[0])
     assert out.op == case.op
     assert len(out.parents) == case.arity
     assert OPS[case.op].arity in (case.arity, 0)  # 0: the n-ary sum takes any number
-    assert case.points, "a case needs at least one probe point"
 
 
 @pytest.mark.parametrize("case,point", POINTS, ids=[_ids(p) for p in POINTS])
@@ -133,3 +133,9 @@ def test_every_op_has_a_formula_and_symbol_for_diagrams():
         assert op.name == name
         assert op.symbol and op.formula
         assert op.arity in (0, 1, 2)
+
+
+def test_local_derivatives_of_a_leaf_are_empty_in_both_forms():
+    from autograd.ops import local_derivatives
+    leaf = Value(2.0)
+    assert local_derivatives(leaf) == () and local_derivatives(leaf, as_values=True) == ()

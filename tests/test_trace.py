@@ -1,5 +1,6 @@
 """The trace table: one row per node in forward order, text and HTML output."""
 import doctest
+import math
 
 import pytest
 
@@ -25,7 +26,8 @@ def test_rows_follow_topological_order_with_values_and_grads():
     assert len(trace) == len(topological_order(e))
     row_c = trace.find("c")
     assert (row_c.op, row_c.inputs, row_c.value) == ("mul", ("a", "b"), -6.0)
-    assert row_c.grad == pytest.approx(c.grad, abs=0.0)
+    # e = tanh((c + 1.5) * a) with c = -6, a = 2: de/dc = a * (1 - tanh(-9)^2)
+    assert row_c.grad == pytest.approx(2.0 * (1.0 - math.tanh(-9.0) ** 2), rel=1e-12)
     position = {row.node: row.index for row in trace}
     for row in trace:  # every node comes after its inputs
         assert all(position[p] < row.index for p in row.node.parents)

@@ -48,7 +48,7 @@ def local_symbol(node, index: int) -> str:
         other = node._prev[1 - index]
         return other.label or f"x{2 - index}"
     if name == "pow":
-        return _pow_symbol(node._arg)
+        return _pow_symbol(float(node._arg))  # float: 'g' formats no Fraction before 3.12
     symbols = _SYMBOLS.get(name)
     if symbols is None:
         return "∂"  # an op added to the table later: still annotated, with a generic symbol

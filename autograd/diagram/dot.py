@@ -75,7 +75,7 @@ class GraphBuilder:
         """The small op node (showing the op's symbol) and its edge into the result."""
         symbol = node._op.symbol
         if node._op.name == "pow":
-            symbol += f"{node._arg:g}"  # x**2 and x**-1 differ only by the exponent
+            symbol += f"{float(node._arg):g}"  # x**2 and x**-1 differ only by the exponent
         attrs = dict(OP_STYLE)
         attrs.update({k: v for k, v in self._state_style(node).items() if k != "fillcolor"})
         dg.node(self.op_id(node), symbol, **attrs)

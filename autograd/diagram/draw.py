@@ -77,6 +77,15 @@ def check_options(root, view, precision, max_nodes) -> None:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
 
 
+def edge_label_mode(edge_labels, count: int) -> str:
+    """'inline' or 'external' for a graph of `count` Values ('auto': inline up to the limit)."""
+    if edge_labels not in ("auto", "inline", "external"):
+        raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
+    if edge_labels == "auto":
+        return "inline" if count <= INLINE_LABEL_LIMIT else "external"
+    return edge_labels
+
+
 def too_large(count: int, max_nodes: int, collapsed: bool) -> GraphTooLarge:
     """The error for a graph over the limit, saying what to do about it."""
     what = "after collapsing" if collapsed else "Values"
@@ -106,14 +115,11 @@ def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=Non
     order = topological_order(root)
     if collapse is None and len(order) > max_nodes:
         raise too_large(len(order), max_nodes, False)
+    edge_labels = edge_label_mode(edge_labels, len(order))
     if view != "forward" and all(node.grad == 0.0 for node in order):
         warnings.warn(f"drawing a {view!r} view, but every grad in this graph is 0.0: backward() "
                       f"has not run (call {root.label or 'root'}.backward() first, or draw "
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
-    if edge_labels not in ("auto", "inline", "external"):
-        raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
-    if edge_labels == "auto":
-        edge_labels = "inline" if len(order) <= INLINE_LABEL_LIMIT else "external"
     builder = GraphBuilder(root, order, view, parameter_set(params), precision,
                            edge_labels=edge_labels)
     dg = new_diagram(rankdir, size, title)

@@ -17,7 +17,7 @@ import html
 import re
 
 from .dot import GraphBuilder
-from .draw import INLINE_LABEL_LIMIT, new_diagram
+from .draw import edge_label_mode, new_diagram
 from .frames import DONE
 from .renderer import RenderError
 from .style import escape_record
@@ -79,10 +79,7 @@ class _IdNamer:
 def layout_diagram(root, order, frames, widest, view, params, precision, rankdir="LR",
                    size=None, title=None, edge_labels="auto"):
     """The shared layout as a Diagram: final grads and edge texts, grad fields holding `widest`."""
-    if edge_labels not in ("auto", "inline", "external"):
-        raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
-    if edge_labels == "auto":
-        edge_labels = "inline" if len(order) <= INLINE_LABEL_LIMIT else "external"
+    edge_labels = edge_label_mode(edge_labels, len(order))
     final = dict(zip(order, frames[-1].grads))
     builder = _LayoutBuilder(root, order, view, params, precision, grads=final,
                              states=dict.fromkeys(order, DONE), edge_labels=edge_labels,

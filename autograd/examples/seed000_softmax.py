@@ -10,9 +10,10 @@ the step W_new = W - 0.2 * (summed gradient).
 What the checker finds: several slips in the tiny probabilities and logits of samples 1-3
 (sample 1: z_horse, P_dog, P_cow (ten times too big), P_horse; sample 2: z_dog, z_cow, z_horse,
 P_cat, P_horse; sample 3: P_dog, P_cow, P_horse) and the gradient rows that follow from them.
-Sample 4 is off by rounding only (4.908e-49 cut to 4.90e-49). None of it reaches the summed
-gradient, the step or W_new, which all match. Not modelled: the P - Y vector copied wrongly
-into sample 4's product ([1, 4.15e-21, 1.4e-48, -1]), a second printing of a node's grad.
+Sample 4 is off by rounding only (digits cut instead of rounded, e.g. 4.908e-49 written
+4.90e-49). None of it reaches the summed gradient, the step or W_new, which all match. Not
+modelled: the P - Y vector copied wrongly into sample 4's product ([1, 4.15e-21, 1.4e-48, -1]),
+a second printing of a node's grad.
 """
 from ..value import Value, vsum
 from .base import Example, Stage

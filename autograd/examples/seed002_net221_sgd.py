@@ -6,13 +6,13 @@ rate 0.5. Stage 1 is the forward and backward pass; stage 2 applies the update
 p_new = p - 0.5 dL/dp (the gradients come from the engine) and runs the forward pass again.
 
 What the checker finds: sigma(0.3925) printed as 0.596889 (truth 0.596884); hidden unit 2's
-delta printed 0.0149974 and then used as 0.014974 (the solution reused unit 1's sigma'
-0.241300 where unit 2's is 0.240613), which spoils dL/dW1_21, dL/dW1_22, dL/db1_2 and their
-updates; dL/dW1_11 printed 0.0006689 for 0.0006684; and the second forward pass is wrong from
-z1_2_new on (the new loss is 0.258015, not 0.2570, though it does fall). Several values were
-cut instead of rounded (0.593269, 0.14966), which is rounding only. Not modelled: the loose
-fragment at the top of the file (it uses y = 0.07) and sigma' values, which are local
-derivatives, not nodes.
+delta written as 0.062325 * 0.241300 (unit 1's sigma' reused; unit 2's is 0.240613), printed
+0.0149974 (truth 0.0149961) and then used as 0.014974, which spoils dL/dW1_21, dL/dW1_22,
+dL/db1_2 and their updates; dL/dW1_11 printed 0.0006689 for 0.0006684; and in the second
+forward pass everything after z1_1_new is wrong (the new loss is 0.258015, not 0.2570, though
+it does fall). Several values were cut instead of rounded (0.593269, 0.14966), which is
+rounding only. Not modelled: the loose fragment at the top of the file (it uses y = 0.07) and
+sigma' values, which are local derivatives, not nodes.
 """
 from ..value import Value
 from .base import Example, Stage
@@ -48,7 +48,7 @@ def _step_one() -> Stage:
              ("a1_1", "grad"): ("rounding", "from dL/dz2 rounded to 0.138499"),
              ("a1_2", "grad"): ("rounding", "from dL/dz2 rounded to 0.138499"),
              ("a1_2", "value"): ("slip", "sigma(0.3925) is 0.596884"),
-             ("z1_2", "grad"): ("slip", "unit 1's sigma' 0.241300 reused; 0.240613 is unit 2's"),
+             ("z1_2", "grad"): ("slip", "written 0.062325 * 0.241300 (unit 1's sigma')"),
              ("W1_11", "grad"): ("slip", "0.013368 * 0.05 is 0.0006684"),
              ("W1_21", "grad"): ("slip", from_delta), ("W1_22", "grad"): ("slip", from_delta),
              ("b1_2", "grad"): ("slip", from_delta)}
