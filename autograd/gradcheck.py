@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .backward import gradients
+from .functional import _leaves  # numbers -> labelled leaf Values, shared with grad and hessian
 from .value import Value, as_value
 
 __all__ = ["gradcheck", "GradcheckError", "GradcheckReport", "GradcheckRow"]
@@ -70,11 +71,6 @@ class GradcheckError(AssertionError):
     def __init__(self, report: GradcheckReport):
         super().__init__(str(report))
         self.report = report
-
-
-def _leaves(xs, names) -> list:
-    """The numbers xs as fresh leaf Values named `names`."""
-    return [Value(x, label=n) for x, n in zip(xs, names)]
 
 
 def _outputs(f, leaves) -> list:
