@@ -28,6 +28,11 @@ class NodeInfo:
         """The inputs of the op that made this node, in order, duplicates kept."""
         return self._prev
 
+    @property
+    def local(self) -> tuple:
+        """The local derivative along each input edge (floats), parallel to `parents`."""
+        return self._local
+
     # The node keeps its parents and local derivatives in slots (see `autograd.node`); these two
     # properties give them as the parallel tuples every reader uses, built on each read.
     @property
