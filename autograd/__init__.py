@@ -11,11 +11,13 @@ The rules of every op live in one table, `autograd.OPS` (see `autograd/ops.py`).
 core imports only the standard library; the diagram helpers (`draw`, `save`, `step_backward`)
 import graphviz, so they are loaded on first use.
 """
-from .backward import backward, creation_order, gradients, topological_order, zero_grad
-from .check import check
+from .backward import backward, zero_grad
 from .check_report import CheckReport
+from .checker import check
 from .functional import grad, jacobian, value_and_grad
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
+from .gradients import gradients
+from .graph import creation_order, topological_order
 from .higher import hessian, hvp
 from .ops import OPS, Op
 from .trace import Trace
@@ -39,3 +41,9 @@ def __getattr__(name):
         from . import diagram
         return getattr(diagram, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__():
+    # The lazy diagram names are not in the module's namespace until first used; list them
+    # anyway so that tab completion (Jupyter, IPython) offers `draw`, `save`, `step_backward`.
+    return sorted(set(globals()) | set(__all__))

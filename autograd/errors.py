@@ -1,7 +1,7 @@
 """The error messages of node construction: what went wrong, in which op, with which inputs.
 
 Every message names the op, the operand values and the operand labels, so that an error raised
-deep inside a model still points at the node that caused it. The node code (`autograd.node`)
+deep inside a model still points at the node that caused it. The node code (`autograd.value`)
 only decides WHEN to raise; the wording lives here, in one place.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-__all__ = ["describe", "checked_float", "explain", "infinite_derivative", "not_finite",
+__all__ = ["describe", "checked_float", "checked_label", "positional_after_data", "explain", "infinite_derivative", "not_finite",
            "non_finite_constant", "negative_base", "not_a_number"]
 
 
@@ -22,8 +22,15 @@ def checked_float(data, label: str) -> float:
     """`data` as a finite float, or a TypeError / ValueError that names the label."""
     if type(data) is float:
         value = data
+    elif isinstance(data, bool):  # True is an int to Python, but Value(True) is a mistake
+        raise TypeError(f"Value needs a real number, got a bool: {data!r}"
+                        + (f" (label {label!r})" if label else ""))
     elif isinstance(data, Real):
-        value = float(data)
+        try:
+            value = float(data)
+        except OverflowError:  # an int beyond the float range
+            raise ValueError(f"Value needs a finite number; {_short(data)} is too large for a "
+                             "float" + (f" (label {label!r})" if label else "")) from None
     else:
         raise TypeError(f"Value needs a real number, got {type(data).__name__}: {data!r}"
                         + (f" (label {label!r})" if label else ""))
@@ -31,6 +38,33 @@ def checked_float(data, label: str) -> float:
         raise ValueError(f"Value needs a finite number, got {value!r}"
                          + (f" (label {label!r})" if label else ""))
     return value
+
+
+def checked_label(label) -> str:
+    """`label` if it is a str, else a TypeError (a number label would break traces later)."""
+    if type(label) is not str:
+        raise TypeError(f"a Value's label must be a str, got {type(label).__name__}: {label!r}")
+    return label
+
+
+def positional_after_data(data, extra: tuple) -> TypeError:
+    """Value(data, something): micrograd's (children, op) or an old positional label."""
+    if extra and isinstance(extra[0], str):
+        hint = f"the label is keyword-only: Value({data!r}, label={extra[0]!r})"
+    else:
+        hint = ("micrograd's Value(data, _children, _op) form is not needed here: ops record "
+                f"their inputs themselves; make a leaf with Value({data!r}) or "
+                f"Value({data!r}, label='x')")
+    return TypeError(f"Value takes one positional argument (the number), got {1 + len(extra)}; "
+                     + hint)
+
+
+def _short(x) -> str:
+    """repr(x), elided in the middle when long (a 4,000-digit integer)."""
+    if isinstance(x, int) and x.bit_length() > 4000:  # repr refuses ints past ~4300 digits
+        return f"an int of about {int(x.bit_length() * 0.30103)} digits"
+    text = repr(x)
+    return text if len(text) <= 40 else f"{text[:18]}...{text[-12:]} ({len(text)} characters)"
 
 
 def explain(exc: Exception, op, operands: tuple) -> Exception:
@@ -57,9 +91,10 @@ def not_finite(op, operands: tuple, out: float) -> OverflowError:
     return OverflowError(f"{op.name}({describe(operands)}) = {out!r} is not a finite float")
 
 
-def non_finite_constant(x) -> ValueError:
-    """A plain number used in an op (so made a constant) that is inf or nan."""
-    return ValueError(f"a constant must be finite, got {x!r}")
+def non_finite_constant(x, op: str = "") -> ValueError:
+    """A plain number used in an op (so made a constant) that is inf, nan or beyond a float."""
+    where = f"{op}: " if op else ""
+    return ValueError(f"{where}a constant must be a finite float, got {_short(x)}")
 
 
 def negative_base(base) -> ValueError:

@@ -7,13 +7,13 @@ is called with Values (as the outer transform does) it records its backward pass
 """
 from __future__ import annotations
 
-from .backward import gradients
+from .gradients import gradients
 from .value import Value, as_value
 
 __all__ = ["grad", "value_and_grad", "jacobian"]
 
 
-def _leaves(args, names):
+def as_leaves(args, names):
     """Arguments as Values: Values are kept (so transforms compose), numbers become leaves."""
     return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
 
@@ -40,8 +40,8 @@ def value_and_grad(f, argnums=None):
 
     def wrapped(*args):
         chosen = _argnums(argnums, len(args))  # checked before f runs
-        names = [_param_name(f, i) for i in range(len(args))]
-        leaves = _leaves(args, names)
+        names = [param_name(f, i) for i in range(len(args))]
+        leaves = as_leaves(args, names)
         out = as_value(f(*leaves))
         recording = any(isinstance(a, Value) for a in args)
         grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording)
@@ -78,15 +78,15 @@ def jacobian(f, inputs) -> list:
     f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
     reverse-mode pass from that output: row i, column j is d f_i / d input_j.
     """
-    names = [_param_name(f, i) for i in range(len(inputs))]
-    leaves = _leaves(inputs, names)
+    names = [param_name(f, i) for i in range(len(inputs))]
+    leaves = as_leaves(inputs, names)
     outputs = f(*leaves)
     if isinstance(outputs, (Value, int, float)):
         outputs = [outputs]
     return [gradients(as_value(y), leaves) for y in outputs]
 
 
-def _param_name(f, index: int) -> str:
+def param_name(f, index: int) -> str:
     """The name of f's index-th parameter (labels the leaf), or 'arg<index>'."""
     code = getattr(f, "__code__", None)
     if code is not None and index < code.co_argcount:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .backward import gradients
-from .functional import _leaves  # numbers -> labelled leaf Values, shared with grad and hessian
+from .gradients import gradients
+from .functional import as_leaves  # numbers -> labelled leaf Values, shared with grad and hessian
 from .value import Value, as_value
 
 __all__ = ["gradcheck", "GradcheckError", "GradcheckReport", "GradcheckRow"]
@@ -85,7 +85,7 @@ def _central_differences(f, xs, names, j: int, eps: float) -> list:
     up[j] += eps
     down[j] -= eps
     return [(u.data - d.data) / (2 * eps)
-            for u, d in zip(_outputs(f, _leaves(up, names)), _outputs(f, _leaves(down, names)))]
+            for u, d in zip(_outputs(f, as_leaves(up, names)), _outputs(f, as_leaves(down, names)))]
 
 
 def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-8,
@@ -103,7 +103,7 @@ def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e
     elif len(names := list(names)) != len(xs):  # zip would silently drop inputs or names
         raise ValueError(f"gradcheck: names has {len(names)} entries for {len(xs)} inputs; "
                          "give one name per input")
-    leaves = _leaves(xs, names)
+    leaves = as_leaves(xs, names)
     outs = _outputs(f, leaves)
     # Two evaluations of f per input, shared by all outputs: numeric[j][i] = d out_i / d x_j.
     numeric = [_central_differences(f, xs, names, j, eps) for j in range(len(xs))]

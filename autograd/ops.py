@@ -1,16 +1,35 @@
-"""THE table of operations: one entry per op, holding its forward and its local derivatives.
+"""THE table of operations: one row per op, the single home of everything about that op.
 
-Every derivative rule in the engine lives here and nowhere else. A rule receives the op's inputs
-and its output and returns one local partial derivative per input. The rules are written so that
-they work on plain floats (the fast first-order backward, evaluated once when the node is made)
-AND on `Value` nodes (`create_graph=True`, where the backward pass is itself recorded as a graph
-and can be differentiated again). That is why a rule says `out * (1 - out)` rather than calling
-`math`: the same expression builds new nodes when given Values.
+A row (`Op`) holds the op's float forward, its local derivative rule, the symbol a diagram
+prints in the op's node, the formula each backward edge prints (one template per input), and,
+for ops that are called as functions, the name and docstring of the `Value` method (`x.exp()`)
+that `autograd.value` generates from the row. Nothing else in the engine knows an op by name:
+the node, backward, higher derivatives, diagrams, traces and the docs all read these rows.
+
+To add an op: write one row in `_ROWS` below (forward, rule, symbol, edge formulas, method
+name and docstring) and one case in `tests/op_catalogue.py` (its sympy formula and probe
+points). That is all: `Value.<method>` appears, the diagrams print its edge formulas, and the
+first-, second- and third-derivative tests against sympy pick it up.
+
+How a rule is written. A rule receives the op's inputs and its output and returns one local
+partial derivative per input. It must work on plain floats (the fast first-order pass, which
+evaluates it once when a node is made) AND on `Value` nodes (`create_graph=True`, where the
+backward pass is itself recorded as a graph and differentiated again). So a rule is written
+with arithmetic operators (`out * (1 - out)`) and, where it needs another op, with
+`apply("cos", x)`, which runs that op's row on a float or on a node alike. Never call `math`
+on an input: `math.cos(x)` would turn a node into a float and silently cut every higher
+derivative (tests/test_higher_order.py evaluates every rule on nodes and checks the types).
 
 Signatures by arity:
     unary   forward(x, param)      local(x, out, param) -> (dx,)
     binary  forward(x, y)          local(x, y, out)     -> (dx, dy)
     n-ary   forward(xs)            local(xs, out)       -> (dx1, dx2, ...)
+
+Edge formulas. `edges[i]` is the local derivative along input i as a short formula over the
+names `{x}`, `{y}` (the inputs), `{out}` (the node itself) and `{p}` (pow's exponent), which
+the diagrams fill with labels: `"{y}"` for the first input of a product, `"1 - {out}²"` for
+tanh. An empty formula means "show the number" (add, max, relu, ...: a 0/1 switch or a
+constant reads best as its value). The last template repeats for n-ary ops.
 
 Tie and kink rules (the conventions of seed 001's gate drawings), all in this one place:
     max(x1, x2) sends the gradient to x1 when x1 >= x2, else to x2;
@@ -26,23 +45,38 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Union
 
 from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
                        softplus_forward, sqrt_forward, sum_forward)
 
-__all__ = ["Op", "OPS", "local_derivatives"]
+__all__ = ["Op", "OPS", "apply", "describe"]
+
+Formula = Union[str, Callable[[dict], str]]
+
 
 @dataclass(frozen=True)
 class Op:
-    """One row of the table: how an operation computes and how it differentiates."""
+    """One row of the table: how an operation computes, differentiates, draws and is called."""
 
     name: str  # key in OPS, e.g. "mul"
     symbol: str  # what a diagram prints in the op's node, e.g. "*"
     arity: int  # 1, 2, or 0 for "any number of inputs"
     forward: Callable
     local: Callable
-    formula: str  # the local derivatives in words, for diagrams and docs
+    edges: tuple  # per input: the local derivative as a formula template ('' = the number)
+    method: str = ""  # the Value method made from this row (x.exp()); '' for operator-only ops
+    doc: str = ""  # what the op computes and how it differentiates (the method's docstring)
+    written: str = ""  # how an operator-only op is written (`x + y`), for `describe`
+
+    def edge_formula(self, index: int, names: dict) -> str:
+        """The local derivative along input `index` as a formula over `names`.
+
+        `names` maps `x`, `y`, `out` (and `p` for pow) to what a reader calls them, e.g. their
+        labels. Returns '' when the derivative is best shown as its number.
+        """
+        template = self.edges[min(index, len(self.edges) - 1)]
+        return template(names) if callable(template) else template.format(**names)
 
 
 def _data(x):
@@ -50,30 +84,28 @@ def _data(x):
     return x if type(x) is float else x.data
 
 
-def _is_float(x) -> bool:
-    return type(x) is float
+def apply(name: str, x, param=None):
+    """Op `name` of the table applied to x: its float forward for a float, its node for a Value.
 
+    How a rule uses another op (sin's rule is `apply("cos", x)`) so that it serves the float
+    pass and `create_graph` alike.
+    """
+    row = OPS[name]
+    if type(x) is float:
+        return row.forward(x, param)
+    return getattr(x, row.method)()
 
-# --- helpers that let one rule serve floats and Values -----------------------------------------
 
 def _finite(d):
     """d itself, unless it is a float that overflowed to +-inf (1/x at a subnormal x, ...).
 
     Only the rules that divide or raise to a power can overflow while their forward is finite;
-    they pass their result through here so an infinite local derivative raises (`autograd.node`
+    they pass their result through here so an infinite local derivative raises (`autograd.value`
     turns it into a ValueError naming the op and operands) instead of making backward return inf.
     """
     if type(d) is float and d - d:
         raise OverflowError(f"local derivative {d!r} is not a finite float")
     return d
-
-
-def _sigmoid_any(x):
-    return sigmoid_forward(x) if _is_float(x) else x.sigmoid()
-
-
-def _log_any(x):
-    return math.log(x) if _is_float(x) else x.log()
 
 
 def _pow_local(x, out, p):
@@ -86,7 +118,7 @@ def _pow_local(x, out, p):
 def _pow_value_local(x, y, out):
     # d/dy x**y = x**y log x exists only for x > 0; at x = 0 (y > 0) the limit is 0.
     # A negative base with a differentiable exponent is refused when the node is made.
-    dy = _finite(out * _log_any(x)) if _data(x) > 0.0 else 0.0
+    dy = _finite(out * apply("log", x)) if _data(x) > 0.0 else 0.0
     if _data(y) == 0.0 and _data(x) == 0.0:
         # 0 * 0**-1 is undefined; take 0. Only at x = 0: elsewhere y x**(y-1) must stay a node
         # even when y = 0, or d2/dx dy (= x**-1 there) would be lost under create_graph.
@@ -103,52 +135,79 @@ def _abs_local(x, out, _p):
     return (1.0 if d > 0.0 else -1.0 if d < 0.0 else 0.0,)
 
 
+def _power_rule(names: dict) -> str:
+    """'2·x' for p = 2, '3·x^2' for p = 3, '-1·x^-2' for p = -1: the power rule with numbers."""
+    p = float(names["p"])  # float: 'g' formats no Fraction before Python 3.12
+    coeff, exponent = f"{p:g}", f"{p - 1:g}"
+    if exponent == "0":
+        return coeff
+    x = names["x"]
+    return f"{coeff}·{x}" if exponent == "1" else f"{coeff}·{x}^{exponent}"
+
+
 _ROWS = [
-    Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), "d/dx = 1, d/dy = 1"),
-    Op("sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0), "d/dx = 1, d/dy = -1"),
-    Op("mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x), "d/dx = y, d/dy = x"),
+    Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), ("", ""),
+       doc="Sum; derivative 1 to each input.", written="x + y"),
+    Op("sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0), ("", ""),
+       doc="Difference; derivative 1 to x, -1 to y.", written="x - y"),
+    Op("mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x), ("{y}", "{x}"),
+       doc="Product; derivative y to x and x to y.", written="x * y"),
     Op("div", "/", 2, div_forward, lambda x, y, out: (_finite(1.0 / y), _finite(-out / y)),
-       "d/dx = 1/y, d/dy = -x/y^2"),
-    Op("neg", "-", 1, lambda x, p: -x, lambda x, out, p: (-1.0,), "d/dx = -1"),
-    Op("pow", "**", 1, pow_forward, _pow_local, "d/dx = p x^(p-1)  (p a number)"),
+       ("1/{y}", "-{x}/{y}²"), doc="Quotient; ZeroDivisionError for y = 0; derivatives 1/y and "
+       "-x/y**2.", written="x / y"),
+    Op("neg", "-", 1, lambda x, p: -x, lambda x, out, p: (-1.0,), ("",),
+       doc="Negation; derivative -1.", written="-x"),
+    Op("pow", "**", 1, pow_forward, _pow_local, (_power_rule,),
+       doc="x to a number power p; derivative p·x**(p-1).", written="x ** p"),
     Op("pow_value", "**", 2, lambda x, y: pow_forward(x, y), _pow_value_local,
-       "d/dx = y x^(y-1), d/dy = x^y log x"),
-    Op("abs", "abs", 1, lambda x, p: abs(x), _abs_local, "d/dx = sign(x), 0 at 0"),
-    Op("exp", "exp", 1, exp_forward, lambda x, out, p: (out,), "d/dx = exp(x) = out"),
-    Op("log", "log", 1, log_forward, lambda x, out, p: (_finite(1.0 / x),), "d/dx = 1/x"),
-    Op("sqrt", "sqrt", 1, sqrt_forward, lambda x, out, p: (0.5 / out,), "d/dx = 1/(2 sqrt(x))"),
+       ("{y}·{x}^({y} - 1)", "{x}^{y}·ln {x}"), doc="x to a Value power y; derivatives "
+       "y·x**(y-1) and x**y·ln x (0 at x = 0).", written="x ** y"),
+    Op("abs", "abs", 1, lambda x, p: abs(x), _abs_local, ("sign({x})",), "abs",
+       "|x|; derivative sign(x), 0 at 0."),
+    Op("exp", "exp", 1, exp_forward, lambda x, out, p: (out,), ("exp({x})",), "exp",
+       "e**x; derivative exp(x); OverflowError for x > ~709.78 instead of inf."),
+    Op("log", "log", 1, log_forward, lambda x, out, p: (_finite(1.0 / x),), ("1/{x}",), "log",
+       "Natural log; derivative 1/x; ValueError for x <= 0."),
+    Op("sqrt", "sqrt", 1, sqrt_forward, lambda x, out, p: (0.5 / out,), ("1/(2·√{x})",), "sqrt",
+       "Square root; derivative 1/(2 sqrt(x)); ValueError for x < 0 (and for x = 0, where "
+       "the derivative is infinite)."),
     Op("sigmoid", "σ", 1, sigmoid_forward, lambda x, out, p: (out * (1.0 - out),),
-       "d/dx = σ(x)(1 - σ(x)) = out(1 - out)"),
+       ("{out}·(1 - {out})",), "sigmoid",
+       "1 / (1 + e**-x), exact limits 0 and 1 for large |x|; derivative out(1 - out)."),
     Op("tanh", "tanh", 1, lambda x, p: math.tanh(x), lambda x, out, p: (1.0 - out * out,),
-       "d/dx = 1 - tanh(x)^2 = 1 - out^2"),
+       ("1 - {out}²",), "tanh", "Hyperbolic tangent; derivative 1 - out**2."),
     Op("relu", "relu", 1, lambda x, p: x if x > 0.0 else 0.0,
-       lambda x, out, p: (1.0 if _data(x) > 0.0 else 0.0,), "d/dx = 1 if x > 0 else 0"),
-    Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (_sigmoid_any(x),),
-       "d/dx = σ(x)"),
+       lambda x, out, p: (1.0 if _data(x) > 0.0 else 0.0,), ("",), "relu",
+       "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0)."),
+    Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (apply("sigmoid", x),),
+       ("σ({x})",), "softplus", "log(1 + e**x) without overflow; derivative sigmoid(x)."),
     Op("max", "max", 2, lambda x, y: x if x >= y else y,
-       lambda x, y, out: (1.0, 0.0) if _data(x) >= _data(y) else (0.0, 1.0),
-       "to x if x >= y, else to y"),
+       lambda x, y, out: (1.0, 0.0) if _data(x) >= _data(y) else (0.0, 1.0), ("", ""), "max",
+       "Differentiable max: the gradient goes to self when self >= other (ties to self)."),
     Op("min", "min", 2, lambda x, y: x if x <= y else y,
-       lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0),
-       "to x if x <= y, else to y"),
-    Op("sum", "Σ", 0, sum_forward, lambda xs, out: (1.0,) * len(xs), "d/dxi = 1"),
+       lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0), ("", ""), "min",
+       "Differentiable min: the gradient goes to self when self <= other (ties to self)."),
+    Op("sum", "Σ", 0, sum_forward, lambda xs, out: (1.0,) * len(xs), ("",),
+       doc="Exactly rounded sum of many terms as one node; derivative 1 to each.",
+       written="vsum(xs)"),
 ]
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}
 
 
-def local_derivatives(node, as_values: bool = False) -> tuple:
-    """The local partials of `node` with respect to each of its parents, in parent order.
+def describe() -> str:
+    """The op table as text, one line per row: how the op is written and its docstring
+    (what it computes and how it differentiates). Always current: it reads the rows."""
+    lines = []
+    for row in _ROWS:
+        if row.method:
+            written = f"x.{row.method}()" if row.arity == 1 else f"x.{row.method}(y)"
+        else:
+            written = row.written
+        lines.append(f"{written:<14} {row.doc}")
+    return "\n".join(lines)
 
-    With `as_values=False` these are the floats stored when the node was made. With
-    `as_values=True` the same table rule is evaluated on the parent nodes themselves, so the
-    result is built from Values and can be differentiated again (higher-order derivatives).
-    """
-    if not as_values or node._op is None:  # a leaf has no input edges: () either way
-        return node._local
-    op, parents = node._op, node._prev
-    if op.arity == 1:
-        return op.local(parents[0], node, node._arg)
-    if op.arity == 2:
-        return op.local(parents[0], parents[1], node)
-    return op.local(parents, node)
+
+# `help(autograd.ops)` ends with the table itself, read from the rows (never a stale copy).
+__doc__ += "\nThe rows, as `describe()` prints them:\n\n" + "\n".join(
+    "    " + line for line in describe().splitlines()) + "\n"

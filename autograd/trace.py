@@ -21,10 +21,26 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .backward import topological_order
+from .graph import topological_order
 from .value import Value
 
-__all__ = ["Row", "Trace"]
+__all__ = ["Row", "Trace", "node_names"]
+
+
+def node_names(order, precision: int = 4) -> dict:
+    """What a reader calls each node of `order` (a topological order): its label; for an
+    unlabelled constant, its value (`x * 2`, not `x * #3`); otherwise `#k`, its row in the
+    Trace of the same graph. Diagrams name edge operands this way too, so the two agree.
+    """
+    names = {}
+    for index, node in enumerate(order):
+        if node.label:
+            names[node] = node.label
+        elif node.is_leaf and not node.requires_grad:
+            names[node] = f"{node.data:.{precision}g}" if precision else f"{node.data:g}"
+        else:
+            names[node] = f"#{index}"
+    return names
 
 
 @dataclass(frozen=True)
@@ -74,20 +90,10 @@ class Trace:
         self.root = root
         self.precision = precision
         order = _merged_order(roots)
-        position = {id(node): i for i, node in enumerate(order)}
+        names = node_names(order, precision)
         self.rows = [Row(i, node.label, node.op or ("leaf" if node.requires_grad else "const"),
-                         tuple(self._input_name(p, position, precision) for p in node.parents),
-                         node.data, node.grad, node)
+                         tuple(names[p] for p in node.parents), node.data, node.grad, node)
                      for i, node in enumerate(order)]
-
-    @staticmethod
-    def _input_name(parent: Value, position: dict, precision: int) -> str:
-        # A constant is clearer as its number than as a row reference ("x * 2", not "x * #3").
-        if parent.label:
-            return parent.label
-        if parent.is_leaf and not parent.requires_grad:
-            return f"{parent.data:.{precision}g}" if precision else f"{parent.data:g}"
-        return f"#{position[id(parent)]}"
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -1,16 +1,412 @@
-"""The public face of the node layer: `Value` and the functions that build Values.
+"""`Value`: one scalar node of a computation graph, and the functions that build Values.
 
-The code lives in small modules with one job each; this module gathers them so that
-`from autograd.value import Value, as_value, maximum, minimum, vsum` keeps working:
+A Value holds a float (`data`), the gradient that `backward()` fills in (`grad`), an optional
+`label`, the op-table row that made it (none for leaves), its parents in order (`a + a` has two
+parents, both `a`) and the local derivative along each incoming edge, evaluated once from the op
+table when the node is made: backward then only multiplies and adds, and no node holds a closure
+that refers back to itself (no reference cycles, so freeing a graph is immediate).
 
-    autograd/node.py             the Value class: fields, node construction, arithmetic operators
-    autograd/node_info.py        reading a node: op, parents, is_leaf, repr, named, detach
-    autograd/math_methods.py     x.exp(), x.relu(), x.max(y), ...: one op-table row each
-    autograd/value_functions.py  as_value, maximum, minimum, vsum (the n-ary sum node)
-    autograd/errors.py           the wording of every error a node construction can raise
-    autograd/ops.py              THE op table: forwards and local derivative rules
+Reading a node (the public way, used by diagrams, traces, checks and tests):
+    v.op        the op's name ('' for a leaf), a key of `autograd.OPS`
+    v.parents   the op's inputs, in order, duplicates kept (() for a leaf)
+    v.local     the local derivative along each input edge, parallel to `parents`
+    v.arg       pow's number exponent (None for every other op)
+`_prev` and `_op` exist only as micrograd-compatible aliases (micrograd's `draw_dot` reads them).
+
+Sections of this file:
+    1. the node: fields, reading, backward()
+    2. making nodes: `_unary` / `_binary` / `_many_parents` (the hot path, written out flat)
+    3. operators (+ - * / ** unary -): plain numbers on either side become constant leaves
+    4. named methods (x.exp(), x.relu(), x.max(y), ...): generated from the op table's rows
+    5. functions that build Values: constant, as_value, maximum, minimum, vsum
+
+Where parents and local derivatives live (the node's slots, by kind of node):
+    leaf     nothing: only data, grad, label, requires_grad, _row = None, _serial are set
+    unary    _p0 (the parent), _d0 (its local derivative), _p1 = None, _arg (pow's exponent)
+    binary   _p0, _p1 and _d0, _d1
+    n-ary    _p0 = _p1 = None, _many = (parents tuple, local derivatives tuple)   (sum)
+Why slots and not a tuple of parents and a tuple of locals: a tuple is one more object that
+CPython's cyclic garbage collector tracks, so a node made of three tracked objects made the
+collector (which rescans the live graph as it grows) cost up to half of a large forward. Only
+the hot loops of `autograd.backward` and `autograd.graph` read the slots, after `_row is None`
+(the unset slots of a leaf must not be read); everything else reads `parents` and `local`.
+
+Every node also gets a creation number (`_serial`). A parent always exists before its child, so
+sorting nodes by creation number is a topological order: backward uses this instead of a
+depth-first search (see `autograd.graph`).
+
+Every Value holds a finite float: an operation whose result would be inf or nan raises at the
+call that made it, naming the op, the operand values and their labels (see `autograd.errors`).
 """
-from .node import Value
-from .value_functions import as_value, maximum, minimum, vsum
+from __future__ import annotations
 
-__all__ = ["Value", "as_value", "maximum", "minimum", "vsum"]
+from itertools import count
+from numbers import Real
+
+from . import errors
+from .backward import backward as _backward_pass
+from .ops import OPS, Op
+
+__all__ = ["Value", "constant", "as_value", "maximum", "minimum", "vsum"]
+
+_ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
+_POW, _POW_VALUE, _SUM = OPS["pow"], OPS["pow_value"], OPS["sum"]
+_DOMAIN_ERRORS = (ArithmeticError, ValueError)
+_new = object.__new__  # a node without running __init__: its fields are all set right after
+_next_serial = count().__next__  # thread-safe under the GIL: one C call
+
+
+class Value:
+    """A scalar in a computation graph: `data`, `grad`, `label`, the op that made it, parents."""
+
+    __slots__ = ("data", "grad", "label", "requires_grad", "_row", "_serial",
+                 "_p0", "_p1", "_d0", "_d1", "_many", "_arg")  # see the module docstring
+
+    # --- 1. the node ----------------------------------------------------------------------------
+    def __init__(self, data, *children, label: str = "", requires_grad: bool = True):
+        if children:  # micrograd's Value(data, _children, _op) or an old positional label
+            raise errors.positional_after_data(data, children)
+        self.data = errors.checked_float(data, label)
+        self.grad = 0.0
+        self.label = errors.checked_label(label)
+        self.requires_grad = requires_grad
+        self._row = None  # a leaf: parents and local derivatives stay unset (see the docstring)
+        self._serial = _next_serial()
+
+    @property
+    def op(self) -> str:
+        """The name of the op that made this node ('' for a leaf), a key of `autograd.OPS`."""
+        return self._row.name if self._row is not None else ""
+
+    @property
+    def parents(self) -> tuple:
+        """The inputs of the op that made this node, in order, duplicates kept (() for a leaf)."""
+        if self._row is None:
+            return ()
+        if self._p1 is not None:
+            return (self._p0, self._p1)
+        if self._p0 is not None:
+            return (self._p0,)
+        return self._many[0]
+
+    @property
+    def local(self) -> tuple:
+        """The local derivative along each input edge, parallel to `parents` (() for a leaf).
+
+        Settable (same length as `parents`) so that teaching code and tests can plant a wrong
+        derivative and watch `gradcheck` catch it; backward uses whatever is stored.
+        """
+        if self._row is None:
+            return ()
+        if self._p1 is not None:
+            return (self._d0, self._d1)
+        if self._p0 is not None:
+            return (self._d0,)
+        return self._many[1]
+
+    @local.setter
+    def local(self, local) -> None:
+        local = tuple(local)
+        if len(local) != len(self.parents):
+            raise ValueError(f"local needs {len(self.parents)} local derivative(s), one per "
+                             f"parent, got {len(local)}: {local!r}")
+        if self._row is None:
+            return
+        if self._p0 is None:
+            self._many = (self._many[0], local)
+        elif self._p1 is None:
+            self._d0, = local
+        else:
+            self._d0, self._d1 = local
+
+    @property
+    def arg(self):
+        """The op's number parameter: pow's exponent for `x ** 3`; None for every other node."""
+        return self._arg if self._row is _POW else None
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for inputs, parameters and constants (nodes no op made)."""
+        return self._row is None
+
+    @property
+    def _prev(self) -> tuple:
+        """micrograd's name for the parents (its `draw_dot` iterates over it)."""
+        return self.parents
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for the op: its symbol ('+', '*', 'tanh', ...; '' for a leaf)."""
+        return self._row.symbol if self._row is not None else ""
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        op = f", op={self._row.name!r}" if self._row is not None else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def detach(self) -> "Value":
+        """A new constant leaf with this node's data: gradients do not flow through it."""
+        return Value(self.data, label=self.label, requires_grad=False)
+
+    def named(self, label: str) -> "Value":
+        """Set the label (shown in diagrams, traces and error messages) and return self."""
+        self.label = errors.checked_label(label)
+        return self
+
+    def backward(self, grad: float = 1.0, order=None) -> None:
+        """Fill `.grad` of every node this one depends on (see `autograd.backward.backward`)."""
+        _backward_pass(self, grad, order)
+
+    # Comparisons are refused: they are not differentiable, and `max(a, b)` would lose grads.
+    def _no_compare(self, other):
+        raise TypeError("Values are not ordered: compare a.data with b.data, or use "
+                        "autograd.maximum(a, b) / autograd.minimum(a, b) for a differentiable max/min")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _no_compare
+
+    # --- 2. making nodes: one op-table row, evaluated once (the hot path: kept flat) -------------
+    @staticmethod
+    def _many_parents(op: Op, parents: tuple, out: float, local: tuple) -> "Value":
+        """The node of an n-ary op (sum) over `parents`, with one local derivative per parent."""
+        if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
+            raise errors.not_finite(op, parents, out)
+        node = _new(Value)
+        node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
+        node._row, node._p0, node._p1, node._many = op, None, None, (parents, tuple(local))
+        node._serial = _next_serial()
+        return node
+
+    def _unary(self, op: Op, arg=None) -> "Value":
+        x = self.data
+        try:
+            out = op.forward(x, arg)
+        except _DOMAIN_ERRORS as exc:
+            raise errors.explain(exc, op, (self,)) from None
+        try:
+            local = op.local(x, out, arg)
+        except (ZeroDivisionError, OverflowError):
+            if out - out:  # the value itself overflowed: report that, not its derivative
+                raise errors.not_finite(op, (self,), out) from None
+            raise errors.infinite_derivative(op, (self,), arg) from None
+        if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
+            raise errors.not_finite(op, (self,), out)
+        node = _new(Value)  # written out, as in _binary below
+        node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
+        node._row, node._p0, node._p1 = op, self, None
+        node._d0, = local  # a rule returns a 1-tuple: this also checks there is exactly one
+        node._arg = arg
+        node._serial = _next_serial()
+        return node
+
+    def _binary(self, op: Op, other: "Value") -> "Value":
+        # The node is built right here (and in _unary), not by a shared helper: this runs once
+        # per node, and the extra call cost ~10% of a node's construction.
+        x, y = self.data, other.data
+        try:
+            out = op.forward(x, y)
+        except _DOMAIN_ERRORS as exc:
+            raise errors.explain(exc, op, (self, other)) from None
+        try:
+            local = op.local(x, y, out)
+        except (ZeroDivisionError, OverflowError):
+            if out - out:  # the value itself overflowed: report that, not its derivative
+                raise errors.not_finite(op, (self, other), out) from None
+            raise errors.infinite_derivative(op, (self, other)) from None
+        if out - out:
+            raise errors.not_finite(op, (self, other), out)
+        node = _new(Value)
+        node.data, node.grad, node.label, node.requires_grad = out, 0.0, "", True
+        node._row, node._p0, node._p1 = op, self, other
+        node._d0, node._d1 = local
+        node._serial = _next_serial()
+        return node
+
+    def _operand(self, other, op_name: str) -> "Value":
+        """`other` as a node for a named method (x.max(3)), or a TypeError naming the op."""
+        node = constant(other, op_name)
+        if node is None:
+            raise errors.not_a_number(other, op_name)
+        return node
+
+    # --- 3. operators: plain numbers on either side become constant leaves ----------------------
+    def __add__(self, other):
+        if type(other) is not Value and (other := constant(other, "add")) is None:
+            return NotImplemented
+        return self._binary(_ADD, other)
+
+    def __radd__(self, other):
+        if (other := constant(other, "add")) is None:  # only called when `other` is not a Value
+            return NotImplemented
+        return other._binary(_ADD, self)
+
+    def __sub__(self, other):
+        if type(other) is not Value and (other := constant(other, "sub")) is None:
+            return NotImplemented
+        return self._binary(_SUB, other)
+
+    def __rsub__(self, other):
+        if (other := constant(other, "sub")) is None:
+            return NotImplemented
+        return other._binary(_SUB, self)
+
+    def __mul__(self, other):
+        if type(other) is Value:
+            return self._binary(_MUL, other)
+        node = constant(other, "mul")
+        return self._binary(_MUL, node) if node is not None else _refuse_sequence(other)
+
+    def __rmul__(self, other):
+        node = constant(other, "mul")
+        return node._binary(_MUL, self) if node is not None else _refuse_sequence(other)
+
+    def __truediv__(self, other):
+        if type(other) is not Value and (other := constant(other, "div")) is None:
+            return NotImplemented
+        return self._binary(_DIV, other)
+
+    def __rtruediv__(self, other):
+        if (other := constant(other, "div")) is None:
+            return NotImplemented
+        return other._binary(_DIV, self)
+
+    def __neg__(self):
+        return self._unary(_NEG)
+
+    def __pos__(self):
+        return self
+
+    def __pow__(self, exponent):
+        if type(exponent) is Value:
+            if self.data < 0.0 and exponent.requires_grad:
+                raise errors.negative_base(self)
+            return self._binary(_POW_VALUE, exponent)
+        if isinstance(exponent, Real) and not isinstance(exponent, bool):
+            return self._unary(_POW, exponent)
+        return NotImplemented
+
+    def __rpow__(self, base):
+        if (base := constant(base, "pow_value")) is None:
+            return NotImplemented
+        return base.__pow__(self)
+
+    def __abs__(self):
+        return self.abs()
+
+
+# --- 4. named methods, one per op-table row that names one ------------------------------------
+def _unary_method(row: Op):
+    def method(self):
+        return self._unary(row)
+    return method
+
+
+def _binary_method(row: Op):
+    def method(self, other):
+        return self._binary(row, self._operand(other, row.name))
+    return method
+
+
+def _add_methods_from_rows() -> None:
+    """Give Value one method per row with a `method` name: `x.exp()` is `_unary(OPS["exp"])`.
+
+    Generated, not written out, so a row is the single home of its op: adding a row adds the
+    method, with the row's docstring. A closure per row costs no more per call than a written
+    method (one cell read instead of one global read).
+    """
+    for row in OPS.values():
+        if not row.method:
+            continue
+        if row.arity not in (1, 2):
+            raise TypeError(f"op {row.name!r}: only unary and binary rows can name a method")
+        method = _unary_method(row) if row.arity == 1 else _binary_method(row)
+        method.__name__, method.__qualname__ = row.method, f"Value.{row.method}"
+        method.__doc__ = row.doc
+        setattr(Value, row.method, method)
+
+
+_add_methods_from_rows()
+
+
+# --- 5. functions that build Values ----------------------------------------------------------
+def constant(x, op: str = ""):
+    """x as a node: a Value passes, a real number becomes a constant leaf, anything else None.
+
+    `op` names the operation the number is used in, for the error when it is not finite.
+    """
+    kind = type(x)
+    if kind is Value:
+        return x
+    if kind is float or kind is int:  # the common case, without the slow ABC check below
+        try:
+            data = float(x)
+        except OverflowError:  # an int beyond the float range (10**400)
+            raise errors.non_finite_constant(x, op) from None
+        if data - data:
+            raise errors.non_finite_constant(x, op)
+        node = _new(Value)
+        node.data, node.grad, node.label, node.requires_grad = data, 0.0, "", False
+        node._row = None
+        node._serial = _next_serial()
+        return node
+    if isinstance(x, Real) and not isinstance(x, bool):
+        try:
+            return Value(x, requires_grad=False)
+        except (ValueError, OverflowError):
+            raise errors.non_finite_constant(x, op) from None
+    return None
+
+
+def _refuse_sequence(other):
+    """For `*` only: without this, Python would try sequence repetition and complain about
+    'Value' (not the operand's type); other types still get NotImplemented (numpy interop)."""
+    if isinstance(other, (str, bytes, bytearray, list, tuple)):
+        raise TypeError(f"unsupported operand type(s) for *: 'Value' and '{type(other).__name__}' "
+                        f"({other!r}); a Value multiplies only numbers and other Values")
+    return NotImplemented
+
+
+def as_value(x, label: str = "") -> Value:
+    """x if it is already a Value, else a new leaf Value holding x."""
+    return x if type(x) is Value else Value(x, label=label)
+
+
+def maximum(a, b) -> Value:
+    """Differentiable max(a, b): the gradient goes to a when a >= b (ties to the first input)."""
+    return as_value(a).max(b)
+
+
+def minimum(a, b) -> Value:
+    """Differentiable min(a, b): the gradient goes to a when a <= b (ties to the first input)."""
+    return as_value(a).min(b)
+
+
+def _term(x) -> Value:
+    """A term of vsum as a node: a number becomes a constant leaf, anything else a TypeError."""
+    node = constant(x, "sum")
+    if node is None:
+        raise errors.not_a_number(x, "sum")
+    return node
+
+
+def vsum(terms) -> Value:
+    """The sum of many Values (or numbers) as ONE node with one edge per term.
+
+    One node instead of a chain of n - 1 additions: less memory, a faster backward, and an
+    exactly rounded sum (math.fsum) that does not depend on the order of the terms. Plain
+    numbers become constant leaves (requires_grad=False), as in `x + 2`.
+    """
+    parents = tuple(terms)
+    for term in parents:
+        if type(term) is not Value:  # usually every term is a node: one scan, no call per term
+            parents = tuple(map(_term, parents))
+            break
+    if not parents:
+        return Value(0.0, requires_grad=False)
+    try:
+        out = _SUM.forward([p.data for p in parents])
+    except _DOMAIN_ERRORS as exc:
+        raise errors.explain(exc, _SUM, parents) from None
+    return Value._many_parents(_SUM, parents, out, _SUM.local(parents, out))

@@ -30,7 +30,7 @@ class Engine:
         while stack:
             node = stack.pop()
             ops += self.is_op_node(node)
-            for parent in node._prev:
+            for parent in node.parents:
                 if id(parent) not in seen:
                     seen.add(id(parent))
                     stack.append(parent)
@@ -40,7 +40,7 @@ class Engine:
 def ours() -> Engine:
     """This repository's engine (`autograd.Value`)."""
     from autograd import Value
-    return Engine("teachgrad", Value, lambda node: node._op is not None)
+    return Engine("teachgrad", Value, lambda node: not node.is_leaf)
 
 
 def micrograd(install: bool = True) -> Engine:

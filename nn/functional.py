@@ -34,7 +34,7 @@ def as_vector(xs, who: str, label: str = "") -> list:
         if type(x) is Value:
             out.append(x)
         elif isinstance(x, Real) and not isinstance(x, bool):
-            out.append(Value(x, f"{label}{i + 1}" if label else "", requires_grad=False))
+            out.append(Value(x, label=f"{label}{i + 1}" if label else "", requires_grad=False))
         else:
             raise TypeError(f"{who}: expected numbers or Values, got {type(x).__name__}: {x!r}")
     return out

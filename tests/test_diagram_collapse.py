@@ -87,12 +87,12 @@ def test_grouping_rules_for_unlabelled_nodes():
     out = (c + ha).named("out")   # parents in n.b and n.a: a meeting point, stays visible
     order = topological_order(out)
     groups = assign_groups(order, out, 2)
-    assert groups[w1] == groups[ha] == groups[ha._prev[0]] == "n.a"
-    assert groups[w2] == groups[hb] == groups[c] == groups[c._prev[1]] == "n.b"
+    assert groups[w1] == groups[ha] == groups[ha.parents[0]] == "n.a"
+    assert groups[w2] == groups[hb] == groups[c] == groups[c.parents[1]] == "n.b"
     assert x not in groups and out not in groups
     below = (out + 0.0) * 1.0     # under a meeting point: no group to inherit
     groups = assign_groups(topological_order(below), below, 2)
-    assert out not in groups and below._prev[0] not in groups
+    assert out not in groups and below.parents[0] not in groups
 
 
 def test_callable_collapse_and_bad_collapse_values():

@@ -56,38 +56,39 @@ def test_reused_value_draws_one_arrow_per_use():
     dg = draw(out)
     into_op = [e for e in edges(dg) if e[0] == "v0" and e[1] == "o1"]
     assert len(into_op) == 2  # a + a: two arrows from a into the same + node
-    assert edge_labels(dg) == ["1·g = 1.0", "1·g = 1.0"]
+    assert edge_labels(dg) == ["1·ḡ = 1.0", "1·ḡ = 1.0"]
     assert "grad 2.0" in nodes(dg)["v0"][0]  # accumulated over both uses
 
 
 def test_mul_edges_say_x2_times_g_with_the_numbers():
-    # seed 001's multiply gate: the edge from x1 passes x2·g back; here x2 = 3, g = 1.5
+    # seed 001's multiply gate: the edge from x1 passes x2·ḡ back; here x2 = 3, g = 1.5
     x1, x2 = Value(2.0), Value(3.0)
     out = x1 * x2
     out.backward(1.5)
-    assert edge_labels(draw(out)) == ["x2·g = 3.0 × 1.5 = 4.5", "x1·g = 2.0 × 1.5 = 3.0"]
+    # unlabelled operands are named as Trace names them: #0 and #1, never x1/x2 (users' labels)
+    assert edge_labels(draw(out)) == ["#1·ḡ = 3.0 × 1.5 = 4.5", "#0·ḡ = 2.0 × 1.5 = 3.0"]
 
 
 def test_mul_names_the_other_factor_by_its_label():
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     out = backward_quietly(a * b)
-    assert edge_labels(draw(out)) == ["b·g = -3.0 × 1.0 = -3.0", "a·g = 2.0 × 1.0 = 2.0"]
+    assert edge_labels(draw(out)) == ["b·ḡ = -3.0 × 1.0 = -3.0", "a·ḡ = 2.0 × 1.0 = 2.0"]
 
 
 def test_add_sub_edges_pass_plus_or_minus_g():
     x, y = Value(1.0), Value(4.0)
     out = x - y
     out.backward(2.5)
-    assert edge_labels(draw(out)) == ["1·g = 2.5", "-1·g = -2.5"]
+    assert edge_labels(draw(out)) == ["1·ḡ = 2.5", "-1·ḡ = -2.5"]
     s = x + y
     s.backward(2.5)
-    assert edge_labels(draw(s)) == ["1·g = 2.5", "1·g = 2.5"]
+    assert edge_labels(draw(s)) == ["1·ḡ = 2.5", "1·ḡ = 2.5"]
 
 
 @pytest.mark.parametrize("x1, x2, expected", [
-    (5.0, 2.0, ["1·g = 2.0", "0·g = 0.0"]),   # x1 wins
-    (2.0, 5.0, ["0·g = 0.0", "1·g = 2.0"]),   # x2 wins
-    (3.0, 3.0, ["1·g = 2.0", "0·g = 0.0"]),   # tie: max routes to x1 (x1 >= x2)
+    (5.0, 2.0, ["1·ḡ = 2.0", "0·ḡ = 0.0"]),   # x1 wins
+    (2.0, 5.0, ["0·ḡ = 0.0", "1·ḡ = 2.0"]),   # x2 wins
+    (3.0, 3.0, ["1·ḡ = 2.0", "0·ḡ = 0.0"]),   # tie: max routes to x1 (x1 >= x2)
 ])
 def test_max_edges_route_g_to_the_winner_with_ties_to_the_first_input(x1, x2, expected):
     out = maximum(Value(x1), Value(x2))
@@ -96,9 +97,9 @@ def test_max_edges_route_g_to_the_winner_with_ties_to_the_first_input(x1, x2, ex
 
 
 @pytest.mark.parametrize("x1, x2, expected", [
-    (5.0, 2.0, ["0·g = 0.0", "1·g = 2.0"]),
-    (2.0, 5.0, ["1·g = 2.0", "0·g = 0.0"]),
-    (3.0, 3.0, ["1·g = 2.0", "0·g = 0.0"]),   # tie: min routes to x1 (x1 <= x2)
+    (5.0, 2.0, ["0·ḡ = 0.0", "1·ḡ = 2.0"]),
+    (2.0, 5.0, ["1·ḡ = 2.0", "0·ḡ = 0.0"]),
+    (3.0, 3.0, ["1·ḡ = 2.0", "0·ḡ = 0.0"]),   # tie: min routes to x1 (x1 <= x2)
 ])
 def test_min_edges_route_g_to_the_smaller_with_ties_to_the_first_input(x1, x2, expected):
     out = minimum(Value(x1), Value(x2))
@@ -112,8 +113,8 @@ def test_unary_ops_show_rule_symbol_local_value_and_product():
     labels = edge_labels(draw(out, precision=3))
     t = 0.5 ** 3
     dtanh = 1 - math.tanh(t) ** 2
-    assert labels == [f"3·x^2·g = 0.75 × {format_number(dtanh, 3)} = {format_number(0.75 * dtanh, 3)}",
-                      f"1-tanh²·g = {format_number(dtanh, 3)} × 1.0 = {format_number(dtanh, 3)}"]
+    assert labels == [f"3·x^2·ḡ = 0.75 × {format_number(dtanh, 3)} = {format_number(0.75 * dtanh, 3)}",
+                      f"(1 - tanh²)·ḡ = {format_number(dtanh, 3)} × 1.0 = {format_number(dtanh, 3)}"]
     assert nodes(draw(out))["o1"][0] == "**3"
 
 
@@ -130,7 +131,7 @@ def test_both_view_shows_forward_value_and_backward_annotation():
     x1, x2 = Value(2.0), Value(3.0)
     out = x1 * x2
     out.backward(1.5)
-    assert edge_labels(draw(out, view="both"))[0] == "→ 2.0\\n← x2·g = 3.0 × 1.5 = 4.5"
+    assert edge_labels(draw(out, view="both"))[0] == "→ 2.0\\n← #1·ḡ = 3.0 × 1.5 = 4.5"
 
 
 def test_roles_are_coloured_input_constant_parameter_output():
@@ -230,9 +231,9 @@ def test_big_graphs_place_edge_texts_after_layout_unless_asked():
     out = vsum([x * float(i) for i in range(70)])  # 142 Values > INLINE_LABEL_LIMIT (120)
     out.backward()
     auto = draw(out).source
-    assert 'xlabel="1·g = 1.0"' in auto and ' [label="1·g' not in auto
+    assert 'xlabel="1·ḡ = 1.0"' in auto and ' [label="1·ḡ' not in auto
     inline = draw(out, edge_labels="inline").source
-    assert 'xlabel=' not in inline and inline.count('label="1·g = 1.0"') == 70
+    assert 'xlabel=' not in inline and inline.count('label="1·ḡ = 1.0"') == 70
     assert 'xlabel=' not in draw(x * 3.0, edge_labels="auto", view="forward").source
     with pytest.raises(ValueError, match="edge_labels must be"):
         draw(out, edge_labels="above")
@@ -244,4 +245,4 @@ def test_a_fraction_exponent_draws_like_its_float():
     out = backward_quietly(x ** Fraction(1, 2))
     dg = draw(out)
     assert nodes(dg)["o1"][0] == "**0.5"
-    assert edge_labels(dg) == ["0.5·x^-0.5·g = 0.25 × 1.0 = 0.25"]
+    assert edge_labels(dg) == ["0.5·x^-0.5·ḡ = 0.25 × 1.0 = 0.25"]

@@ -105,7 +105,7 @@ def test_every_frame_matches_the_engines_backward_done_and_partial():
                 continue
             # pending: exactly what the processed children have passed back so far
             parts = [local * true[child] for child in processed
-                     for parent, local in zip(child._prev, child._local) if parent is node]
+                     for parent, local in zip(child.parents, child.local) if parent is node]
             assert (frame.grads[i] is None) == (not parts)
             if parts:
                 assert frame.grads[i] == pytest.approx(sum(parts), rel=1e-12, abs=1e-12)
@@ -137,9 +137,9 @@ def test_one_layout_with_stable_ids_and_grad_fields_at_their_widest():
     svg = stepper.svg()
     for i, node in enumerate(order):
         assert f'<g id="v{i}" class="node tgv tgn{i}">' in svg
-        if node._op is not None:
+        if not node.is_leaf:
             assert f'<g id="o{i}" class="node tgo tgn{i}">' in svg and f'<g id="r{i}"' in svg
-            assert all(f'<g id="e{i}_{k}"' in svg for k in range(len(node._prev)))
+            assert all(f'<g id="e{i}_{k}"' in svg for k in range(len(node.parents)))
     # the static picture shows the final grads: backward's own results
     backward(root)
     for i, node in enumerate(order):

@@ -149,3 +149,35 @@ def test_a_non_finite_number_exponent_is_refused_as_such(base, exponent):
     # Before: 1.0 ** nan blamed an "infinite derivative", -2.0 ** inf a failed int conversion.
     with pytest.raises(ValueError, match=r"pow: .* the exponent must be a finite number .*'x'"):
         Value(base, label="x") ** exponent
+
+
+# --- construction errors that used to surface late or bare -------------------------------------
+
+def test_a_bool_is_not_a_number_for_value():
+    with pytest.raises(TypeError, match="Value needs a real number, got a bool: True"):
+        Value(True)
+
+
+def test_a_label_must_be_a_string_and_is_keyword_only():
+    with pytest.raises(TypeError, match="label must be a str, got int: 5"):
+        Value(1.0, label=5)
+    with pytest.raises(TypeError, match="label must be a str"):
+        Value(1.0).named(3.5)
+    with pytest.raises(TypeError, match=r"the label is keyword-only: Value\(2.0, label='w'\)"):
+        Value(2.0, "w")
+
+
+def test_micrograds_children_and_op_arguments_are_refused_with_a_hint():
+    with pytest.raises(TypeError, match=r"takes one positional argument.*got 3.*micrograd"):
+        Value(1.0, (), "")
+
+
+def test_a_number_too_large_for_a_float_names_the_op():
+    with pytest.raises(ValueError, match=r"^add: a constant must be a finite float, got 1000.*0 \(401 characters\)"):
+        Value(1.0) + 10 ** 400
+    with pytest.raises(ValueError, match=r"^mul: a constant must be a finite float"):
+        10 ** 400 * Value(1.0)
+    with pytest.raises(ValueError, match=r"^max: a constant must be a finite float, got inf"):
+        Value(1.0).max(float("inf"))
+    with pytest.raises(ValueError, match="too large for a float"):
+        Value(10 ** 400)

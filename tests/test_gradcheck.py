@@ -1,6 +1,6 @@
 """`gradcheck`: passes on correct derivatives, names the input and both values on a wrong one.
 
-A wrong derivative is made by corrupting a node's stored local derivatives (`_local`), which
+A wrong derivative is made by corrupting a node's stored local derivatives (`local`), which
 is exactly what a wrong rule in the op table would produce.
 """
 import math
@@ -17,7 +17,7 @@ def _smooth(x, y):
 def _wrong_square(x, y):
     """x*x + y, but the second edge of x*x carries 0 instead of x: d/dx comes out x, not 2x."""
     square = x * x
-    square._local = (square._local[0], 0.0)
+    square.local = (square.local[0], 0.0)
     return square + y
 
 
@@ -71,7 +71,7 @@ def test_tolerances_decide_what_counts_as_a_mismatch():
     # A derivative off by 1e-4 relative passes a loose check and fails the default one.
     def slightly_wrong(x):
         y = x * 3.0
-        y._local = (3.0003, y._local[1])
+        y.local = (3.0003, y.local[1])
         return y
 
     assert gradcheck(slightly_wrong, [1.0], rtol=1e-3).passed

@@ -13,7 +13,7 @@ import sympy
 
 from autograd import OPS, Value, as_value, gradients, grad
 from autograd.higher import hessian, hvp, value_grad_hessian
-from autograd.ops import local_derivatives
+from autograd.gradients import local_on_nodes
 from op_catalogue import ALL_CASES, CATALOGUE, build_on_values, symbols_for
 
 REL = 1e-9
@@ -54,11 +54,32 @@ def test_rule_gives_the_same_numbers_on_floats_and_on_values(op_name):
     for case in cases_for(op_name):
         for point in case.points + [p for p, _ in case.kinks]:
             _, out = build_on_values(case, point)
-            as_nodes = local_derivatives(out, as_values=True)
+            as_nodes = local_on_nodes(out)
             as_data = [d.data if isinstance(d, Value) else d for d in as_nodes]
-            assert len(as_data) == len(out._local), case.label
-            for mine, stored in zip(as_data, out._local):
-                assert close(mine, stored, 1e-15), (case.label, point, as_data, out._local)
+            assert len(as_data) == len(out.local), case.label
+            for mine, stored in zip(as_data, out.local):
+                assert close(mine, stored, 1e-15), (case.label, point, as_data, out.local)
+
+
+@pytest.mark.parametrize("op_name", sorted(OPS))
+def test_a_rule_on_values_keeps_every_derivative_that_is_not_constant_as_a_node(op_name):
+    # A rule written with math.cos(x) instead of apply("cos", x) would turn the node into a
+    # float and silently cut every higher derivative. So: wherever sympy says the local
+    # derivative d out/d x_i still depends on an input, the rule must return a Value for it
+    # (a float is allowed only for a locally constant derivative: add's 1, relu's 0/1 switch).
+    for case in cases_for(op_name):
+        xs = symbols_for(case)
+        expr = case.sympy(*xs)
+        for point in case.points:
+            _, out = build_on_values(case, point)
+            for i, local in enumerate(local_on_nodes(out)):
+                first = sympy.diff(expr, xs[i])
+                varies = any(exact_at(sympy.diff(first, x), xs, point) != 0.0 for x in xs)
+                if varies:
+                    assert isinstance(local, Value), (
+                        f"{case.label} at {point}: the rule returned the float {local!r} for "
+                        f"d/d{xs[i]}, which is not constant there: write the rule with "
+                        "operators and autograd.ops.apply, not math, so it stays a node")
 
 
 @pytest.mark.parametrize("op_name", sorted(OPS))

@@ -128,14 +128,30 @@ def test_softplus_is_stable_far_out():
     assert math.isclose(mid.softplus().data, math.exp(-30.0), rel_tol=1e-12)  # log1p(e^x) ~ e^x
 
 
-def test_every_op_has_a_formula_and_symbol_for_diagrams():
+def test_every_op_has_a_symbol_and_one_edge_formula_per_input_for_diagrams():
+    names = {"x": "a", "y": "b", "out": "c", "p": 3}
     for name, op in OPS.items():
         assert op.name == name
-        assert op.symbol and op.formula
-        assert op.arity in (0, 1, 2)
+        assert op.symbol and op.arity in (0, 1, 2)
+        assert len(op.edges) == max(op.arity, 1), name  # n-ary: one template for every input
+        for index in range(max(op.arity, 1)):
+            formula = op.edge_formula(index, names)
+            assert isinstance(formula, str) and "{" not in formula, (name, formula)
 
 
-def test_local_derivatives_of_a_leaf_are_empty_in_both_forms():
-    from autograd.ops import local_derivatives
+def test_every_named_method_is_generated_from_its_row_with_the_rows_docstring():
+    named = {op.method: op for op in OPS.values() if op.method}
+    assert {"exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softplus", "abs", "max",
+            "min"} <= set(named)
+    for method, op in named.items():
+        assert getattr(Value, method).__doc__ == op.doc and op.doc, method
+        x = Value(0.5)
+        out = getattr(x, method)() if op.arity == 1 else getattr(x, method)(0.25)
+        assert out.op == op.name and out.data == op.forward(*((0.5, None) if op.arity == 1
+                                                             else (0.5, 0.25)))
+
+
+def test_a_leaf_has_no_local_derivatives_in_either_form():
+    from autograd.gradients import local_on_nodes
     leaf = Value(2.0)
-    assert local_derivatives(leaf) == () and local_derivatives(leaf, as_values=True) == ()
+    assert leaf.local == () and local_on_nodes(leaf) == ()

@@ -11,7 +11,7 @@ import pytest
 
 import nn
 from autograd import Value, backward, topological_order, vsum, zero_grad
-from autograd.backward import creation_order
+from autograd.graph import creation_order
 
 
 def _small_graph():
@@ -142,7 +142,7 @@ def test_fifty_training_steps_do_not_grow_memory():
     assert losses[-1] < losses[0]  # and the steps did train
 
 
-# --- the slot layout (autograd.node): `_prev`/`_local` tuples built from one object per node ----
+# --- the slot layout (autograd.value): `parents`/`local` tuples built from one object per node ---
 
 def _kinds():
     """A leaf, a constant, a unary, a binary, a binary with a repeated parent and an n-ary node."""
@@ -157,12 +157,12 @@ def _kinds():
 
 
 @pytest.mark.parametrize("kind", ["leaf", "constant", "unary", "binary", "repeated", "nary"])
-def test_prev_and_local_are_the_parallel_tuples_of_every_kind_of_node(kind):
+def test_parents_and_local_are_the_parallel_tuples_of_every_kind_of_node(kind):
     node, parents, local = _kinds()[kind]
-    assert type(node._prev) is tuple and type(node._local) is tuple
-    assert len(node._prev) == len(parents) and all(p is q for p, q in zip(node._prev, parents))
-    assert node.parents == node._prev
-    assert node._local == local  # exact: 3 * 2**2 = 12 and the other rules give exact floats
+    assert type(node.parents) is tuple and type(node.local) is tuple
+    assert len(node.parents) == len(parents) and all(p is q for p, q in zip(node.parents, parents))
+    assert node._prev == node.parents  # micrograd's name, kept as an alias
+    assert node.local == local  # exact: 3 * 2**2 = 12 and the other rules give exact floats
     assert node.is_leaf == (parents == ())
 
 
@@ -173,27 +173,27 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
         with pytest.raises(AttributeError):
             getattr(leaf, name)
     unary, binary, nary = nodes["unary"][0], nodes["binary"][0], nodes["nary"][0]
-    assert (unary._p0, unary._p1, unary._d0, unary._arg) == (nodes["leaf"][0], None, 12.0, 3)
+    assert (unary._p0, unary._p1, unary._d0, unary.arg) == (nodes["leaf"][0], None, 12.0, 3)
     assert (binary._p1.label, binary._d0, binary._d1) == ("y", -0.5, 2.0)
-    assert nary._p0 is None and nary._p1 is None and nary._many == (nary._prev, nary._local)
+    assert nary._p0 is None and nary._p1 is None and nary._many == (nary.parents, nary.local)
 
 
 def test_setting_local_changes_what_backward_uses_and_checks_its_length():
     x, y = Value(2.0), Value(-0.5)
     z = x * y
-    z._local = (7.0, 0.25)  # what tests/test_gradcheck.py does to plant a wrong derivative
-    assert z._local == (7.0, 0.25)
+    z.local = (7.0, 0.25)  # what tests/test_gradcheck.py does to plant a wrong derivative
+    assert z.local == (7.0, 0.25)
     z.backward()
     assert (x.grad, y.grad) == (7.0, 0.25)
     u = x.tanh()
-    u._local = [0.5]  # any sequence; stored as the node's one local derivative
-    assert u._local == (0.5,)
+    u.local = [0.5]  # any sequence; stored as the node's one local derivative
+    assert u.local == (0.5,)
     s = vsum([x, y, z])
-    s._local = (1.0, 2.0, 3.0)
-    assert s._local == (1.0, 2.0, 3.0) and s._prev == (x, y, z)
-    with pytest.raises(ValueError, match=r"_local needs 2 local derivative\(s\), one per parent, got 1"):
-        z._local = (1.0,)
+    s.local = (1.0, 2.0, 3.0)
+    assert s.local == (1.0, 2.0, 3.0) and s.parents == (x, y, z)
+    with pytest.raises(ValueError, match=r"local needs 2 local derivative\(s\), one per parent, got 1"):
+        z.local = (1.0,)
     with pytest.raises(ValueError, match="needs 0 local derivative"):
-        x._local = (1.0,)
-    x._local = ()  # a leaf has none: setting none is allowed and changes nothing
-    assert x._local == () and z._local == (7.0, 0.25)
+        x.local = (1.0,)
+    x.local = ()  # a leaf has none: setting none is allowed and changes nothing
+    assert x.local == () and z.local == (7.0, 0.25)

@@ -6,7 +6,7 @@ plain `pip install` (see `renderer.py` for how a dot executable is found).
     >>> from autograd.diagram import draw
     >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     >>> out = (a * b).named("out"); out.backward()
-    >>> "b·g = -3.0 × 1.0 = -3.0" in draw(out).source
+    >>> "b·ḡ = -3.0 × 1.0 = -3.0" in draw(out).source
     True
 """
 from .draw import GradsNotComputedWarning, GraphTooLarge, draw

@@ -48,19 +48,19 @@ def assign_groups(order, root, collapse) -> dict:
     groups = {}
     for node in order:  # parents come first, so their groups are known
         name = named.get(node)
-        if name is None and node._prev:
+        if name is None and node.parents:
             # A parameter parent (a named leaf) is the nearest labelled parameter: it wins over
             # a named input coming from another group (w * x sits in w's neuron, not x's).
-            direct = {named[p] for p in node._prev if p in named and p._op is None}
-            inherited = {groups[p] for p in node._prev if p in groups}
+            direct = {named[p] for p in node.parents if p in named and p.is_leaf}
+            inherited = {groups[p] for p in node.parents if p in groups}
             choice = direct if direct else inherited
             name = next(iter(choice)) if len(choice) == 1 else None
         if name is not None:
             groups[node] = name
     consumers = {}
     for node in order:
-        for parent in node._prev:
-            if parent._op is None and not parent.label and parent not in named:
+        for parent in node.parents:
+            if parent.is_leaf and not parent.label and parent not in named:
                 consumers.setdefault(parent, set()).add(groups.get(node))
     for leaf, names in consumers.items():
         if len(names) == 1 and None not in names:
@@ -86,13 +86,13 @@ def add_collapsed(builder, dg, order, groups) -> int:
     counts = {}
     for node in order:
         if node in groups:
-            for parent in node._prev:  # edges into a box: one arrow per distinct source
+            for parent in node.parents:  # edges into a box: one arrow per distinct source
                 if groups.get(parent) != groups[node]:
                     pair = (source(parent), box_ids[groups[node]])
                     counts[pair] = counts.get(pair, 0) + 1
             continue
         builder.add_value(dg, node)
-        if node._op is not None:
+        if not node.is_leaf:
             builder.add_uses(dg, node, source_id=source)
     for (src, dst), n in counts.items():
         dg.edge(src, dst, **({"label": f"×{n}", "fontsize": "10"} if n > 1 else {}))

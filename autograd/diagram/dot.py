@@ -6,6 +6,8 @@ full view (`draw`), the collapsed view (`collapse.py`) and the step-by-step fram
 """
 from __future__ import annotations
 
+from ..ops import OPS
+from ..trace import node_names
 from .annotate import edge_text, forward_text
 from .style import (CURRENT_STYLE, OP_STYLE, PENDING_STYLE, ROLE_STYLE, escape_record,
                     format_number, role_of)
@@ -29,6 +31,7 @@ class GraphBuilder:
         # on big graphs); 'external' ones (xlabel) are placed afterwards and may overlap.
         self.label_attr = "label" if edge_labels == "inline" else "xlabel"
         self.ids = {node: i for i, node in enumerate(order)}
+        self.names = node_names(order, precision)  # what edge formulas call each operand
         self.grads, self.states = grads, states or {}
 
     # --- reading ----------------------------------------------------------------------------
@@ -68,14 +71,14 @@ class GraphBuilder:
         attrs.update(ROLE_STYLE[role_of(node, self.root, self.params)])
         attrs.update(self._state_style(node))
         dg.node(self.value_id(node), self.record_label(node), **attrs)
-        if node._op is not None:
+        if not node.is_leaf:
             self.add_op(dg, node)
 
     def add_op(self, dg, node) -> None:
         """The small op node (showing the op's symbol) and its edge into the result."""
-        symbol = node._op.symbol
-        if node._op.name == "pow":
-            symbol += f"{float(node._arg):g}"  # x**2 and x**-1 differ only by the exponent
+        symbol = OPS[node.op].symbol
+        if node.op == "pow":
+            symbol += f"{float(node.arg):g}"  # x**2 and x**-1 differ only by the exponent
         attrs = dict(OP_STYLE)
         attrs.update({k: v for k, v in self._state_style(node).items() if k != "fillcolor"})
         dg.node(self.op_id(node), symbol, **attrs)
@@ -83,7 +86,7 @@ class GraphBuilder:
 
     def add_uses(self, dg, node, source_id=None) -> None:
         """One edge per input of node (duplicates kept: `a + a` draws two arrows)."""
-        for index, parent in enumerate(node._prev):
+        for index, parent in enumerate(node.parents):
             src = source_id(parent) if source_id else self.value_id(parent)
             dg.edge(src, self.op_id(node), **self.use_edge_attrs(node, index))
 
@@ -92,9 +95,9 @@ class GraphBuilder:
         attrs = self._edge_state(node)
         if self.view == "forward" or self.states.get(node) == "pending":
             return attrs
-        back = edge_text(node, index, self.grad(node), self.precision)
+        back = edge_text(node, index, self.grad(node), self.names, self.precision)
         if self.view == "both":
-            back = forward_text(node._prev[index], self.precision) + "\\n← " + back
+            back = forward_text(node.parents[index], self.precision) + "\\n← " + back
         attrs.update({self.label_attr: back, "fontsize": "10", "fontcolor": attrs.get("fontcolor", "#990000")})
         return attrs
 

@@ -5,7 +5,7 @@ import warnings
 
 import graphviz
 
-from ..backward import topological_order
+from ..graph import topological_order
 from ..value import Value
 from .collapse import add_collapsed, assign_groups
 from .dot import VIEWS, GraphBuilder
@@ -102,7 +102,8 @@ def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=Non
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
-    `x2·g = 3.0 × 1.5 = 4.5`) or 'both' (also the value each edge carries forward).
+    `b·ḡ = 3.0 × 1.5 = 4.5`, ḡ the gradient arriving at the op) or 'both' (also the value
+    each edge carries forward).
     params: Values (or a model with .parameters()) coloured as parameters. rankdir 'LR' or 'TB';
     size 'w,h' inches; precision: decimals. max_nodes: refuse bigger graphs (GraphTooLarge);
     collapse: group nodes into boxes by label depth or a callable (see collapse.py).
@@ -126,7 +127,7 @@ def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=Non
     if collapse is None:
         for node in order:
             builder.add_value(dg, node)
-            if node._op is not None:
+            if not node.is_leaf:
                 builder.add_uses(dg, node)
     else:
         groups = assign_groups(order, root, collapse)

@@ -4,7 +4,7 @@ Backward processes the topological order from its end (the root) to its start. F
 moment node `order[n-1-k]` passes its gradient to its inputs: nodes after it in the order are
 done, nodes before it are pending. A frame stores that node's index and the gradient every node
 has received so far (None: nothing reached it yet). The gradients are simulated from each node's
-stored local derivatives (`_local`): the user's `.grad` fields are never touched.
+stored local derivatives (`local`): the user's `.grad` fields are never touched.
 """
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ class Frame:
 
 
 def _caption(step: int, total: int, node, g: float, precision: int) -> str:
-    name = node.label or (f"{node._op.name} node" if node._op else "a leaf")
-    passes = (f", passes it to {len(node._prev)} input edge(s)" if node._prev
+    name = node.label or (f"{node.op} node" if node.op else "a leaf")
+    passes = (f", passes it to {len(node.parents)} input edge(s)" if node.parents
               else " (a leaf: its gradient is final)")
     return f"step {step + 1}/{total}: {name} has grad {format_number(g, precision)}{passes}"
 
@@ -88,7 +88,7 @@ def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
         node = order[i]
         g = 0.0 if grads[i] is None else grads[i]
         changed = {i}  # its text turns from 'grad so far x' into 'grad x'
-        for parent, local in zip(node._prev, node._local):
+        for parent, local in zip(node.parents, node.local):
             j = index[parent]
             grads[j] = (0.0 if grads[j] is None else grads[j]) + local * g
             changed.add(j)

@@ -88,7 +88,7 @@ def layout_diagram(root, order, frames, widest, view, params, precision, rankdir
     namer = _IdNamer(dg)
     for node in order:
         builder.add_value(namer, node)
-        if node._op is not None:
+        if not node.is_leaf:
             builder.add_uses(namer, node)
     return dg
 

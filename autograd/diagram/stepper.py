@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..backward import topological_order
+from ..graph import topological_order
 from .dot import GraphBuilder
 from .draw import check_options, new_diagram, parameter_set, too_large
 from .figure import error_bundle
@@ -70,7 +70,7 @@ class BackwardStepper:
         dg = new_diagram(*self._layout)
         for node in self.order:
             builder.add_value(dg, node)
-            if node._op is not None:
+            if not node.is_leaf:
                 builder.add_uses(dg, node)
         return dg
 

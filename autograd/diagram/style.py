@@ -62,6 +62,6 @@ def role_of(node, root, params: set) -> str:
         return "output"
     if node in params:
         return "parameter"
-    if node._op is None:
+    if node.is_leaf:
         return "input" if node.requires_grad else "constant"
     return "intermediate"

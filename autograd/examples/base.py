@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..backward import backward
-from ..check import check
+from ..checker import check
 from ..trace import Trace
 from ..value import Value
 

@@ -19,11 +19,11 @@ _ROUNDED = "worked from h1, h2, yhat rounded to 3 decimals"
 
 def build() -> Example:
     """The graph with the seed's numbers, and the values its solution printed."""
-    w1, w2, w3 = Value(-1.7, "w1"), Value(0.1, "w2"), Value(-0.6, "w3")
-    w4, w5, w6 = Value(-1.8, "w4"), Value(-0.2, "w5"), Value(0.5, "w6")
-    x1, x2 = Value(-0.3, "x1", requires_grad=False), Value(4.9, "x2", requires_grad=False)
-    x3, x4 = Value(1.1, "x3", requires_grad=False), Value(-2.7, "x4", requires_grad=False)
-    y = Value(0.7, "y", requires_grad=False)
+    w1, w2, w3 = Value(-1.7, label="w1"), Value(0.1, label="w2"), Value(-0.6, label="w3")
+    w4, w5, w6 = Value(-1.8, label="w4"), Value(-0.2, label="w5"), Value(0.5, label="w6")
+    x1, x2 = Value(-0.3, label="x1", requires_grad=False), Value(4.9, label="x2", requires_grad=False)
+    x3, x4 = Value(1.1, label="x3", requires_grad=False), Value(-2.7, label="x4", requires_grad=False)
+    y = Value(0.7, label="y", requires_grad=False)
     s1 = (w1 * x1 + w2 * x2).named("s1")
     s2 = (w3 * x3 + w4 * x4).named("s2")
     h1, h2 = s1.sigmoid().named("h1"), s2.sigmoid().named("h2")

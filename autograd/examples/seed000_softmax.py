@@ -53,7 +53,7 @@ _W_NEW = (("0.284", "0.438", "-3.762", "3.668"), ("-4.886", "-0.204", "-7.340", 
 
 
 def _weights() -> list:
-    return [[Value(v, f"W_{c}_{k + 1}") for k, v in enumerate(row)] for c, row in zip(CLASSES, W0)]
+    return [[Value(v, label=f"W_{c}_{k + 1}") for k, v in enumerate(row)] for c, row in zip(CLASSES, W0)]
 
 
 def _loss(W: list, x: tuple, label: str, suffix: str = "") -> Value:
@@ -93,8 +93,8 @@ def _batch_stages() -> list:
     new, printed = [], {}
     for n, c in enumerate(CLASSES):
         for k in range(4):
-            old = Value(W[n][k].data, f"W_{c}_{k + 1}")
-            step = (LR * Value(W[n][k].grad, f"dL/dW_{c}_{k + 1}", requires_grad=False)).named(f"dW_{c}_{k + 1}")
+            old = Value(W[n][k].data, label=f"W_{c}_{k + 1}")
+            step = (LR * Value(W[n][k].grad, label=f"dL/dW_{c}_{k + 1}", requires_grad=False)).named(f"dW_{c}_{k + 1}")
             new.append((old - step).named(f"Wnew_{c}_{k + 1}"))
             printed.update({f"dW_{c}_{k + 1}": _STEP[n][k], f"Wnew_{c}_{k + 1}": _W_NEW[n][k]})
     update = Stage("update", "Q2: the step 0.2 * gradient and the new W", new, printed)

@@ -15,7 +15,7 @@ G = 2.0  # the upstream gradient every gate receives
 
 def build() -> Example:
     """One graph: L = g * (each gate's output), summed, so each gate receives g."""
-    x = {name: Value(v, name) for name, v in (("add_x1", 3.0), ("add_x2", -1.0), ("mul_x1", 3.0),
+    x = {name: Value(v, label=name) for name, v in (("add_x1", 3.0), ("add_x2", -1.0), ("mul_x1", 3.0),
                                               ("mul_x2", -1.0), ("max_x1", 1.5), ("max_x2", 1.5),
                                               ("min_x1", 1.5), ("min_x2", 1.5), ("maxw_x1", -1.0),
                                               ("maxw_x2", 4.0))}
@@ -23,7 +23,7 @@ def build() -> Example:
              maximum(x["max_x1"], x["max_x2"]).named("max (tie)"),
              minimum(x["min_x1"], x["min_x2"]).named("min (tie)"),
              maximum(x["maxw_x1"], x["maxw_x2"]).named("max")]
-    g = Value(G, "g", requires_grad=False)
+    g = Value(G, label="g", requires_grad=False)
     loss = vsum(g * gate for gate in gates).named("L")
     rule = {"add_x1": 1 * G, "add_x2": 1 * G,            # 1 * g to each input
             "mul_x1": -1.0 * G, "mul_x2": 3.0 * G,        # the other input times g

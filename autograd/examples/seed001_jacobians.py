@@ -23,7 +23,7 @@ def _q10() -> list:
     a0, b0 = 2.0, 3.0
     stages = []
     for out in ("F1", "F2"):
-        a, b = Value(a0, "a"), Value(b0, "b")
+        a, b = Value(a0, label="a"), Value(b0, label="b")
         c, d, e = (a - 5 * b).named("c"), (a * b).named("d"), (a - b).named("e")
         if out == "F1":
             root = (3 * c * d).named("F1")
@@ -41,17 +41,17 @@ def _q10() -> list:
 
 
 def _q13() -> list:
-    x, y = Value(1.0, "x"), Value(2.0, "y")
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
     f = ((2 * x + 3 * y) ** 2).named("f")
     stages = [Stage("q13a", "Q13a: gradient of (2x + 3y)^2 at (1, 2)", f,
                     {"x": (None, 8 * 1.0 + 12 * 2.0), "y": (None, 12 * 1.0 + 18 * 2.0)}, **_EXACT)]
     for row, build, formula in (("F1", lambda x, y: x ** 2 + 2 * y, (2 * 1.0, 2.0)),
                                 ("F2", lambda x, y: 3 * x + 4 * y ** 2, (3.0, 8 * 2.0))):
-        x, y = Value(1.0, "x"), Value(2.0, "y")
+        x, y = Value(1.0, label="x"), Value(2.0, label="y")
         stages.append(Stage(f"q13b_{row}", f"Q13b: row {row} of DF at (1, 2)", build(x, y).named(row),
                             {"x": (None, formula[0]), "y": (None, formula[1])}, **_EXACT))
     for row, formula in (("H1", 6 * 2.0), ("H2", 3 + 16 * 2.0 ** 3)):
-        x = Value(2.0, "x")
+        x = Value(2.0, label="x")
         g1, g2 = x, (x ** 2).named("x^2")  # G(x) = (x, x^2)
         h = (g1 ** 2 + 2 * g2) if row == "H1" else (3 * g1 + 4 * g2 ** 2)
         stages.append(Stage(f"q13c_{row}", f"Q13c: d/dx of row {row} of F(G(x)) at x = 2",

@@ -20,14 +20,14 @@ NAME = "seed001_neuron"
 
 
 def _q1() -> Stage:
-    theta = [Value(v, f"theta{i}") for i, v in enumerate((0.1, 0.2, 0.3))]
-    x = [Value(v, f"x{i}", requires_grad=False) for i, v in enumerate((1.0, 1.0, 1.0))]
+    theta = [Value(v, label=f"theta{i}") for i, v in enumerate((0.1, 0.2, 0.3))]
+    x = [Value(v, label=f"x{i}", requires_grad=False) for i, v in enumerate((1.0, 1.0, 1.0))]
     out = vsum(t * xi for t, xi in zip(theta, x)).named("output")
     return Stage("q1_bias_trick", "Q1: a neuron with the bias trick", out, {"output": "0.6"})
 
 
 def _q4() -> Stage:
-    t0, t1, t2 = Value(1.0, "theta0"), Value(2.0, "theta1"), Value(3.0, "theta2")
+    t0, t1, t2 = Value(1.0, label="theta0"), Value(2.0, label="theta1"), Value(3.0, label="theta2")
     norm = (t1 ** 2 + t2 ** 2).sqrt().named("|n|")
     outputs = [(t1 / norm).named("n_hat1"), (t2 / norm).named("n_hat2"), (-t0 / norm).named("d")]
     printed = {"|n|": math.sqrt(1 + 4 + 9), "n_hat1": math.sqrt(6) / 3,  # the printed formulas
@@ -39,12 +39,12 @@ def _q4() -> Stage:
 
 
 def _q6() -> Stage:
-    out = Value(0.0001, "a").sigmoid().named("sigmoid(a)")
+    out = Value(0.0001, label="a").sigmoid().named("sigmoid(a)")
     return Stage("q6_sigmoid", "Q6: sigmoid(0.0001)", out, {"sigmoid(a)": "0.500025"})
 
 
 def _q8() -> Stage:
-    a = Value(0.5, "a")
+    a = Value(0.5, label="a")
     out = a.sigmoid().named("sigmoid(a)").log().named("log sigmoid(a)")
     formula = 1 - 1 / (1 + math.exp(-0.5))  # the printed 1 - sigmoid(a) at a = 0.5
     return Stage("q8_log_sigmoid", "Q8: d/da log sigmoid(a) = 1 - sigmoid(a)", out,

@@ -28,14 +28,14 @@ _PRINTED_DW = (("3.46", "3.46", "6.92"), ("1.15", "1.73", "2.88"), ("1.73", "2.3
 
 def build() -> Example:
     """The batch graph and the values its solution printed."""
-    w = [[Value(v, f"w{j + 1}_{k + 1}") for k, v in enumerate(row)] for j, row in enumerate(_W)]
-    v = [Value(c, f"v{k + 1}") for k, c in enumerate((0.01, 0.02, 0.03, 0.04))]
+    w = [[Value(v, label=f"w{j + 1}_{k + 1}") for k, v in enumerate(row)] for j, row in enumerate(_W)]
+    v = [Value(c, label=f"v{k + 1}") for k, c in enumerate((0.01, 0.02, 0.03, 0.04))]
     losses = []
     for i, (xs, target) in enumerate(zip(_X, (8.0, 11.0, 10.0)), 1):
         z = [vsum(wk * xk for wk, xk in zip(w[j], xs)).named(f"XW{j + 1}_{i}").sigmoid().named(f"Z{j + 1}_{i}")
              for j in range(3)]
         yhat = (v[0] + vsum(vk * zk for vk, zk in zip(v[1:], z))).named(f"yhat{i}")
-        losses.append(((Value(target, f"y{i}", requires_grad=False) - yhat) ** 2).named(f"L{i}"))
+        losses.append(((Value(target, label=f"y{i}", requires_grad=False) - yhat) ** 2).named(f"L{i}"))
     loss = vsum(losses).named("L")
     printed = {f"XW{j + 1}_{i + 1}": _PRINTED_XW[j][i] for j in range(3) for i in range(3)}
     printed.update({f"Z{j + 1}_{i + 1}": _PRINTED_Z[j][i] for j in range(3) for i in range(3)})

@@ -25,16 +25,16 @@ _PARAMS = {"W1_11": 0.15, "W1_12": 0.20, "W1_21": 0.25, "W1_22": 0.30, "b1_1": 0
 
 def _forward(p: dict, suffix: str = ""):
     """The network on x with parameters p (label -> Value); node labels get `suffix`."""
-    x1, x2 = Value(0.05, "x1", requires_grad=False), Value(0.10, "x2", requires_grad=False)
+    x1, x2 = Value(0.05, label="x1", requires_grad=False), Value(0.10, label="x2", requires_grad=False)
     a = [((p[f"W1_{r}1"] * x1 + p[f"W1_{r}2"] * x2 + p[f"b1_{r}"]).named(f"z1_{r}{suffix}")
           .sigmoid().named(f"a1_{r}{suffix}")) for r in (1, 2)]
     z2 = (p["W2_1"] * a[0] + p["W2_2"] * a[1] + p["b2"]).named(f"z2{suffix}")
     yhat = z2.sigmoid().named(f"yhat{suffix}")
-    return (0.5 * (yhat - Value(0.01, "y", requires_grad=False)) ** 2).named(f"L{suffix}")
+    return (0.5 * (yhat - Value(0.01, label="y", requires_grad=False)) ** 2).named(f"L{suffix}")
 
 
 def _step_one() -> Stage:
-    loss = _forward({label: Value(v, label) for label, v in _PARAMS.items()})
+    loss = _forward({label: Value(v, label=label) for label, v in _PARAMS.items()})
     printed = {"z1_1": ("0.3775", "0.013368"), "z1_2": ("0.3925", "0.0149974"),
                "a1_1": ("0.593269", "0.055400"), "a1_2": ("0.596889", "0.062325"),
                "z2": ("1.1059054", "0.138499"), "yhat": ("0.751365", "0.741365"), "L": "0.274811",
@@ -57,10 +57,10 @@ def _step_one() -> Stage:
 
 def _step_two() -> Stage:
     # gradients of the same network from the engine: stage two starts from the true step
-    first = _forward({label: Value(v, label) for label, v in _PARAMS.items()})
+    first = _forward({label: Value(v, label=label) for label, v in _PARAMS.items()})
     first.backward()
     grads = {n.label: n.grad for n in _leaves(first) if n.label in _PARAMS}
-    new = {label: (Value(v, label) - LR * Value(grads[label], f"dL/d{label}", requires_grad=False))
+    new = {label: (Value(v, label=label) - LR * Value(grads[label], label=f"dL/d{label}", requires_grad=False))
            .named(f"{label}_new") for label, v in _PARAMS.items()}
     loss = _forward(new, "_new")
     printed = {"W2_1_new": "0.358917", "W2_2_new": "0.408666", "b2_new": "0.530751",
@@ -79,7 +79,7 @@ def _step_two() -> Stage:
 
 
 def _leaves(root: Value) -> list:
-    from ..backward import topological_order
+    from ..graph import topological_order
     return [n for n in topological_order(root) if n.is_leaf]
 
 

@@ -18,17 +18,17 @@ NAME = "seed003_net321"
 
 def build() -> Example:
     """The graph with the seed's parameter names, and the values its solution printed."""
-    x = [Value(v, f"x{i}", requires_grad=False) for i, v in enumerate((0.02, 0.03, -2.06), 1)]
+    x = [Value(v, label=f"x{i}", requires_grad=False) for i, v in enumerate((0.02, 0.03, -2.06), 1)]
     hidden = {1: ((0.36, 0.74, -0.28), 0.7), 2: ((0.29, -0.27, -0.84), 0.17)}
     outs = []
     for j, (weights, bias) in hidden.items():
-        w = [Value(v, f"w{i}{j}-1") for i, v in enumerate(weights, 1)]
-        z = (w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + Value(bias, f"B{j}-1")).named(f"z{j}-1")
+        w = [Value(v, label=f"w{i}{j}-1") for i, v in enumerate(weights, 1)]
+        z = (w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + Value(bias, label=f"B{j}-1")).named(f"z{j}-1")
         outs.append(z.sigmoid().named(f"y{j}-1"))
-    w11, w21, b = Value(0.4, "w11-2"), Value(1.16, "w21-2"), Value(-0.41, "B1-2")
+    w11, w21, b = Value(0.4, label="w11-2"), Value(1.16, label="w21-2"), Value(-0.41, label="B1-2")
     z2 = (outs[0] * w11 + outs[1] * w21 + b).named("z1-2")
     yhat = z2.sigmoid().named("yhat")
-    square = ((Value(0.61, "y", requires_grad=False) - yhat) ** 2).named("(y-yhat)^2")
+    square = ((Value(0.61, label="y", requires_grad=False) - yhat) ** 2).named("(y-yhat)^2")
     loss = (0.5 * square).named("L")
     grads = {"w11-1": "2.8e-5", "w21-1": "4.2e-5", "w31-1": "-0.00285", "w12-1": "5.6e-5",
              "w22-1": "8.4e-5", "w32-1": "-0.00577", "B1-1": "0.0014", "B2-1": "0.0028",

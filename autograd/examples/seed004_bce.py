@@ -16,11 +16,11 @@ NAME = "seed004_bce"
 
 
 def _closed_form_stage() -> Stage:
-    x = [Value(1.0, "x1", requires_grad=False), Value(-2.0, "x2", requires_grad=False)]
+    x = [Value(1.0, label="x1", requires_grad=False), Value(-2.0, label="x2", requires_grad=False)]
     y = 1.0
-    W1 = [[Value(0.5, "W1_11"), Value(-0.3, "W1_12")], [Value(0.2, "W1_21"), Value(0.4, "W1_22")]]
-    b1 = [Value(0.1, "b1_1"), Value(-0.1, "b1_2")]
-    W2, b2 = [Value(0.7, "W2_1"), Value(-0.6, "W2_2")], Value(0.05, "b2")
+    W1 = [[Value(0.5, label="W1_11"), Value(-0.3, label="W1_12")], [Value(0.2, label="W1_21"), Value(0.4, label="W1_22")]]
+    b1 = [Value(0.1, label="b1_1"), Value(-0.1, label="b1_2")]
+    W2, b2 = [Value(0.7, label="W2_1"), Value(-0.6, label="W2_2")], Value(0.05, label="b2")
     h1 = [(W1[r][0] * x[0] + W1[r][1] * x[1] + b1[r]).named(f"a1_{r + 1}").sigmoid().named(f"h1_{r + 1}")
           for r in range(2)]
     a2 = (W2[0] * h1[0] + W2[1] * h1[1] + b2).named("a2")
@@ -40,8 +40,8 @@ def _closed_form_stage() -> Stage:
 
 
 def _sigmoid_dot_stage() -> Stage:
-    w = [Value(v, f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
-    x = [Value(v, f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
+    w = [Value(v, label=f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
+    x = [Value(v, label=f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
     f = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x").sigmoid().named("f")
     printed = {"w.x": "1",
                "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),

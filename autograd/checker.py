@@ -1,7 +1,7 @@
 """Check hand-computed values against the engine: the homework checker.
 
     >>> from autograd import Value
-    >>> from autograd.check import check
+    >>> from autograd import check
     >>> x = Value(1.0, label="x"); y = x.sigmoid().named("y"); y.backward()
     >>> report = check(y, {"y": "0.731", "x": (1, "0.197")})   # printed to 3 digits: accepted
     >>> report.ok

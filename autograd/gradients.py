@@ -1,0 +1,77 @@
+"""`gradients`: d root / d w for chosen nodes, as floats or as Values (higher derivatives).
+
+Unlike `backward`, this touches no `.grad`. With `create_graph=True` the derivative rules of
+the op table are evaluated on the nodes themselves (`local_on_nodes`), so each gradient is a
+Value whose graph can be differentiated again: Hessians, Newton's method, `grad(grad(f))`.
+"""
+from __future__ import annotations
+
+from .backward import checked_seed
+from .graph import creation_order
+from .ops import OPS
+from .value import Value
+
+__all__ = ["gradients", "local_on_nodes"]
+
+
+def local_on_nodes(node: Value) -> tuple:
+    """The local partials of `node` with respect to each of its parents, as Values.
+
+    The same op-table rule that gave the floats in `node.local`, evaluated on the parent nodes
+    (and the node itself as `out`), so the result is a graph that can be differentiated again.
+    A rule may return a plain float where the derivative is locally constant (1 for add, the 0/1
+    switches of max and relu). A leaf has no input edges: ().
+    """
+    if node.is_leaf:
+        return ()
+    row, parents = OPS[node.op], node.parents
+    if row.arity == 1:
+        return row.local(parents[0], node, node.arg)
+    if row.arity == 2:
+        return row.local(parents[0], parents[1], node)
+    return row.local(parents, node)
+
+
+def _times(local, g):
+    """local * g, skipping the trivial products so a recorded backward graph stays small."""
+    if type(local) is float:
+        if local == 1.0:
+            return g
+        if type(g) is float:
+            return local * g
+    elif type(g) is float and g == 1.0:
+        return local
+    return local * g
+
+
+def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -> list:
+    """d root / d w for each w in `wrt`, without touching any `.grad`.
+
+    With `create_graph=False` the results are floats, from the local derivatives stored in the
+    nodes. With `create_graph=True` the derivative rules of the op table are evaluated on the
+    nodes themselves, so each result is a Value whose graph can be differentiated again
+    (second and higher derivatives, Hessians, Newton's method).
+    """
+    order = creation_order(root)
+    acc = {root: grad if isinstance(grad, Value) else checked_seed(grad, "gradients")}
+    for node in reversed(order):
+        g = acc.get(node)
+        if g is None or node.is_leaf:
+            continue
+        if not create_graph:
+            for parent, local in zip(node.parents, node.local):
+                acc[parent] = acc.get(parent, 0.0) + local * g
+            continue
+        for parent, local in zip(node.parents, local_on_nodes(node)):
+            if type(local) is float and local == 0.0:
+                continue
+            contribution = _times(local, g)
+            previous = acc.get(parent)
+            acc[parent] = contribution if previous is None else previous + contribution
+    if not create_graph:
+        return [acc.get(w, 0.0) for w in wrt]
+    return [_as_node(acc.get(w, 0.0)) for w in wrt]
+
+
+def _as_node(g):
+    return g if isinstance(g, Value) else Value(g, requires_grad=False)

@@ -1,0 +1,120 @@
+"""Walks over a computation graph without recursion: which nodes a root depends on, and orders.
+
+Why no recursion: a chain of a million nodes is an ordinary graph (a long training loop, a deep
+unrolled recurrence), and a recursive depth-first search dies at Python's recursion limit
+(about 1000 frames). Every walk here keeps its own list or stack.
+
+    all_nodes(root)          every node root depends on, root first, in no particular order
+    interior_nodes(root)     the op nodes only (what backward visits: leaves only receive)
+    creation_order(root)     parents before children by creation number (what backward uses)
+    topological_order(root)  parents before children depth-first (reads like the expression)
+
+Both orders are "parents before children, root last". `creation_order` sorts by each node's
+creation number: a parent always exists before its child, so creation order is topological,
+and a sweep plus C's sort is ~3x faster than a depth-first search in Python.
+
+This module knows no node class: it reads any node through `parents`, except the two sweeps
+that backward runs on every call, which read the node's parent slots directly (see the slot
+layout in `autograd.value`) because building a `parents` tuple per node would cost a tuple each.
+"""
+from __future__ import annotations
+
+from operator import attrgetter
+
+__all__ = ["all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
+           "topological_order"]
+
+_creation_number = attrgetter("_serial")
+
+
+def all_nodes(root) -> list:
+    """Every node root depends on (root and its leaves included), each once, root first."""
+    nodes = [root]
+    seen = {root}
+    mark, keep = seen.add, nodes.append
+    for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
+        if node._row is None:
+            continue
+        a = node._p0
+        if a is None:  # an n-ary node: its parents are in _many
+            for parent in node._many[0]:
+                if parent not in seen:
+                    mark(parent)
+                    keep(parent)
+            continue
+        if a not in seen:
+            mark(a)
+            keep(a)
+        b = node._p1
+        if b is not None and b not in seen:
+            mark(b)
+            keep(b)
+    return nodes
+
+
+def interior_nodes(root, zero_grads: bool = False) -> list:
+    """Every op node root depends on (leaves left out), each once, root first.
+
+    What backward needs: leaves only receive gradient, so they need not be listed, marked as
+    seen or sorted (in a training step they are about half the nodes: parameters, inputs,
+    constants). With `zero_grads=True` each listed node's grad is set to 0 on the way
+    (backward's "interior grads are recomputed"), which saves backward a second walk.
+    """
+    if root._row is None:
+        return []
+    nodes = [root]
+    seen = {root}
+    mark, keep = seen.add, nodes.append
+    for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
+        if zero_grads:
+            node.grad = 0.0
+        a = node._p0
+        if a is None:  # an n-ary node
+            for parent in node._many[0]:
+                if parent._row is not None and parent not in seen:
+                    mark(parent)
+                    keep(parent)
+            continue
+        if a._row is not None and a not in seen:
+            mark(a)
+            keep(a)
+        b = node._p1
+        if b is not None and b._row is not None and b not in seen:
+            mark(b)
+            keep(b)
+    return nodes
+
+
+def sort_by_creation(nodes: list, reverse: bool = False) -> None:
+    """Sort `nodes` in place by creation number: parents first (or, with reverse, children first)."""
+    nodes.sort(key=_creation_number, reverse=reverse)
+
+
+def creation_order(root) -> list:
+    """Every node `root` depends on, each once, in the order they were created (root last).
+
+    A topological order (parents before children). Build it once and pass it to
+    `backward(root, order=...)` to run backward on the same graph again without rebuilding it.
+    """
+    nodes = all_nodes(root)
+    nodes.sort(key=_creation_number)
+    return nodes
+
+
+def topological_order(root) -> list:
+    """Every node `root` depends on, each once, parents before children (depth-first); root last."""
+    order = []
+    seen = {root}
+    stack = [(root, iter(root.parents))]
+    push, pop, append, mark = stack.append, stack.pop, order.append, seen.add
+    while stack:
+        node, parents = stack[-1]
+        for parent in parents:  # resumes where this node's iterator stopped last time
+            if parent not in seen:
+                mark(parent)
+                push((parent, iter(parent.parents)))
+                break
+        else:  # all parents done: the node itself is done
+            pop()
+            append(node)
+    return order
