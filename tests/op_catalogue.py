@@ -81,6 +81,8 @@ _PRIMARY = [
            [(x,) for x in _REALS], [((0.0,), (0.0,))]),
     OpCase("softplus", "softplus", 1, lambda x: sympy.log(1 + sympy.exp(x)), lambda a: a.softplus(),
            [(x,) for x in _SMOOTH]),
+    OpCase("sin", "sin", 1, sympy.sin, lambda a: a.sin(), [(x,) for x in (-2.0, -0.4, 0.0, 1.1, 3.0)]),
+    OpCase("cos", "cos", 1, sympy.cos, lambda a: a.cos(), [(x,) for x in (-2.0, -0.4, 0.0, 1.1, 3.0)]),
     # Ties go to the FIRST input for both max (x1 >= x2) and min (x1 <= x2).
     OpCase("max", "max", 2, sympy.Max, lambda a, b: a.max(b), _UNEQUAL_PAIRS,
            [((1.25, 1.25), (1.0, 0.0)), ((-3.0, -3.0), (1.0, 0.0))]),
