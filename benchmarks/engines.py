@@ -30,7 +30,7 @@ class Engine:
         while stack:
             node = stack.pop()
             ops += self.is_op_node(node)
-            for parent in node.parents:
+            for parent in node._prev:  # the one parent reader both engines have (micrograd's name)
                 if id(parent) not in seen:
                     seen.add(id(parent))
                     stack.append(parent)
