@@ -21,12 +21,12 @@ from .graph import creation_order, topological_order
 from .higher import hessian, hvp
 from .ops import OPS, Op
 from .trace import Trace
-from .value import Value, as_value, maximum, minimum, vsum
+from .value import Value, as_value, maximum, minimum, no_grad, vsum
 
 _DIAGRAM_NAMES = ("draw", "save", "step_backward", "BackwardStepper")
 
 __all__ = [
-    "Value", "as_value", "maximum", "minimum", "vsum", "OPS", "Op",
+    "Value", "as_value", "maximum", "minimum", "vsum", "no_grad", "OPS", "Op",
     "backward", "creation_order", "gradients", "topological_order", "zero_grad",
     "grad", "value_and_grad", "jacobian", "hessian", "hvp",
     "gradcheck", "GradcheckError", "GradcheckReport",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from numbers import Real
 
-from .graph import all_nodes, interior_nodes, sort_by_creation
+from .graph import Order, all_nodes, interior_nodes, sort_by_creation
 
 __all__ = ["backward", "zero_grad", "checked_seed"]
 
@@ -22,16 +22,24 @@ def backward(root, grad: float = 1.0, order=None) -> None:
 
     Each node passes `local derivative x its own grad` to each parent along every edge, and
     a parent used twice (`a + a`) receives along both edges: gradients are added with `+=`.
-    `order`: a topological order of root's graph ending with root (`creation_order(root)` or
-    `topological_order(root)`), to skip building it again when backward runs twice on one graph.
+    `order`: `creation_order(root)` or `topological_order(root)` of this same root, to skip
+    building it again when backward runs twice on one graph (any other list is refused).
+
+    Every gradient stays a finite float: a gradient that would overflow raises OverflowError
+    naming the node where it happened (the grads already passed on stay as they are).
+    The graph is a snapshot: its local derivatives were evaluated when each node was made, so
+    changing a leaf's `.data` afterwards does not move the point where gradients are taken
+    (rebuild the graph for the new point; `gradients(create_graph=True)` refuses such a graph).
     """
     seed = checked_seed(grad, "backward")  # before any grad is reset: a refused call changes nothing
     if order is None:
+        _check_root(root, "backward")
         nodes = interior_nodes(root, zero_grads=True)
         sort_by_creation(nodes, reverse=True)  # children before parents: backward's order
-    elif not order or order[-1] is not root:
-        raise ValueError("backward(root, order=...): order must be a topological order of root's "
-                         "graph ending with root, e.g. creation_order(root)")
+    elif not isinstance(order, Order) or order.root is not root:
+        raise ValueError("backward(root, order=...): order must be creation_order(root) or "
+                         "topological_order(root) made for this root (a hand-made list could "
+                         "leave nodes out and silently give wrong gradients)")
     else:
         for node in order:
             if node._row is not None:
@@ -55,7 +63,13 @@ def checked_seed(grad, caller: str) -> float:
 
 
 def _propagate(nodes) -> None:
-    """The chain rule over nodes given children first: parent.grad += local * node.grad."""
+    """The chain rule over nodes given children first: parent.grad += local * node.grad.
+
+    Every sum is checked before it is stored (`v - v` is 0.0 for a finite float and nan for
+    inf or nan), so no grad ever holds inf or nan: with finite grads and finite local
+    derivatives, an overflow can only appear in a product or a sum, right here. That is also
+    why a zero local derivative can never meet an infinite gradient (0 * inf = nan).
+    """
     for node in nodes:
         g = node.grad
         if g == 0.0 or node._row is None:  # nothing to pass on (common below a relu), or a leaf
@@ -64,19 +78,52 @@ def _propagate(nodes) -> None:
         # node), then n-ary. The `parents`/`local` tuples would cost two tuples per node.
         b = node._p1
         if b is not None:
-            node._p0.grad += node._d0 * g
-            b.grad += node._d1 * g
+            a = node._p0
+            v = a.grad + node._d0 * g
+            if v - v:
+                raise _overflow(node, g)
+            a.grad = v  # stored before b is read: in `x * x`, a and b are the same node
+            v = b.grad + node._d1 * g
+            if v - v:
+                raise _overflow(node, g)
+            b.grad = v
         else:
             a = node._p0
             if a is not None:
-                a.grad += node._d0 * g
+                v = a.grad + node._d0 * g
+                if v - v:
+                    raise _overflow(node, g)
+                a.grad = v
             else:
                 parents, locals_ = node._many
                 for parent, local in zip(parents, locals_):
-                    parent.grad += local * g
+                    v = parent.grad + local * g
+                    if v - v:
+                        raise _overflow(node, g)
+                    parent.grad = v
+
+
+def _overflow(node, g: float) -> OverflowError:
+    """A gradient passed back from `node` (grad g) overflowed a float in one of its inputs."""
+    name = (f"{node.label!r} ({node.op})" if node.label
+            else f"an unlabelled {node.op} node with data {node.data!r}")
+    return OverflowError(
+        f"backward: the gradient passed back from {name} (its grad {g!r}, local derivatives "
+        f"{node.local!r}) overflows a float in an input; scale the loss or the inputs down")
+
+
+def _check_root(root, caller: str) -> None:
+    """A TypeError naming `caller` unless root is a graph node (this module imports no Value:
+    a node is what has the node slots)."""
+    if not hasattr(type(root), "_row"):
+        text = repr(root)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        raise TypeError(f"{caller} needs a Value (the root of a graph), got "
+                        f"{type(root).__name__}: {text}")
 
 
 def zero_grad(root) -> None:
     """Set `.grad = 0.0` on every node of root's graph (leaves included)."""
+    _check_root(root, "zero_grad")
     for node in all_nodes(root):
         node.grad = 0.0

@@ -25,11 +25,33 @@ def local_on_nodes(node: Value) -> tuple:
     if node.is_leaf:
         return ()
     row, parents = OPS[node.op], node.parents
+    _check_not_stale(node, row, parents)
     if row.arity == 1:
         return row.local(parents[0], node, node.arg)
     if row.arity == 2:
         return row.local(parents[0], parents[1], node)
     return row.local(parents, node)
+
+
+def _check_not_stale(node, row, parents) -> None:
+    """Refuse a node whose inputs' data changed after it was made (`w.data -= ...` on a leaf).
+
+    The float pass uses the local derivatives stored at construction (the graph is a
+    snapshot); rules evaluated on the nodes would read the NEW input values next to the OLD
+    output, a mix of two points. Re-running the row's forward finds that at once.
+    """
+    xs = [p.data for p in parents]
+    try:
+        now = (row.forward(xs[0], node.arg) if row.arity == 1 else
+               row.forward(*xs) if row.arity == 2 else row.forward(xs))
+    except (ArithmeticError, ValueError):
+        now = None
+    if now != node.data:
+        name = repr(node.label) if node.label else f"a {node.op} node"
+        raise ValueError(
+            f"gradients(create_graph=True): {name} was computed as {node.data!r} but its inputs "
+            f"now hold {xs!r}: a leaf's .data changed after the graph was built. A graph is a "
+            "snapshot of one point; build it again from the new values")
 
 
 def _times(local, g):

@@ -21,8 +21,26 @@ from __future__ import annotations
 
 from operator import attrgetter
 
-__all__ = ["all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
+__all__ = ["Order", "all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
            "topological_order"]
+
+
+class Order(list):
+    """A complete order of one root's graph (parents before children, root last), as made by
+    `creation_order(root)` or `topological_order(root)`; `root` says whose.
+
+    `backward(root, order=...)` accepts only these, and only for their own root: a graph's node
+    set never changes once built (a node's parents are fixed), so an order made for a root is
+    complete for it forever, while a hand-made list could leave nodes out and silently give
+    wrong gradients. Checking `order.root is root` costs nothing; re-checking the node set would
+    cost as much as building the order again.
+    """
+
+    __slots__ = ("root",)
+
+    def __init__(self, nodes, root):
+        super().__init__(nodes)
+        self.root = root
 
 _creation_number = attrgetter("_serial")
 
@@ -98,7 +116,7 @@ def creation_order(root) -> list:
     """
     nodes = all_nodes(root)
     nodes.sort(key=_creation_number)
-    return nodes
+    return Order(nodes, root)
 
 
 def topological_order(root) -> list:
@@ -117,4 +135,4 @@ def topological_order(root) -> list:
         else:  # all parents done: the node itself is done
             pop()
             append(node)
-    return order
+    return Order(order, root)

@@ -119,9 +119,12 @@ def _pow_value_local(x, y, out):
     # d/dy x**y = x**y log x exists only for x > 0; at x = 0 (y > 0) the limit is 0.
     # A negative base with a differentiable exponent is refused when the node is made.
     dy = _finite(out * apply("log", x)) if _data(x) > 0.0 else 0.0
-    if _data(y) == 0.0 and _data(x) == 0.0:
-        # 0 * 0**-1 is undefined; take 0. Only at x = 0: elsewhere y x**(y-1) must stay a node
-        # even when y = 0, or d2/dx dy (= x**-1 there) would be lost under create_graph.
+    if _data(x) == 0.0 and _data(y) < 1.0:
+        # y = 0: 0 * 0**-1 is undefined; take 0 (x**0 is the constant 1). 0 < y < 1: the
+        # derivative is infinite, so `Value.__pow__` refuses a differentiable base here; this
+        # branch serves a CONSTANT base (0.0 ** v), whose edge carries nothing. Only at x = 0:
+        # elsewhere y x**(y-1) must stay a node even when y = 0, or d2/dx dy (= x**-1 there)
+        # would be lost under create_graph.
         return (0.0, dy)
     if _data(x) < 0.0:
         # Then y is a constant (see above) with an integer value: a number exponent keeps the

@@ -55,12 +55,21 @@ def test_backward_with_a_reused_order_gives_the_same_gradients():
     assert (c.grad, d.grad) == expected[2:]  # interior grads are recomputed, not doubled
 
 
-def test_backward_refuses_an_order_that_does_not_end_with_the_root():
+def test_backward_refuses_an_order_made_for_another_root_or_by_hand():
     a, b, c, d, e = _small_graph()
-    with pytest.raises(ValueError, match="topological order of root's graph ending with root"):
+    with pytest.raises(ValueError, match=r"order must be creation_order\(root\) or "
+                                         r"topological_order\(root\) made for this root"):
         backward(e, order=creation_order(d))
-    with pytest.raises(ValueError, match="ending with root"):
+    with pytest.raises(ValueError, match="made for this root"):
         backward(e, order=[])
+    # an incomplete hand-made order (the root last, a middle node left out) used to give
+    # silently wrong gradients; now it is refused before any grad changes
+    partial = [node for node in creation_order(e) if node is not d]
+    e.backward()
+    before = (a.grad, b.grad)
+    with pytest.raises(ValueError, match="could leave nodes out"):
+        backward(e, order=partial)
+    assert (a.grad, b.grad) == before
 
 
 def test_nary_sum_and_repeated_parents_backpropagate_through_every_edge():
