@@ -39,3 +39,8 @@ def __getattr__(name):
         from . import diagram
         return getattr(diagram, name)
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__():
+    """Module attributes plus the lazy diagram names, so `autograd.<TAB>` completes `draw`."""
+    return sorted(set(globals()) | set(_DIAGRAM_NAMES))

@@ -101,7 +101,8 @@ def _run(args) -> int:
     from .examples.runner import (FILES_PER_STAGE, drawable_stages, folder_problem, report_data,
                                   report_text, select_stages, write_files)
     if not 1 <= args.precision <= 17:
-        args.parser.error(f"--precision must be from 1 to 17 significant digits, got {args.precision}")
+        args.parser.error(f"--precision must be from 1 to 17 significant digits, "
+                          f"got {args.precision}")
     names = _chosen(args)
     built = [examples.get(name) for name in names]  # builds graphs only: cheap, and checks --stage
     for example in built:
@@ -114,7 +115,8 @@ def _run(args) -> int:
         for out in outs:
             problem = folder_problem(out)
             if problem:
-                print(f"{args.top_prog}: error: cannot write to '{out}': {problem}", file=sys.stderr)
+                print(f"{args.top_prog}: error: cannot write to '{out}': {problem}",
+                      file=sys.stderr)
                 return 2
     from tqdm.auto import tqdm  # the same bar as nn.fit; off when stderr is not a terminal
 

@@ -263,3 +263,4 @@ def test_provenance_is_a_note_not_a_path():
     for name in examples.names():
         source = examples.get(name).source
         assert source.startswith("homework 00") and "/" not in source and ".txt" not in source
+

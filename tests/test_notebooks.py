@@ -15,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from test_package import MACHINE_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -59,7 +60,7 @@ def test_stored_outputs_read_without_a_kernel(path):
     widgets = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert not widgets, f"{path.name} stores widget outputs (blank outside Jupyter); {REFRESH}"
     text = json.dumps(outputs)
-    paths = re.findall(r"(?:/work/|/tmp/|/home/|/root/|[A-Z]:\\\\Users)[^\s\"']*", text)
+    paths = [m.group(0) for m in MACHINE_PATH.finditer(text)] + re.findall(r"/tmp/\S*", text)
     assert not paths, f"{path.name}: outputs show paths of this machine: {paths[:3]}"
     assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
 

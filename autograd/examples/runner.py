@@ -100,8 +100,9 @@ def checker_text(report) -> str:
 
 
 def _slip_lines(results: list) -> list:
-    slips = [(stage.name, e.label, e.quantity) for stage, _, report in results for e in report.slips]
-    return [f"Slips found: {len(slips)}"] + [f"  - stage {s}: {q} of {label!r}" for s, label, q in slips]
+    slips = [(st.name, e.label, e.quantity) for st, _, report in results for e in report.slips]
+    return [f"Slips found: {len(slips)}"] + [f"  - stage {s}: {q} of {label!r}"
+                                             for s, label, q in slips]
 
 
 def _run(example: Example, precision: int, stage: str | None) -> list:
