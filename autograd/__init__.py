@@ -44,6 +44,5 @@ def __getattr__(name):
 
 
 def __dir__():
-    # The lazy diagram names are not in the module's namespace until first used; list them
-    # anyway so that tab completion (Jupyter, IPython) offers `draw`, `save`, `step_backward`.
+    """Module attributes plus the lazy diagram names, so `autograd.<TAB>` completes `draw`."""
     return sorted(set(globals()) | set(__all__))

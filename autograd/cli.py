@@ -1,21 +1,45 @@
-"""The command line, `python -m autograd` or `teachgrad`.
+"""The command line, `teachgrad` or `python -m autograd`.
 
-    python -m autograd examples list
-    python -m autograd examples run seed002 [--out DIR] [--all-stages] [--precision N]
-    python -m autograd demo
+    teachgrad examples list
+    teachgrad examples run seed002 [--out DIR] [--stage NAME] [--all-stages] [--precision N]
+                                   [--format text|json] [--no-diagrams]
+    teachgrad examples run all [--out DIR]
+    teachgrad demo
+    teachgrad --version
 
-`examples run` builds a worked example, prints its forward and backward tables and the checker's
-verdict on the numbers printed in the original solution, and writes the forward diagram, the
+`examples run` builds a worked example, prints the checker's verdict on the numbers printed in
+the original solution, its forward and backward tables, and writes the forward diagram, the
 backward diagram and the step-by-step backward page into DIR (default ./teachgrad-out/NAME).
-It exits 0 even when the solution has slips (finding them is the point); usage errors exit 2.
+It exits 0 even when the solution has slips (finding them is the point); usage errors, and an
+output folder that cannot be written (checked before any work), exit 2 with one line.
+
+Sub-commands are added by registrars: functions `register(subparsers)` that add one parser
+and give it a `handler(args) -> exit code` with `set_defaults`. To add a sub-command, write
+such a function in its own module and append it to `REGISTRARS` (nothing else here changes).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .value import Value
+
+__all__ = ["main", "build_parser", "demo", "version", "REGISTRARS", "register_demo",
+           "register_examples"]
+
+DEFAULT_OUT = Path("teachgrad-out")
+
+
+def version() -> str:
+    """The installed distribution's version ("unknown" when run from a tree never installed)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+    try:
+        return dist_version("teachgrad")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def demo() -> int:
@@ -31,7 +55,14 @@ def demo() -> int:
     return 0
 
 
-def _list() -> int:
+def register_demo(subparsers) -> None:
+    """The `demo` sub-command."""
+    parser = subparsers.add_parser("demo", help="a small expression, forward and backward")
+    parser.set_defaults(handler=lambda args: demo())
+
+
+# --- examples ---------------------------------------------------------------------------------
+def _list(args) -> int:
     from . import examples
     width = max(map(len, examples.names()))
     for name in examples.names():
@@ -39,56 +70,130 @@ def _list() -> int:
     return 0
 
 
+def _help(parser):
+    def handler(args) -> int:
+        parser.print_help(sys.stderr)
+        return 2
+    return handler
+
+
+def _chosen(args) -> list:
+    """The full names `args.name` denotes (every example for "all"); usage errors exit 2."""
+    from . import examples
+    from .examples.runner import resolve
+    if args.name == "all":
+        if args.stage is not None:
+            args.parser.error("--stage needs one example, not all")
+        return examples.names()
+    try:
+        return [resolve(args.name)]
+    except (LookupError, ValueError) as exc:
+        args.parser.error(f"{exc}; see `{args.top_prog} examples list`")
+
+
+def _out_folder(args, name: str, several: bool) -> Path:
+    base = Path(args.out) if args.out else DEFAULT_OUT
+    return base / name if several or not args.out else base
+
+
 def _run(args) -> int:
     from . import examples
-    from .examples.runner import report_text, write_files
-    example = examples.get(args.name)
-    print(report_text(example, precision=args.precision))
-    if args.no_diagrams:
-        return 0
-    out = Path(args.out) if args.out else Path("teachgrad-out") / example.name
-    written, problem = write_files(example, out, all_stages=args.all_stages)
-    print(f"\nFiles written to {out.resolve()}:")
-    for path in written:
-        print(f"  {path.name}")
-    if problem:
-        print(f"\nNote: {problem}", file=sys.stderr)
+    from .examples.runner import (FILES_PER_STAGE, drawable_stages, folder_problem, report_data,
+                                  report_text, select_stages, write_files)
+    if not 1 <= args.precision <= 17:
+        args.parser.error(f"--precision must be from 1 to 17 significant digits, "
+                          f"got {args.precision}")
+    names = _chosen(args)
+    built = [examples.get(name) for name in names]  # builds graphs only: cheap, and checks --stage
+    for example in built:
+        try:
+            select_stages(example, args.stage)
+        except ValueError as exc:
+            args.parser.error(str(exc))
+    outs = [_out_folder(args, name, len(names) > 1) for name in names]
+    if not args.no_diagrams:  # before any work: a folder we cannot write fails now, not at the end
+        for out in outs:
+            problem = folder_problem(out)
+            if problem:
+                print(f"{args.top_prog}: error: cannot write to '{out}': {problem}",
+                      file=sys.stderr)
+                return 2
+    from tqdm.auto import tqdm  # the same bar as nn.fit; off when stderr is not a terminal
+
+    units = [1 + (0 if args.no_diagrams else
+                  FILES_PER_STAGE * len(drawable_stages(ex, args.all_stages, args.stage)))
+             for ex in built]
+    bar = tqdm(total=sum(units), desc="examples", unit="step", file=sys.stderr,
+               disable=True if args.no_progress else None, leave=False)
+    records, notes = [], []
+    for example, out in zip(built, outs):
+        if args.format == "json":
+            record = report_data(example, args.stage)
+        else:
+            bar.write(report_text(example, args.precision, args.stage), file=sys.stdout)
+        bar.update(1)
+        if not args.no_diagrams:
+            written, problem = write_files(example, out, args.all_stages, args.precision,
+                                           args.stage, progress=bar.update)
+            if args.format == "json":
+                record.update(folder=str(out.resolve()), files=[p.name for p in written],
+                              problem=problem)
+            else:
+                bar.write(f"Files written to {out.resolve()}:\n"
+                          + "\n".join(f"  {p.name}" for p in written) + "\n", file=sys.stdout)
+            if problem:
+                notes.append(f"Note ({example.name}): {problem}")
+        if args.format == "json":
+            records.append(record)
+    bar.close()
+    if args.format == "json":
+        print(json.dumps(records if len(records) > 1 else records[0], indent=2))
+    for note in notes:
+        print(note, file=sys.stderr)
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m autograd", description=__doc__.split("\n")[0],
-                                     epilog="see `python -m autograd examples --help`")
-    sub = parser.add_subparsers(dest="command", metavar="{examples,demo}")
-    sub.add_parser("demo", help="a small expression, forward and backward")
-    ex = sub.add_parser("examples", help="the worked examples from the seed homework solutions")
-    ex_sub = ex.add_subparsers(dest="action", metavar="{list,run}")
-    ex_sub.add_parser("list", help="list the worked examples")
-    run = ex_sub.add_parser("run", help="run one worked example: tables, checker verdict, diagrams")
-    run.add_argument("name", help="an example name from `examples list` (or seed000 .. seed004)")
-    run.add_argument("--out", help="folder for the diagrams (default ./teachgrad-out/NAME)")
-    run.add_argument("--all-stages", action="store_true", help="draw every stage, not just the first")
-    run.add_argument("--precision", type=int, default=6, help="decimals in the tables (default 6)")
-    run.add_argument("--no-diagrams", action="store_true", help="print the tables only")
+def register_examples(subparsers) -> None:
+    """The `examples` sub-command and its actions `list` and `run`."""
+    ex = subparsers.add_parser("examples", help="the worked examples from the seed homework")
+    ex.set_defaults(handler=_help(ex))  # `examples` without an action: its help, exit 2
+    actions = ex.add_subparsers(title="actions")
+    actions.add_parser("list", help="list the worked examples").set_defaults(handler=_list)
+    run = actions.add_parser("run", help="run one worked example: verdict, tables, diagrams")
+    run.add_argument("name", help="an example name from `examples list`, a prefix that names "
+                                  "only one (seed002), or `all`")
+    run.add_argument("--out", help="folder for the diagrams (default ./teachgrad-out/NAME; "
+                                   "with `all`, one sub-folder per example)")
+    run.add_argument("--stage", help="only this stage of the example (tables and diagrams)")
+    run.add_argument("--all-stages", action="store_true",
+                     help="draw every stage, not just the first")
+    run.add_argument("--precision", type=int, default=4,
+                     help="significant digits, default 4")
+    run.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text for people (default), json for machines")
+    run.add_argument("--no-diagrams", action="store_true", help="print the report only")
+    run.add_argument("--no-progress", action="store_true",
+                     help="no progress bar (it is shown only on a terminal anyway)")
+    run.set_defaults(handler=_run, parser=run)
+
+
+# Each adds one sub-command; append another module's `register` to add yours.
+REGISTRARS = [register_examples, register_demo]
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command; prog defaults to argv[0]'s name."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0],
+                                     epilog="see `%(prog)s examples --help`")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    subparsers = parser.add_subparsers(title="commands")
+    for register in REGISTRARS:
+        register(subparsers)
+    parser.set_defaults(handler=_help(parser), top_prog=parser.prog)
     return parser
 
 
-def main(argv=None) -> int:
-    """Entry point of `python -m autograd` and the `teachgrad` console script; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)  # exits 2 with a message on a usage error
-    if args.command == "demo":
-        return demo()
-    if args.command == "examples" and args.action == "list":
-        return _list()
-    if args.command == "examples" and args.action == "run":
-        from . import examples
-        try:
-            examples.describe(args.name)  # resolves short names; cheap: builds no graph
-        except KeyError:
-            parser.error(f"no worked example named {args.name!r}; try `python -m autograd examples list`")
-        if not 0 <= args.precision <= 17:
-            parser.error(f"--precision must be from 0 to 17, got {args.precision}")
-        return _run(args)
-    parser.print_help(sys.stderr)
-    return 2
+def main(argv=None, prog: str | None = None) -> int:
+    """Entry point of `teachgrad` and `python -m autograd`; returns the exit code."""
+    args = build_parser(prog).parse_args(argv)  # exits 2 with a message on a usage error
+    return args.handler(args)

@@ -24,21 +24,26 @@ def _axes(ax):
 
 def plot_loss(history, ax=None, per_step: bool = False):
     """The loss per epoch (or per step with per_step=True), with accuracy on a second y axis
-    when the history has it. `history` is a `nn.train.History` or a plain list of losses."""
+    when the history has it; a legend names both lines and the x axis has integer ticks only
+    (there is no epoch 2.5). `history` is a `nn.train.History` or a plain list of losses."""
+    from matplotlib.ticker import MaxNLocator
+
     ax = _axes(ax)
     losses = getattr(history, "step_loss" if per_step else "loss", history)
     losses = list(losses)
     if not losses:
         raise ValueError("plot_loss: the history has no losses to plot")
-    ax.plot(range(1, len(losses) + 1), losses, color="tab:blue", label="loss")
+    lines = ax.plot(range(1, len(losses) + 1), losses, color="tab:blue", label="loss")
     ax.set_xlabel("step" if per_step else "epoch")
     ax.set_ylabel("loss")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     acc = getattr(history, "accuracy", None)
     if not per_step and acc and all(a is not None for a in acc):
         twin = ax.twinx()
-        twin.plot(range(1, len(acc) + 1), acc, color="tab:orange", label="accuracy")
+        lines += twin.plot(range(1, len(acc) + 1), acc, color="tab:orange", label="accuracy")
         twin.set_ylabel("accuracy")
         twin.set_ylim(0.0, 1.05)
+    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
     ax.set_title("training loss")
     return ax
 

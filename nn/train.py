@@ -61,6 +61,60 @@ class History:
         """CPU seconds of this process per step: unlike wall time, not inflated by other load."""
         return self.cpu_seconds / len(self.step_loss) if self.step_loss else 0.0
 
+    def summary(self) -> str:
+        """One line: epochs, steps, time, first and last epoch loss, last accuracy (if tracked)."""
+        if not self.loss:
+            return "fit: no epochs run"
+        acc = self.accuracy[-1] if self.accuracy else None
+        return (f"fit: {len(self.loss)} epochs, {len(self.step_loss)} steps in "
+                f"{self.seconds:.2f} s; loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}"
+                + ("" if acc is None else f"; accuracy {acc:.1%}"))
+
+    def __repr__(self) -> str:
+        """Short: the lists can hold thousands of floats."""
+        if not self.loss:
+            return "History(empty)"
+        acc = self.accuracy[-1] if self.accuracy else None
+        return (f"History({len(self.loss)} epochs, {len(self.step_loss)} steps, "
+                f"loss {self.loss[-1]:.4g}" + ("" if acc is None else f", accuracy {acc:.3g}")
+                + f", {self.seconds:.2f} s)")
+
+
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (where a text bar would be stored as noise)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _progress_bar(total: int, progress: bool):
+    """A bar for `fit`: tqdm's text bar in a terminal; in a notebook the widget bar when
+    ipywidgets is installed, else none (the summary line says it all).
+
+    In a notebook the widget is displayed WITHOUT its text fallback: a saved notebook, its
+    HTML export and GitHub cannot show a widget, and the fallback would read "fit: 0%| | 0/N"
+    forever. The summary line `fit` prints at the end is what survives export.
+    """
+    from tqdm import tqdm as text_tqdm  # imported here: `import nn` stays fast and light
+
+    if not progress:
+        return text_tqdm(total=total, disable=True)
+    if not _in_notebook():
+        return text_tqdm(total=total, desc="fit", leave=False)
+    try:
+        import ipywidgets  # noqa: F401  (tqdm.notebook needs it for the widget)
+        from IPython.display import display
+        from tqdm.notebook import tqdm as widget_tqdm
+    except ImportError:
+        return text_tqdm(total=total, disable=True)
+    bar = widget_tqdm(total=total, desc="fit", leave=False, display=False)
+    display({"application/vnd.jupyter.widget-view+json": {
+        "model_id": bar.container.model_id, "version_major": 2, "version_minor": 0}}, raw=True)
+    return bar
+
 
 @contextmanager
 def paused_gc():
@@ -98,8 +152,9 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
 
     loss: "hinge", "bce" (logits), "cross_entropy", "mse", or a callable(outputs, labels) -> Value.
     optimizer: defaults to SGD(model, lr=0.1). batch_size None means the whole set per step.
-    progress=False is silent (for tests and scripts). track_accuracy defaults to True except
-    for "mse" (regression has no classes).
+    progress=True shows a bar while training (text in a terminal, a widget in Jupyter) and
+    prints `History.summary()` at the end; progress=False is silent (for tests and scripts).
+    track_accuracy defaults to True except for "mse" (regression has no classes).
     """
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
@@ -115,10 +170,8 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
     track = (loss != "mse") if track_accuracy is None else track_accuracy
     rng, order = random.Random(seed), list(range(len(X)))
     batches_per_epoch = -(-len(X) // size)
-    from tqdm.auto import tqdm  # imported here: `import nn` stays fast and light
-
     history = History()
-    bar = tqdm(total=epochs * batches_per_epoch, desc="fit", disable=not progress)
+    bar = _progress_bar(epochs * batches_per_epoch, progress)
     start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(epochs):
         if size < len(X):
@@ -141,4 +194,6 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
     history.seconds = time.perf_counter() - start
     history.cpu_seconds = time.process_time() - cpu_start
     bar.close()
+    if progress:
+        print(history.summary())  # one line that outlives the bar (and a notebook's export)
     return history

@@ -45,3 +45,14 @@ def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)  # makes the import fail
     with pytest.raises(ImportError, match=r"pip install teachgrad\[plot\]"):
         nn.plot.plot_loss([1.0, 0.5])
+
+
+def test_plot_loss_has_a_legend_and_integer_epoch_ticks():
+    history = nn.train.History(loss=[3.0, 2.0, 1.5], accuracy=[0.5, 0.7, 0.9])
+    ax = nn.plot.plot_loss(history)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["loss", "accuracy"]
+    ax.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if 1 <= t <= 3]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    only_loss = nn.plot.plot_loss([1.0, 0.5])
+    assert [t.get_text() for t in only_loss.get_legend().get_texts()] == ["loss"]

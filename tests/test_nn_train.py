@@ -80,3 +80,16 @@ def test_mse_regression_tracks_no_accuracy():
     assert history.accuracy[-1] is None
     w, b = (p.data for p in model.parameters())
     assert (w, b) == pytest.approx((2.0, -1.0), abs=1e-6)
+
+
+def test_history_repr_is_short_and_fit_ends_with_a_summary_line(capsys):
+    X, y = nn.datasets.make_moons(10, seed=0)
+    history = nn.fit(nn.MLP(2, [1], seed=0), X, y, epochs=3, progress=True)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out.startswith("fit: 3 epochs, 3 steps in ")
+    assert f"loss {history.loss[0]:.4g} -> {history.loss[-1]:.4g}; accuracy " in out
+    assert out == history.summary() + "\n"
+    assert repr(history).startswith("History(3 epochs, 3 steps, loss ") and len(repr(history)) < 80
+    many = nn.train.History(loss=[0.5] * 1000, step_loss=[0.5] * 1000, accuracy=[None] * 1000)
+    assert repr(many) == "History(1000 epochs, 1000 steps, loss 0.5, 0.00 s)"
+    assert repr(nn.train.History()) == "History(empty)"

@@ -18,7 +18,7 @@ from .base import Example, Stage
 
 __all__ = ["Example", "Stage", "names", "get", "describe"]
 
-# in the order of /work/shared/seeds/INDEX.md
+# in the order of the seed homework's index (homework 000 .. 004)
 _MODULES = ("seed000_softmax", "seed000_net221", "seed001_neuron", "seed001_gates",
             "seed001_jacobians", "seed001_q12", "seed002_net221_sgd", "seed003_net321", "seed004_bce")
 _ALIASES = {"seed000": "seed000_softmax", "seed001": "seed001_neuron", "seed002": "seed002_net221_sgd",

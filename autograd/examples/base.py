@@ -52,7 +52,7 @@ class Example:
 
     name: str
     title: str
-    source: str       # seed file and question
+    source: str       # provenance: which homework and question (a note, not a path)
     description: str  # the problem in our own words
     stages: list
 

@@ -43,4 +43,4 @@ def build() -> Example:
     }
     stage = Stage("forward_backward", "forward pass and dL/dw1..dL/dw4", loss, printed, notes)
     return Example(NAME, "2-2-1 sigmoid net without biases, L = (y - yhat)^2",
-                   "seeds/000_c5a4793c87aa856c.txt, question 3", __doc__, [stage])
+                   "homework 000, question 3", __doc__, [stage])

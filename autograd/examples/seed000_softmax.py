@@ -104,5 +104,5 @@ def _batch_stages() -> list:
 def build() -> Example:
     """Four sample stages, the batch gradient and the update."""
     return Example(NAME, "4-class softmax classifier: four samples, batch gradient, SGD step",
-                   "seeds/000_c5a4793c87aa856c.txt, questions 1-2", __doc__,
+                   "homework 000, questions 1-2", __doc__,
                    [_sample_stage(i) for i in range(4)] + _batch_stages())

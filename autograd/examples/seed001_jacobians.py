@@ -62,4 +62,4 @@ def _q13() -> list:
 def build() -> Example:
     """One stage per output row."""
     return Example(NAME, "Jacobians of vector functions, row by row",
-                   "seeds/001_713f0e6b6f6a0f94.txt, Q10 and Q13", __doc__, _q10() + _q13())
+                   "homework 001, questions 10 and 13", __doc__, _q10() + _q13())

@@ -54,5 +54,5 @@ def _q8() -> Stage:
 def build() -> Example:
     """The four neuron questions as stages."""
     return Example(NAME, "a neuron: bias trick, decision boundary, sigmoid(0.0001), log-sigmoid",
-                   "seeds/001_713f0e6b6f6a0f94.txt, artificial neurons Q1, Q4, Q6, Q8", __doc__,
+                   "homework 001, artificial neurons questions 1, 4, 6, 8", __doc__,
                    [_q1(), _q4(), _q6(), _q8()])

@@ -50,4 +50,4 @@ def build() -> Example:
     notes[("L", "value")] = ("slip", "not even the sum of its own three terms (281.797)")
     stage = Stage("forward_backward", "batch forward pass, dL/dyhat, dL/dv, dL/dW", loss, printed, notes)
     return Example(NAME, "three-sample regression net with the bias trick",
-                   "seeds/001_713f0e6b6f6a0f94.txt, Q12", __doc__, [stage])
+                   "homework 001, question 12", __doc__, [stage])

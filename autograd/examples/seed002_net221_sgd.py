@@ -86,4 +86,4 @@ def _leaves(root: Value) -> list:
 def build() -> Example:
     """Both stages: backprop, then the update and the new forward pass."""
     return Example(NAME, "2-2-1 sigmoid net with biases, one SGD step (lr 0.5)",
-                   "seeds/002_0f9a7ee01530694f.txt", __doc__, [_step_one(), _step_two()])
+                   "homework 002, the two-layer net exercise", __doc__, [_step_one(), _step_two()])

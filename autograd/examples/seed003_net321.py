@@ -46,4 +46,4 @@ def build() -> Example:
     }
     stage = Stage("forward_backward", "forward pass and every partial derivative", loss, printed, notes)
     return Example(NAME, "3-2-1 sigmoid net with named parameters, L = 1/2 (y - yhat)^2",
-                   "seeds/003_8596ebb4d53c0513.txt, question 3", __doc__, [stage])
+                   "homework 003, question 3", __doc__, [stage])

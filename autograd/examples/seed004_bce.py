@@ -52,5 +52,5 @@ def _sigmoid_dot_stage() -> Stage:
 def build() -> Example:
     """Both parts as stages."""
     return Example(NAME, "BCE through a sigmoid output; f = sigmoid(w.x)",
-                   "seeds/004_4724771d4dd45a75.txt, 1.1-1.6 and 2.2.2", __doc__,
+                   "homework 004, questions 1.1-1.6 and 2.2.2", __doc__,
                    [_closed_form_stage(), _sigmoid_dot_stage()])
