@@ -26,7 +26,7 @@ from __future__ import annotations
 from numbers import Real
 
 from .backward import gradients
-from .functional import _leaves, _param_name
+from .functional import as_leaves, param_name
 from .value import Value, vsum
 
 __all__ = ["hessian", "hvp", "value_grad_hessian"]
@@ -61,7 +61,7 @@ def _scalar_output(f, leaves, caller: str) -> Value:
 def _first_order(f, inputs, caller: str):
     """(leaves, output, gradient as Values, recording?) shared by every function below."""
     items = _checked_inputs(inputs, caller)
-    leaves = _leaves(items, [_param_name(f, i) for i in range(len(items))])
+    leaves = as_leaves(items, [param_name(f, i) for i in range(len(items))])
     out = _scalar_output(f, leaves, caller)
     recording = any(isinstance(item, Value) for item in items)
     return leaves, out, gradients(out, leaves, create_graph=True), recording
