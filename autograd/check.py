@@ -50,7 +50,10 @@ def printed_tolerance(text: str) -> float:
 
 def _as_printed(number, label: str, quantity: str) -> str:
     if isinstance(number, str):
-        printed_tolerance(number)  # validates
+        try:
+            printed_tolerance(number)  # validates
+        except ValueError as exc:
+            raise ValueError(f"check: expected {quantity} of {label!r}: {exc}") from None
         return number.strip()
     if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number):
         return repr(float(number)) if isinstance(number, float) else str(number)

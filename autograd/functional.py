@@ -37,7 +37,7 @@ def _argnums(argnums, count):
         raise ValueError("grad/value_and_grad: argnums is empty; name at least one argument")
     for index in chosen:
         if not -count <= index < count:
-            raise ValueError(f"argnums {argnums!r} is out of range for {count} argument(s) "
+            raise ValueError(f"grad/value_and_grad: argnums {argnums!r} is out of range for {count} argument(s) "
                              "(indices start at 0)")
     return chosen
 

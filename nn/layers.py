@@ -71,7 +71,7 @@ class Neuron(Module):
 
     def predict(self, x) -> float:
         """The same output as a plain float, without building a graph (fast; for plots)."""
-        return self.predict_checked(as_floats(x, self.nin, self._prefix or "Neuron.predict"))
+        return self.predict_checked(as_floats(x, self.nin, (self._prefix.rstrip(".") or "Neuron") + ".predict"))
 
     def predict_checked(self, x: list) -> float:
         """predict for x already a list of nin floats (a Layer checks its input once)."""
@@ -138,7 +138,7 @@ class Layer(Module):
 
     def predict_list(self, x) -> list:
         """The outputs as a list of plain floats, even for one neuron."""
-        x = as_floats(x, self.nin, f"{self._prefix or 'Layer'}.predict")
+        x = as_floats(x, self.nin, (self._prefix.rstrip(".") or "Layer") + ".predict")
         return [n.predict_checked(x) for n in self.neurons]
 
     def architecture(self) -> dict:
