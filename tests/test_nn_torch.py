@@ -40,6 +40,19 @@ def _torch_output_and_grads(seq, x):
     return out.tolist(), xt.grad.tolist(), grads
 
 
+def _assert_identical(model, seq, rng, nin, spread):
+    """Outputs and gradients (inputs and every parameter) agree to TOL at 5 random points."""
+    for _ in range(5):
+        x = [rng.uniform(-spread, spread) for _ in range(nin)]
+        model.zero_grad()
+        ours, ours_dx, ours_dp = _engine_output_and_grads(model, x)
+        theirs, theirs_dx, theirs_dp = _torch_output_and_grads(seq, x)
+        seq.zero_grad()
+        assert ours == pytest.approx(theirs, abs=TOL, rel=TOL)
+        assert ours_dx == pytest.approx(theirs_dx, abs=TOL, rel=TOL)
+        assert ours_dp == pytest.approx(theirs_dp, abs=TOL, rel=TOL)
+
+
 @pytest.mark.parametrize("activation, output_activation, sizes, bias", [
     ("tanh", "linear", [5, 4, 1], True),
     ("relu", "sigmoid", [6, 3], True),
@@ -52,15 +65,7 @@ def test_to_torch_gives_identical_outputs_and_gradients(activation, output_activ
                    bias=bias, seed=3)
     seq = model.to_torch()
     assert all(p.dtype == torch.float64 for p in seq.parameters())
-    for _ in range(5):
-        x = [rng.uniform(-3.0, 3.0) for _ in range(3)]
-        model.zero_grad()
-        ours, ours_dx, ours_dp = _engine_output_and_grads(model, x)
-        theirs, theirs_dx, theirs_dp = _torch_output_and_grads(seq, x)
-        seq.zero_grad()
-        assert ours == pytest.approx(theirs, abs=TOL, rel=TOL)
-        assert ours_dx == pytest.approx(theirs_dx, abs=TOL, rel=TOL)
-        assert ours_dp == pytest.approx(theirs_dp, abs=TOL, rel=TOL)
+    _assert_identical(model, seq, rng, 3, 3.0)
 
 
 def test_from_torch_copies_a_sequential_exactly():
@@ -71,16 +76,7 @@ def test_from_torch_copies_a_sequential_exactly():
     assert model.architecture() == {"type": "MLP", "nin": 4, "sizes": [6, 6, 2],
                                     "activations": ["relu", "relu", "linear"],
                                     "bias": [True, True, True]}
-    rng = random.Random(1)
-    for _ in range(5):
-        x = [rng.uniform(-2.0, 2.0) for _ in range(4)]
-        model.zero_grad()
-        ours, ours_dx, ours_dp = _engine_output_and_grads(model, x)
-        theirs, theirs_dx, theirs_dp = _torch_output_and_grads(seq, x)
-        seq.zero_grad()
-        assert ours == pytest.approx(theirs, abs=TOL, rel=TOL)
-        assert ours_dx == pytest.approx(theirs_dx, abs=TOL, rel=TOL)
-        assert ours_dp == pytest.approx(theirs_dp, abs=TOL, rel=TOL)
+    _assert_identical(model, seq, random.Random(1), 4, 2.0)
     # and back again: the same numbers bit for bit
     again = nn.MLP.from_torch(model.to_torch())
     assert again.state_dict() == model.state_dict()
