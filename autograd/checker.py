@@ -50,7 +50,10 @@ def printed_tolerance(text: str) -> float:
 
 def _as_printed(number, label: str, quantity: str) -> str:
     if isinstance(number, str):
-        printed_tolerance(number)  # validates
+        try:
+            printed_tolerance(number)  # validates
+        except ValueError as exc:
+            raise ValueError(f"check: expected {quantity} of {label!r}: {exc}") from None
         return number.strip()
     if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number):
         return repr(float(number)) if isinstance(number, float) else str(number)
@@ -66,10 +69,15 @@ def check(graph, expected, rtol: float = 0.0, atol: float = 0.0, digits: bool = 
         raise TypeError(f"check needs a Value (the graph's root) or a Trace, got {type(graph).__name__}")
     if not hasattr(expected, "items"):
         raise TypeError(f"expected must be a mapping label -> value or (value, grad), got {type(expected).__name__}")
-    if rtol < 0 or atol < 0:
-        raise ValueError(f"rtol and atol must be >= 0, got rtol={rtol!r}, atol={atol!r}")
+    if not all(not isinstance(t, bool) and isinstance(t, (int, float)) and 0 <= t < math.inf
+               for t in (rtol, atol)):  # `not 0 <= t` also refuses nan, which compares False
+        raise ValueError(f"check: rtol and atol must be finite numbers >= 0, "
+                         f"got rtol={rtol!r}, atol={atol!r}")
     wanted = {}
     for label, spec in expected.items():
+        if isinstance(spec, tuple) and len(spec) != 2:
+            raise ValueError(f"check: expected[{label!r}] must be a value or a (value, grad) "
+                             f"pair, got a tuple of {len(spec)}: {spec!r}")
         value, grad = spec if isinstance(spec, tuple) else (spec, None)
         wanted[trace.find(label).index] = (label, value, grad)
     if any(g is not None for _, _, g in wanted.values()):

@@ -7,14 +7,17 @@ is called with Values (as the outer transform does) it records its backward pass
 """
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 from .gradients import gradients
 from .value import Value, as_value
 
-__all__ = ["grad", "value_and_grad", "jacobian"]
+__all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name"]
 
 
 def as_leaves(args, names):
-    """Arguments as Values: Values are kept (so transforms compose), numbers become leaves."""
+    """Arguments as Values: Values are kept (so transforms compose), numbers become leaves
+    labelled with the given names (shared by grad, jacobian, gradcheck and the Hessians)."""
     return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
 
 
@@ -22,12 +25,27 @@ def _argnums(argnums, count):
     """The indices of the arguments to differentiate, checked against the `count` given."""
     if argnums is None:
         return tuple(range(count))
-    chosen = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if isinstance(argnums, Integral) and not isinstance(argnums, bool):
+        chosen = (int(argnums),)
+    elif isinstance(argnums, (tuple, list)) and all(
+            isinstance(i, Integral) and not isinstance(i, bool) for i in argnums):
+        chosen = tuple(int(i) for i in argnums)
+    else:
+        raise TypeError(f"grad/value_and_grad: argnums must be an int or a tuple of ints "
+                        f"(argument positions, from 0), got {argnums!r}")
+    if not chosen:
+        raise ValueError("grad/value_and_grad: argnums is empty; name at least one argument")
     for index in chosen:
         if not -count <= index < count:
-            raise ValueError(f"argnums {argnums!r} is out of range for {count} argument(s) "
+            raise ValueError(f"grad/value_and_grad: argnums {argnums!r} is out of range for {count} argument(s) "
                              "(indices start at 0)")
     return chosen
+
+
+def _check_argnums_type(argnums):
+    """Refuse a malformed argnums when the transform is made, not at its first call."""
+    if argnums is not None:
+        _argnums(argnums, 1 << 30)  # type check only: the range is checked at each call
 
 
 def value_and_grad(f, argnums=None):
@@ -37,6 +55,7 @@ def value_and_grad(f, argnums=None):
     function of one argument), else a tuple. With Value arguments both come back as Values
     connected to the arguments' graph, so the result can be differentiated again.
     """
+    _check_argnums_type(argnums)
 
     def wrapped(*args):
         chosen = _argnums(argnums, len(args))  # checked before f runs
@@ -78,11 +97,18 @@ def jacobian(f, inputs) -> list:
     f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
     reverse-mode pass from that output: row i, column j is d f_i / d input_j.
     """
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("jacobian: inputs is empty; f needs at least one argument")
     names = [param_name(f, i) for i in range(len(inputs))]
     leaves = as_leaves(inputs, names)
     outputs = f(*leaves)
-    if isinstance(outputs, (Value, int, float)):
+    if isinstance(outputs, (Value, Real)) and not isinstance(outputs, bool):
         outputs = [outputs]
+    if not isinstance(outputs, (list, tuple)) or not outputs or not all(
+            isinstance(y, (Value, Real)) and not isinstance(y, bool) for y in outputs):
+        raise TypeError(f"jacobian: f must return a Value, a number, or a non-empty list of them "
+                        f"(one per output), got {type(outputs).__name__}: {outputs!r}")
     return [gradients(as_value(y), leaves) for y in outputs]
 
 

@@ -7,7 +7,9 @@ failing check says exactly where the derivative is wrong.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from numbers import Real
 
 from .gradients import gradients
 from .functional import as_leaves  # numbers -> labelled leaf Values, shared with grad and hessian
@@ -74,9 +76,23 @@ class GradcheckError(AssertionError):
 
 
 def _outputs(f, leaves) -> list:
-    """f(*leaves), its output(s) as a list of Values."""
+    """f(*leaves), its output(s) as a list of Values; anything else is refused by name."""
     out = f(*leaves)
-    return [as_value(y) for y in (out if isinstance(out, (list, tuple)) else [out])]
+    outs = out if isinstance(out, (list, tuple)) else [out]
+    if not outs or not all(isinstance(y, (Value, Real)) and not isinstance(y, bool) for y in outs):
+        raise TypeError(f"gradcheck: f must return a Value, a number, or a non-empty list of "
+                        f"them, got {type(out).__name__}: {out!r}")
+    return [as_value(y) for y in outs]
+
+
+def _check_setting(name: str, x, positive: bool) -> float:
+    """A finite number > 0 (eps) or >= 0 (tolerances), or a ValueError naming the setting."""
+    ok = (isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+          and (x > 0 if positive else x >= 0))
+    if not ok:
+        raise ValueError(f"gradcheck: {name} must be a finite number {'> 0' if positive else '>= 0'}, "
+                         f"got {x!r}")
+    return float(x)
 
 
 def _central_differences(f, xs, names, j: int, eps: float) -> list:
@@ -95,7 +111,19 @@ def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e
     f takes one Value per input and returns a Value or a list of Values. Returns the report;
     raises `GradcheckError` (an AssertionError) on a mismatch unless `raise_exception=False`.
     """
+    eps = _check_setting("eps", eps, positive=True)
+    rtol, atol = _check_setting("rtol", rtol, False), _check_setting("atol", atol, False)
+    if isinstance(inputs, (Value, Real)):
+        raise TypeError(f"gradcheck: inputs must be a list (one number per argument of f), got "
+                        f"the single {type(inputs).__name__} {inputs!r}; wrap it: [x]")
     inputs = list(inputs)  # read twice below (values, then names): a generator must not run dry
+    if not inputs:
+        raise ValueError("gradcheck: inputs is empty, so there is nothing to check; give one "
+                         "number per argument of f")
+    for j, x in enumerate(inputs):
+        if not isinstance(x, Value) and (not isinstance(x, Real) or isinstance(x, bool)):
+            raise TypeError(f"gradcheck: input {j} must be a number or a Value, "
+                            f"got {type(x).__name__}: {x!r}")
     xs = [float(x.data if isinstance(x, Value) else x) for x in inputs]
     if names is None:
         names = [x.label if isinstance(x, Value) and x.label else f"inputs[{j}]"

@@ -67,6 +67,16 @@ def _first_order(f, inputs, caller: str):
     return leaves, out, gradients(out, leaves, create_graph=True), recording
 
 
+def _value_grad_hessian(f, inputs, caller: str):
+    """value_grad_hessian, with errors naming the public function the user called."""
+    leaves, out, first, recording = _first_order(f, inputs, caller)
+    # One reverse pass per row, through the recorded graph of df/dx_i.
+    rows = [gradients(g, leaves, create_graph=recording) for g in first]
+    if recording:
+        return out, first, rows
+    return out.data, [g.data for g in first], rows
+
+
 def value_grad_hessian(f, inputs):
     """(f(inputs), gradient, Hessian) in one go: what a Newton step needs.
 
@@ -74,12 +84,7 @@ def value_grad_hessian(f, inputs):
     per input, the Hessian a list of rows with H[i][j] = d2f / dx_i dx_j. All floats for number
     inputs; Values (differentiable again) when any input is a Value.
     """
-    leaves, out, first, recording = _first_order(f, inputs, "value_grad_hessian")
-    # One reverse pass per row, through the recorded graph of df/dx_i.
-    rows = [gradients(g, leaves, create_graph=recording) for g in first]
-    if recording:
-        return out, first, rows
-    return out.data, [g.data for g in first], rows
+    return _value_grad_hessian(f, inputs, "value_grad_hessian")
 
 
 def hessian(f, inputs) -> list:
@@ -88,7 +93,7 @@ def hessian(f, inputs) -> list:
     Floats for number inputs; Values (differentiable again) when any input is a Value.
     Costs one first-order pass plus one pass per input over the recorded gradient graph.
     """
-    return value_grad_hessian(f, inputs)[2]
+    return _value_grad_hessian(f, inputs, "hessian")[2]
 
 
 def hvp(f, inputs, vector) -> list:

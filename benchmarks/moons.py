@@ -29,7 +29,7 @@ def teachgrad_trainer():
     opt = nn.optim.SGD(params, lr=lambda k: 1.0 - 0.9 * k / 100)
 
     def step():
-        scores = [model(x)[0] for x in X]
+        scores = [model(x) for x in X]
         loss = nn.hinge_loss(scores, y) + ALPHA * nn.l2_penalty(params)
         opt.zero_grad()
         loss.backward()

@@ -12,9 +12,11 @@ functions and losses: `softmax`, `log_softmax`, `logsumexp`, `mse_loss`, `half_s
 `binary_cross_entropy`, `binary_cross_entropy_with_logits`, `cross_entropy`, `hinge_loss`,
 `l1_loss`, `huber_loss`, `cosine_similarity`, `l2_penalty`; sub-modules `optim` (SGD, Adam),
 `datasets` (make_moons, make_circles, make_blobs), `train` (fit), `metrics` (accuracy),
-`serialize` (JSON weights) and `plot` (needs the optional matplotlib only when called).
+`serialize` (JSON weights), `inputs` (the input checks every module shares), `torch_bridge`
+(`MLP.to_torch` / `MLP.from_torch`, needing the optional torch only when called) and `plot`
+(needs the optional matplotlib only when called).
 """
-from . import datasets, metrics, optim, plot, serialize, train  # plot imports matplotlib lazily
+from . import datasets, inputs, metrics, optim, plot, serialize, train  # plot: matplotlib lazily
 from .activations import ACTIVATIONS
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits,
                              cross_entropy, hinge_loss)
@@ -23,8 +25,9 @@ from .layers import Layer, Neuron
 from .losses import cosine_similarity, half_sse, huber_loss, l1_loss, l2_penalty, mse_loss
 from .mlp import MLP
 from .module import Module
+from .metrics import accuracy
 from .optim import SGD, Adam
-from .train import History, accuracy, fit
+from .train import History, fit
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "ACTIVATIONS",
@@ -32,5 +35,5 @@ __all__ = [
     "mse_loss", "half_sse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "hinge_loss", "l1_loss", "huber_loss", "cosine_similarity", "l2_penalty",
     "SGD", "Adam", "fit", "accuracy", "History",
-    "datasets", "metrics", "optim", "plot", "serialize", "train",
+    "datasets", "inputs", "metrics", "optim", "plot", "serialize", "train",
 ]

@@ -12,7 +12,7 @@ import random
 
 from autograd import OPS, Value
 
-__all__ = ["ACTIVATIONS", "check_activation", "apply_activation", "apply_activation_float",
+__all__ = ["ACTIVATIONS", "check_activation", "resolve_activation", "apply_activation", "apply_activation_float",
            "make_rng", "init_weight"]
 
 # Gains keep the variance of a layer's output near that of its input at initialisation:
@@ -26,6 +26,23 @@ def check_activation(name) -> str:
         raise ValueError(f"unknown activation {name!r}; valid activations are "
                          + ", ".join(repr(a) for a in ACTIVATIONS))
     return name
+
+
+def resolve_activation(activation, nonlin, who: str) -> str:
+    """The activation name from `activation=` or micrograd's `nonlin=` (True: relu, False: linear).
+
+    Both None: "tanh" (this package's default). micrograd's Neuron(nin, nonlin=True) is a ReLU
+    neuron, so micrograd code keeps its meaning; giving both keywords is refused, not guessed.
+    """
+    if nonlin is None:
+        return check_activation("tanh" if activation is None else activation)
+    if activation is not None:
+        raise ValueError(f"{who}: give activation={activation!r} or nonlin={nonlin!r}, not both "
+                         "(nonlin=True is micrograd's relu, nonlin=False linear)")
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"{who}: nonlin must be True (relu) or False (linear), "
+                        f"got {type(nonlin).__name__}: {nonlin!r}")
+    return "relu" if nonlin else "linear"
 
 
 def apply_activation(name: str, z: Value) -> Value:

@@ -12,27 +12,36 @@ from numbers import Integral, Real
 
 from autograd import Value, vsum
 
-from .functional import as_vector, log_softmax
+from .functional import log_softmax
+from .inputs import as_vector
 from .losses import REDUCTIONS, paired, reduce
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
            "hinge_loss"]
 
 
-def _check_probability_targets(targets, who: str) -> None:
-    for t in targets:
-        if not 0.0 <= t.data <= 1.0:
-            raise ValueError(f"{who}: targets must lie in [0, 1], got {t.data!r}")
+def _check_unit_interval(values, who: str, what: str, hint: str = "") -> None:
+    """Refuse any value outside [0, 1], naming the loss, what it is and where it is."""
+    for i, v in enumerate(values):
+        if not 0.0 <= v.data <= 1.0:
+            where = f" (node {v.label!r})" if v.label else ""
+            raise ValueError(f"{who}: {what} must lie in [0, 1], got {v.data!r} at position "
+                             f"{i}{where}{hint}")
 
 
 def binary_cross_entropy(prob, target, reduction: str = "mean"):
-    """-(y log p + (1 - y) log(1 - p)) for probabilities p in (0, 1) and targets y in [0, 1].
+    """-(y log p + (1 - y) log(1 - p)) for probabilities p in [0, 1] and targets y in [0, 1].
 
-    A term whose weight is 0 (y = 0 or y = 1) is left out, so p = 1 with y = 1 costs exactly 0.
-    A probability that makes a weighted term log(0) raises: use the logits variant instead.
+    Soft targets (any y in [0, 1], e.g. label smoothing) are accepted, as in PyTorch; a
+    probability or target outside [0, 1] is refused (it would give a meaningless, possibly
+    negative, loss). A term whose weight is 0 (y = 0 or y = 1) is left out, so p = 1 with
+    y = 1 costs exactly 0. A probability that makes a weighted term log(0) raises: use the
+    logits variant instead.
     """
     p, t = paired(prob, target, "binary_cross_entropy", reduction)
-    _check_probability_targets(t, "binary_cross_entropy")
+    _check_unit_interval(p, "binary_cross_entropy", "probabilities",
+                         "; pass sigmoid outputs, or logits to binary_cross_entropy_with_logits")
+    _check_unit_interval(t, "binary_cross_entropy", "targets")
     terms = []
     for pi, ti in zip(p, t):
         y = ti.data
@@ -53,9 +62,10 @@ def binary_cross_entropy(prob, target, reduction: str = "mean"):
 
 def binary_cross_entropy_with_logits(logits, target, reduction: str = "mean"):
     """binary_cross_entropy(sigmoid(z), y) computed as softplus(z) - y z: no exp overflow, no
-    log(0); the gradient is exactly sigmoid(z) - y."""
+    log(0); the gradient is exactly sigmoid(z) - y. Logits are any finite numbers; targets
+    must lie in [0, 1] (soft targets accepted)."""
     z, t = paired(logits, target, "binary_cross_entropy_with_logits", reduction)
-    _check_probability_targets(t, "binary_cross_entropy_with_logits")
+    _check_unit_interval(t, "binary_cross_entropy_with_logits", "targets")
     return reduce([zi.softplus() - ti * zi for zi, ti in zip(z, t)], reduction,
                   "binary_cross_entropy_with_logits")
 

@@ -1,50 +1,41 @@
-"""softmax, log_softmax and logsumexp over a list of logits, stable for any finite logits.
+"""softmax, log_softmax and logsumexp over a list of logits.
 
 All three subtract the largest logit m first: exp(z - m) is at most 1, so nothing overflows
 even for logits like +-86 (seed 000) or +-1000. The shift is exact, not an approximation:
 softmax(z - m) = softmax(z) for any constant m, and m enters as a plain number (a detached
 constant), so no gradient flows through the choice of m and the gradients are unchanged.
+
+softmax and logsumexp are stable for ANY finite logits, even ones spanning more than the float
+range (e.g. [1e308, -1e308], where z - m itself overflows): a logit more than `UNDERFLOW` below
+the largest has e^(z - m) = 0 exactly in floats, so its term is built as z * 0 (value 0,
+gradient 0: the true gradient, e^(z - m) times a bounded factor, also rounds to 0) without ever
+forming z - m. log_softmax returns z_i - logsumexp(z), which for such a logit is below
+-1.8e308 itself: that is not a float, and the engine raises an OverflowError naming the op.
 """
 from __future__ import annotations
 
-from numbers import Real
-
 from autograd import Value, vsum
 
-__all__ = ["softmax", "log_softmax", "logsumexp", "as_vector"]
+from .inputs import as_vector
+
+__all__ = ["softmax", "log_softmax", "logsumexp", "UNDERFLOW"]
+
+# e^x is exactly 0.0 in float64 for x < -745.14 (below the smallest subnormal, 5e-324).
+UNDERFLOW = 746.0
 
 
-def as_vector(xs, who: str, label: str = "") -> list:
-    """xs (a list of numbers/Values, or one of them) as a non-empty list of Values.
-
-    Numbers become constant leaves (requires_grad=False): inputs and targets, not parameters.
-    With `label`, the i-th new leaf is labelled label + str(i + 1) (x1, x2, ... for inputs).
-    """
-    if isinstance(xs, (Value, Real)):
-        xs = [xs]
-    try:
-        xs = list(xs)
-    except TypeError:
-        raise TypeError(f"{who}: expected a list of numbers or Values, got "
-                        f"{type(xs).__name__}: {xs!r}") from None
-    if not xs:
-        raise ValueError(f"{who}: got an empty list")
-    out = []
-    for i, x in enumerate(xs):
-        if type(x) is Value:
-            out.append(x)
-        elif isinstance(x, Real) and not isinstance(x, bool):
-            out.append(Value(x, label=f"{label}{i + 1}" if label else "", requires_grad=False))
-        else:
-            raise TypeError(f"{who}: expected numbers or Values, got {type(x).__name__}: {x!r}")
-    return out
+def _shifted_exps(z: list, m: float) -> list:
+    """e^(z_i - m) for each logit; exactly-zero terms are z_i * 0, never forming z_i - m."""
+    # The zero takes z_i's sign so that the product is +0.0, as e^(z_i - m) would round to.
+    return [(v - m).exp() if v.data - m > -UNDERFLOW else v * (0.0 if v.data >= 0 else -0.0)
+            for v in z]
 
 
 def logsumexp(logits) -> Value:
     """log(sum_k e^(z_k)) computed as m + log(sum_k e^(z_k - m)) with m = max z (no overflow)."""
     z = as_vector(logits, "logsumexp")
     m = max(v.data for v in z)
-    return vsum([(v - m).exp() for v in z]).log() + m
+    return vsum(_shifted_exps(z, m)).log() + m
 
 
 def log_softmax(logits) -> list:
@@ -54,6 +45,8 @@ def log_softmax(logits) -> list:
     Computed as (z_i - m) - log(sum_k e^(z_k - m)), never as z_i - (m + log(...)): for the
     most likely class z_i - m is exactly 0, so a log-probability near 0 (a confident, correct
     prediction, e.g. -9.6e-14) keeps its digits instead of being rounded at the scale of m.
+    A log-probability below -1.8e308 (logits spanning more than the float range) is not a
+    float: the subtraction raises an OverflowError naming the op.
     """
     z = as_vector(logits, "log_softmax")
     m = max(v.data for v in z)
@@ -66,6 +59,6 @@ def softmax(logits) -> list:
     """[e^(z_i - m) / sum_k e^(z_k - m)]: probabilities that sum to 1, m = max z (no overflow)."""
     z = as_vector(logits, "softmax")
     m = max(v.data for v in z)
-    exps = [(v - m).exp() for v in z]
+    exps = _shifted_exps(z, m)
     total = vsum(exps)  # >= 1, since the largest term is e^0 = 1: never a division by 0
     return [e / total for e in exps]

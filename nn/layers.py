@@ -4,42 +4,39 @@ A neuron's weighted sum is ONE `vsum` node over the products w_i * x_i (and the 
 chain of additions: the graph is smaller, backward faster and a diagram easier to read.
 Numeric inputs become constant leaves (requires_grad=False) labelled x1, x2, ... (1-based, as
 in the worked examples), so they show in diagrams but are never mistaken for parameters.
+
+micrograd's spellings work too: `Neuron(nin, nonlin=False)`, `Layer(nin, nout, nonlin=True)`
+(nonlin=True is micrograd's ReLU), and a layer with ONE output returns that Value itself, as
+micrograd's does (more outputs: a list).
 """
 from __future__ import annotations
 
 from autograd import Value, vsum
 
-from .activations import (apply_activation, apply_activation_float, check_activation,
-                          init_weight, make_rng)
-from .functional import as_vector
-from .module import Module, checked_number
+from .activations import (apply_activation, apply_activation_float, init_weight, make_rng,
+                          resolve_activation)
+from .inputs import as_floats, as_inputs, check_size, checked_number
+from .module import Module
 
-__all__ = ["Neuron", "Layer", "as_inputs"]
-
-
-def as_inputs(x, nin: int, who: str) -> list:
-    """x (numbers or Values) as a list of Values, checking there are exactly `nin` of them."""
-    values = as_vector(x, who, label="x")
-    if len(values) != nin:
-        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {x!r}")
-    return values
+__all__ = ["Neuron", "Layer"]
 
 
-def _check_size(n, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"{what} must be a positive int, got {n!r}")
-    return n
+def one_or_list(outputs: list):
+    """micrograd's rule: the single output itself when there is one, else the list."""
+    return outputs[0] if len(outputs) == 1 else outputs
 
 
 class Neuron(Module):
     """activation(w . x + b) for one output; `Neuron(nin, activation="tanh", bias=True, rng=None)`.
 
     rng is None (seed 0), an int seed or a `random.Random`. Calling a neuron returns one Value.
+    `nonlin=True/False` (micrograd's keyword) means activation "relu"/"linear".
     """
 
-    def __init__(self, nin: int, activation: str = "tanh", bias: bool = True, rng=None):
-        self.nin = _check_size(nin, "nin")
-        self.activation = check_activation(activation)
+    def __init__(self, nin: int, activation: str = None, bias: bool = True, rng=None, *,
+                 nonlin=None):
+        nin = self.nin = check_size(nin, "Neuron: nin")
+        activation = self.activation = resolve_activation(activation, nonlin, "Neuron")
         rng = make_rng(rng)
         self.w = [Value(init_weight(rng, nin, activation)) for _ in range(nin)]
         # Biases start at 0: the random weights already break the symmetry between neurons.
@@ -74,10 +71,19 @@ class Neuron(Module):
 
     def predict(self, x) -> float:
         """The same output as a plain float, without building a graph (fast; for plots)."""
-        z = sum(wi.data * float(xi) for wi, xi in zip(self.w, x))
+        return self.predict_checked(as_floats(x, self.nin, (self._prefix.rstrip(".") or "Neuron") + ".predict"))
+
+    def predict_checked(self, x: list) -> float:
+        """predict for x already a list of nin floats (a Layer checks its input once)."""
+        z = sum(wi.data * xi for wi, xi in zip(self.w, x))
         if self.b is not None:
             z += self.b.data
         return apply_activation_float(self.activation, z)
+
+    def architecture(self) -> dict:
+        """What the neuron is, beyond its parameter names (saved with its weights)."""
+        return {"type": "Neuron", "nin": self.nin, "activation": self.activation,
+                "bias": self.b is not None}
 
     def extra_repr(self) -> str:
         """'3 inputs, tanh, bias': what the repr shows."""
@@ -88,13 +94,16 @@ class Neuron(Module):
 class Layer(Module):
     """`Layer(nin, nout, activation="tanh", bias=True, rng=None)`: nout neurons on the same inputs.
 
-    Calling a layer ALWAYS returns a list of Values, even when nout is 1.
+    Calling a layer returns a list of nout Values, or the Value itself when nout is 1
+    (micrograd's rule); `output_list` always returns the list. `nonlin=` as for `Neuron`.
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = "tanh", bias: bool = True, rng=None):
-        _check_size(nout, "nout")
+    def __init__(self, nin: int, nout: int, activation: str = None, bias: bool = True, rng=None,
+                 *, nonlin=None):
+        nout = check_size(nout, "Layer: nout")
+        activation = resolve_activation(activation, nonlin, "Layer")
         rng = make_rng(rng)  # one stream shared by the neurons, so they differ from each other
-        self.nin, self.nout, self.activation = _check_size(nin, "nin"), nout, activation
+        self.nin, self.nout, self.activation = check_size(nin, "Layer: nin"), nout, activation
         self.neurons = [Neuron(nin, activation, bias, rng) for _ in range(nout)]
         self.label_parameters()
 
@@ -114,14 +123,28 @@ class Layer(Module):
                 neuron.b.data = checked_number(neuron.b.label, biases[j])
         return layer
 
-    def forward(self, x) -> list:
-        """[neuron(x) for each neuron]: a list of nout Values."""
+    def forward(self, x):
+        """[neuron(x) for each neuron]: a list of nout Values, or one Value when nout is 1."""
+        return one_or_list(self.output_list(x))
+
+    def output_list(self, x) -> list:
+        """[neuron(x) for each neuron] as a list, even for one neuron (what an MLP chains)."""
         x = as_inputs(x, self.nin, f"{self._prefix or 'Layer'}")  # one shared leaf per input
         return [n._weighted(x) for n in self.neurons]
 
-    def predict(self, x) -> list:
-        """The outputs as plain floats, without building a graph."""
-        return [n.predict(x) for n in self.neurons]
+    def predict(self, x):
+        """The outputs as plain floats (one float when nout is 1), without building a graph."""
+        return one_or_list(self.predict_list(x))
+
+    def predict_list(self, x) -> list:
+        """The outputs as a list of plain floats, even for one neuron."""
+        x = as_floats(x, self.nin, (self._prefix.rstrip(".") or "Layer") + ".predict")
+        return [n.predict_checked(x) for n in self.neurons]
+
+    def architecture(self) -> dict:
+        """What the layer is, beyond its parameter names (saved with its weights)."""
+        return {"type": "Layer", "nin": self.nin, "nout": self.nout,
+                "activation": self.activation, "bias": self.neurons[0].b is not None}
 
     def extra_repr(self) -> str:
         """'2 -> 16, relu': what the repr shows."""

@@ -14,7 +14,7 @@ from numbers import Real
 
 from autograd import Value, vsum
 
-from .functional import as_vector
+from .inputs import as_vector
 
 __all__ = ["REDUCTIONS", "reduce", "paired", "mse_loss", "half_sse", "l1_loss", "huber_loss",
            "cosine_similarity", "l2_penalty"]

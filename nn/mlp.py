@@ -11,8 +11,12 @@ rows (one row per neuron, as printed), the biases, and optionally the labels the
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from numbers import Integral
+
 from .activations import check_activation, make_rng
-from .layers import Layer, _check_size, as_inputs
+from .inputs import as_floats, as_inputs, check_size
+from .layers import Layer, one_or_list
 from .module import Module
 
 __all__ = ["MLP"]
@@ -22,19 +26,27 @@ class MLP(Module):
     """`MLP(nin, sizes, activation="tanh", output_activation="linear", bias=True, seed=0)`.
 
     `sizes` lists the width of every layer, the last one being the output. Hidden layers use
-    `activation`, the last layer `output_activation`. Calling the model returns a LIST of Values.
+    `activation`, the last layer `output_activation`. Calling the model returns a list of
+    Values, or the Value itself when the last layer has one output (micrograd's rule).
+    Sizes may be any whole-number type (numpy integers too). micrograd's `MLP(nin, nouts)`
+    builds the same shapes (its activation is relu: pass activation="relu" for its numbers).
     """
 
     def __init__(self, nin: int, sizes, activation: str = "tanh",
                  output_activation: str = "linear", bias: bool = True, seed=0):
-        sizes = list(sizes) if not isinstance(sizes, int) else [sizes]
+        if isinstance(sizes, Integral) and not isinstance(sizes, bool):
+            sizes = [sizes]
+        elif isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+            raise TypeError(f"MLP: sizes must be a list of layer widths, e.g. MLP(2, [16, 16, 1]), "
+                            f"got {type(sizes).__name__}: {sizes!r}")
+        sizes = list(sizes)
         if not sizes:
             raise ValueError("MLP needs at least one layer size, e.g. MLP(2, [16, 16, 1])")
         check_activation(activation)
         check_activation(output_activation)
         rng = make_rng(seed)  # one stream for the whole model: seed -> the same model, always
-        dims = [_check_size(nin, "nin")] + [_check_size(s, "layer size") for s in sizes]
-        self.nin = nin
+        dims = [check_size(nin, "MLP: nin")] + [check_size(s, "MLP: layer size") for s in sizes]
+        self.nin = dims[0]
         self.layers = [Layer(dims[i], dims[i + 1],
                              output_activation if i == len(sizes) - 1 else activation, bias, rng)
                        for i in range(len(sizes))]
@@ -85,19 +97,48 @@ class MLP(Module):
                 if bias_labels is not None and neuron.b is not None:
                     neuron.b.label = str(_shaped(bias_labels, (k, j), None, "bias_labels"))
 
-    def forward(self, x) -> list:
-        """The output layer's Values (a list, even for one output)."""
+    def forward(self, x):
+        """The output layer's Values: a list, or one Value when the last layer has one output."""
+        return one_or_list(self.output_list(x))
+
+    def output_list(self, x) -> list:
+        """The output layer's Values as a list, even for one output."""
         x = as_inputs(x, self.nin, "MLP")
         for layer in self.layers:
-            x = layer(x)
+            x = layer.output_list(x)
         return x
 
-    def predict(self, x) -> list:
-        """The outputs as plain floats, without building a graph (fast; for plots)."""
-        x = [float(v) for v in x]
+    def predict(self, x):
+        """The outputs as plain floats (one float for one output), without building a graph
+        (fast; for plots). Checks the input as forward does: exactly nin numbers or Values."""
+        x = as_floats(x, self.nin, "MLP.predict")
         for layer in self.layers:
-            x = layer.predict(x)
-        return x
+            x = layer.predict_list(x)
+        return one_or_list(x)
+
+    def architecture(self) -> dict:
+        """Input size, layer widths, and each layer's activation and bias (saved with weights)."""
+        return {"type": "MLP", "nin": self.nin, "sizes": self.sizes,
+                "activations": [layer.activation for layer in self.layers],
+                "bias": [layer.neurons[0].b is not None for layer in self.layers]}
+
+    def to_torch(self):
+        """A `torch.nn.Sequential` (float64) with identical weights and the same activations.
+
+        Needs PyTorch: `pip install "teachgrad[torch]"`. The copy shares nothing with this model.
+        """
+        from .torch_bridge import to_sequential
+        return to_sequential(self)
+
+    @classmethod
+    def from_torch(cls, sequential) -> "MLP":
+        """An MLP with the weights of a `torch.nn.Sequential` of Linear layers, each optionally
+        followed by Tanh, ReLU or Sigmoid (or Identity); any other layer is refused by name.
+        Hidden layers must share one activation (an MLP has one hidden activation)."""
+        from .torch_bridge import describe_sequential
+        weights, biases, activation, output_activation = describe_sequential(sequential)
+        return cls.from_weights(weights, biases, activation=activation,
+                                output_activation=output_activation)
 
     @property
     def sizes(self) -> list:

@@ -8,10 +8,9 @@ same order, which is what `state_dict()` and the JSON files of `nn.serialize` re
 """
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 from autograd import Value
+
+from .inputs import checked_number
 
 __all__ = ["Module"]
 
@@ -93,6 +92,11 @@ class Module:
         from .serialize import load
         load(self, path)
 
+    def architecture(self) -> dict:
+        """What the model is beyond its parameter names (sizes, activations, bias): saved with
+        the weights and checked by `load`. Modules with such settings override it."""
+        return {"type": type(self).__name__}
+
     # --- reading a model -------------------------------------------------------------------------
     def num_parameters(self) -> int:
         """How many parameters the model has."""
@@ -138,16 +142,6 @@ def _label(item, name: str) -> None:
     elif isinstance(item, (list, tuple)):
         for i, element in enumerate(item):
             _label(element, f"{name}.{i}")
-
-
-def checked_number(name: str, x) -> float:
-    """x as a finite float, or an error naming the parameter it was meant for."""
-    if isinstance(x, bool) or not isinstance(x, Real):
-        raise TypeError(f"parameter {name!r}: expected a number, got {type(x).__name__}: {x!r}")
-    x = float(x)
-    if not math.isfinite(x):
-        raise ValueError(f"parameter {name!r}: expected a finite number, got {x!r}")
-    return x
 
 
 def _indent(text: str) -> str:

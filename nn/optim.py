@@ -6,6 +6,11 @@ Both follow PyTorch's update rules, so numbers can be compared with it:
           p -= lr (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + eps)
 `lr` is a number or a schedule: a callable `lr(k)` of the number k of steps already taken
 (0 at the first step), e.g. `lr=lambda k: 1.0 - 0.9 * k / 100` or `linear_decay(1.0, 0.1, 100)`.
+
+`step()` is all or nothing: it computes every new parameter value and optimizer state first,
+checks that all are finite, and only then writes them; a learning rate from a schedule is
+checked before that. So a step that would overflow raises an OverflowError naming the
+parameter and leaves parameters, state and step count exactly as they were.
 """
 from __future__ import annotations
 
@@ -28,15 +33,30 @@ def linear_decay(start: float, end: float, steps: int):
     return schedule
 
 
-def _check_rate(name: str, x, low: float = 0.0, high: float = math.inf) -> float:
-    if isinstance(x, bool) or not isinstance(x, Real) or not low <= x < high:
-        raise ValueError(f"{name} must be a number in [{low}, {high}), got {x!r}")
+def _check_rate(who: str, name: str, x, low: float = 0.0, high: float = math.inf,
+                low_open: bool = False) -> float:
+    """x as a float in [low, high) ((low, high) with low_open), or a ValueError naming it."""
+    ok = (not isinstance(x, bool) and isinstance(x, Real)
+          and (low < x if low_open else low <= x) and x < high)
+    if not ok:
+        interval = ("(" if low_open else "[") + f"{low}, {high})"
+        raise ValueError(f"{who}: {name} must be a number in {interval}, got {x!r}")
     return float(x)
+
+
+def _check_betas(betas) -> tuple:
+    """Adam's betas as a pair of floats in [0, 1), or an error saying what a pair looks like."""
+    if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"Adam: betas must be a pair (beta1, beta2) of numbers in [0, 1), "
+                         f"e.g. (0.9, 0.999), got {betas!r}")
+    return (_check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
+            _check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
 
 
 class Optimizer:
     """Holds the parameters and the step counter; subclasses define
-    `_update(i, p, grad, lr) -> new p` for parameter number i (its slot in their state lists)."""
+    `_propose(i, p, grad, lr, t) -> (new p, new state of slot i)` for parameter number i, without
+    changing anything, and `_commit(i, state)` to store that state (see `step`)."""
 
     def __init__(self, params, lr):
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters
@@ -44,12 +64,18 @@ class Optimizer:
         self.params = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
+        seen = {}
         for i, p in enumerate(self.params):
             if type(p) is not Value:
                 raise TypeError(f"{type(self).__name__}: parameter {i} is a "
                                 f"{type(p).__name__}, not a Value: {p!r}")
+            if id(p) in seen:  # it would be stepped twice per step()
+                raise ValueError(f"{type(self).__name__}: parameter {i} "
+                                 f"({p.label or 'unlabelled'}) is the same Value as parameter "
+                                 f"{seen[id(p)]}; list each parameter once")
+            seen[id(p)] = i
         if not callable(lr):
-            _check_rate("lr", lr)
+            _check_rate(type(self).__name__, "lr", lr)
         self.lr = lr
         self.steps = 0  # how many times step() has run
 
@@ -58,8 +84,8 @@ class Optimizer:
         """The learning rate the next step() will use (the schedule evaluated at `steps`)."""
         lr = self.lr(self.steps) if callable(self.lr) else self.lr
         if isinstance(lr, bool) or not isinstance(lr, Real) or not math.isfinite(lr) or lr < 0:
-            raise ValueError(f"the lr schedule gave {lr!r} at step {self.steps}; "
-                             "it must return a finite number >= 0")
+            raise ValueError(f"{type(self).__name__}: the lr schedule gave {lr!r} at step "
+                             f"{self.steps}; it must return a finite number >= 0")
         return float(lr)
 
     def zero_grad(self) -> None:
@@ -68,14 +94,28 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Update every parameter from its current `.grad`."""
+        """Update every parameter from its current `.grad`, all or nothing (see the module)."""
         lr = self.current_lr
-        self.steps += 1
+        t = self.steps + 1  # the number of this step, 1-based (Adam's bias correction)
+        proposals = []
         for i, p in enumerate(self.params):
-            p.data = self._update(i, p.data, p.grad, lr)
-            if p.data - p.data:  # inf or nan: say where instead of training on garbage
-                raise OverflowError(f"{type(self).__name__} step {self.steps}: parameter "
-                                    f"{p.label or i!r} became {p.data!r}; lower the learning rate")
+            new, state = self._propose(i, p.data, p.grad, lr, t)
+            if not all(map(math.isfinite, (new, *state))):  # say where, before changing anything
+                raise OverflowError(
+                    f"{type(self).__name__} step {t}: parameter {p.label or i!r} would become "
+                    f"{new!r} (gradient {p.grad!r}, lr {lr!r}); nothing was changed: lower the "
+                    "learning rate or look for the source of the large gradient")
+            proposals.append((new, state))
+        for i, (p, (new, state)) in enumerate(zip(self.params, proposals)):
+            p.data = new
+            self._commit(i, state)
+        self.steps = t
+
+    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
+        raise NotImplementedError
+
+    def _commit(self, i: int, state: tuple) -> None:
+        raise NotImplementedError
 
 
 class SGD(Optimizer):
@@ -83,36 +123,43 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr, momentum: float = 0.0, weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.momentum = _check_rate("momentum", momentum, 0.0, 1.0)
-        self.weight_decay = _check_rate("weight_decay", weight_decay)
+        self.momentum = _check_rate("SGD", "momentum", momentum, 0.0, 1.0)
+        self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
         self.velocity = [0.0] * len(self.params)
 
-    def _update(self, i: int, p: float, grad: float, lr: float) -> float:
+    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
         g = grad + self.weight_decay * p
         if self.momentum:
             # The buffer starts at 0, so the first step moves by g itself (as PyTorch does).
-            g = self.velocity[i] = self.momentum * self.velocity[i] + g
-        return p - lr * g
+            g = self.momentum * self.velocity[i] + g
+        return p - lr * g, (g,)
+
+    def _commit(self, i: int, state: tuple) -> None:
+        if self.momentum:
+            self.velocity[i] = state[0]
 
 
 class Adam(Optimizer):
-    """`Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)`."""
+    """`Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)`; eps > 0 (it
+    keeps the division finite where a gradient has always been 0)."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr)
-        self.beta1 = _check_rate("betas[0]", betas[0], 0.0, 1.0)
-        self.beta2 = _check_rate("betas[1]", betas[1], 0.0, 1.0)
-        self.eps = _check_rate("eps", eps)
-        self.weight_decay = _check_rate("weight_decay", weight_decay)
+        self.beta1, self.beta2 = _check_betas(betas)
+        self.eps = _check_rate("Adam", "eps", eps, low_open=True)
+        self.weight_decay = _check_rate("Adam", "weight_decay", weight_decay)
         self.m = [0.0] * len(self.params)  # running mean of gradients
         self.s = [0.0] * len(self.params)  # running mean of squared gradients
 
-    def _update(self, i: int, p: float, grad: float, lr: float) -> float:
+    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
         g = grad + self.weight_decay * p
-        self.m[i] = self.beta1 * self.m[i] + (1.0 - self.beta1) * g
-        self.s[i] = self.beta2 * self.s[i] + (1.0 - self.beta2) * g * g
+        m = self.beta1 * self.m[i] + (1.0 - self.beta1) * g
+        s = self.beta2 * self.s[i] + (1.0 - self.beta2) * g * g
         # Both averages start at 0, so early on they are biased towards 0: divide that out.
-        m_hat = self.m[i] / (1.0 - self.beta1 ** self.steps)
-        s_hat = self.s[i] / (1.0 - self.beta2 ** self.steps)
-        return p - lr * m_hat / (math.sqrt(s_hat) + self.eps)
+        m_hat = m / (1.0 - self.beta1 ** t)
+        s_hat = s / (1.0 - self.beta2 ** t)
+        return p - lr * m_hat / (math.sqrt(s_hat) + self.eps), (m, s)
+
+    def _commit(self, i: int, state: tuple) -> None:
+        self.m[i], self.s[i] = state

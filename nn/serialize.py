@@ -1,12 +1,22 @@
 """Save and load a model's weights as JSON: readable, diffable, and safe (never pickle, which
 runs arbitrary code when loaded).
 
-File layout:
-    {"format": "teachgrad.nn.weights", "version": 1, "model": "MLP(2 -> [16, 16, 1], ...)",
+File layout (version 2):
+    {"format": "teachgrad.nn.weights", "version": 2,
+     "model": {"type": "MLP", "nin": 2, "sizes": [16, 16, 1],
+               "activations": ["relu", "relu", "linear"], "bias": [true, true, true]},
      "parameters": {"layers.0.neurons.0.w.0": 0.12, ...}}
-`load` checks the whole file (valid JSON, the format tag, every parameter name present, every
-value a finite number) before writing anything, so a corrupt or mismatched file raises a
-ValueError naming the file and the problem, and leaves the model unchanged.
+"model" is the complete architecture (`Module.architecture()`), not just a title: `load`
+refuses a file whose architecture differs from the model's in any way (a size, an activation,
+a bias), which parameter names alone cannot show. Version 1 files (whose "model" was a
+one-line description) still load, checked by parameter names only.
+
+`load` treats the file as hostile: the size is read with stat and capped (`MAX_BYTES`) before
+any byte is read, then the whole file is checked (UTF-8, valid JSON, not nested absurdly deep,
+the format tag, the architecture, every parameter name present, every value a finite number)
+before anything is written. Every such problem raises ONE error type, `WeightsFileError` (a
+ValueError), naming the file and what is wrong, and leaves the model unchanged. A file that
+cannot be read at all (missing, a directory, no permission) raises OSError naming it.
 """
 from __future__ import annotations
 
@@ -14,17 +24,26 @@ import json
 import math
 from pathlib import Path
 
-__all__ = ["save", "load", "FORMAT", "VERSION"]
+__all__ = ["save", "load", "WeightsFileError", "FORMAT", "VERSION", "MAX_BYTES"]
 
 FORMAT = "teachgrad.nn.weights"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+# 64 MiB: about two million parameters written with full precision; far above any model a
+# scalar engine trains, far below what reading a hostile file whole could cost.
+MAX_BYTES = 64 * 2 ** 20
+# Longest integer literal accepted: a weight is a float; 20 digits already exceed any int64.
+MAX_INT_DIGITS = 20
+
+
+class WeightsFileError(ValueError):
+    """A weights file that is not valid for this model; the message names the file and why."""
 
 
 def save(model, path) -> Path:
-    """Write the model's parameters (`state_dict`) to `path` as JSON; returns the path."""
+    """Write the model's architecture and parameters (`state_dict`) to `path` as JSON."""
     path = Path(path)
-    document = {"format": FORMAT, "version": VERSION,
-                "model": repr(model).splitlines()[0],  # for a human reading the file only
+    document = {"format": FORMAT, "version": VERSION, "model": model.architecture(),
                 "parameters": model.state_dict()}
     # repr of a float round-trips exactly, and json writes floats with repr: no precision lost.
     path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
@@ -36,30 +55,76 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a finite number")
 
 
-def load(model, path) -> None:
+def _parse_int(text: str) -> float:
+    # json would build an int of any length (4,000 digits take quadratic time to convert).
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(text.lstrip('-'))} digits is not a weight")
+    return int(text)
+
+
+def _read_document(path: Path, max_bytes: int) -> dict:
+    """The file's JSON object, after the size cap, UTF-8 and JSON checks."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise OSError(f"cannot read weights file {name!r}: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise WeightsFileError(f"{name!r} is {size} bytes, over the {max_bytes}-byte limit for "
+                               "a weights file (pass max_bytes= to allow more)")
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise OSError(f"cannot read weights file {name!r}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise WeightsFileError(f"{name!r} is over the {max_bytes}-byte limit for a weights file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise WeightsFileError(f"{name!r} is not UTF-8 text (byte {exc.start}: "
+                               f"{raw[exc.start:exc.start + 1]!r}); a weights file is JSON") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+    except RecursionError:
+        raise WeightsFileError(f"{name!r} is not a valid weights file: JSON nested too deeply") from None
+    except ValueError as exc:
+        raise WeightsFileError(f"{name!r} is not a valid weights file: {exc}") from None
+
+
+def _architecture_differences(saved, actual: dict) -> list:
+    """'key: file X, model Y' for every entry where two architecture descriptions differ."""
+    if not isinstance(saved, dict):
+        return [f"\"model\" should describe the architecture as an object, got {saved!r}"]
+    keys = list(actual) + [k for k in saved if k not in actual]
+    return [f"{key}: file {saved.get(key, '(missing)')!r}, model {actual.get(key, '(missing)')!r}"
+            for key in keys if saved.get(key) != actual.get(key)]
+
+
+def load(model, path, max_bytes: int = MAX_BYTES) -> None:
     """Read weights written by `save` into `model` (same architecture), all or nothing."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise OSError(f"cannot read weights file {str(path)!r}: {exc.strerror or exc}") from None
-    try:
-        document = json.loads(text, parse_constant=_reject_constant)
-    except ValueError as exc:
-        raise ValueError(f"{str(path)!r} is not a valid weights file: {exc}") from None
+    name = str(path)
+    document = _read_document(path, max_bytes)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(f"{str(path)!r} is not a teachgrad weights file "
-                         f"(expected \"format\": {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise ValueError(f"{str(path)!r} has version {document.get('version')!r}; "
-                         f"this teachgrad reads version {VERSION}")
+        raise WeightsFileError(f"{name!r} is not a teachgrad weights file "
+                               f"(expected \"format\": {FORMAT!r})")
+    version = document.get("version")
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
+        raise WeightsFileError(f"{name!r} has version {version!r}; this teachgrad reads "
+                               f"versions {', '.join(map(str, READABLE_VERSIONS))}")
+    if version >= 2:
+        differences = _architecture_differences(document.get("model"), model.architecture())
+        if differences:
+            raise WeightsFileError(f"{name!r} was saved from another architecture: "
+                                   + "; ".join(differences))
     state = document.get("parameters")
     if not isinstance(state, dict):
-        raise ValueError(f"{str(path)!r} has no \"parameters\" object")
-    for name, value in state.items():
+        raise WeightsFileError(f"{name!r} has no \"parameters\" object")
+    for key, value in state.items():
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"{str(path)!r}: parameter {name!r} is {value!r}")
+            raise WeightsFileError(f"{name!r}: parameter {key!r} is {value!r}")
     try:
         model.load_state_dict(state)  # validates everything before writing anything
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{str(path)!r} does not fit this model: {exc}") from None
+        raise WeightsFileError(f"{name!r} does not fit this model: {exc}") from None

@@ -15,27 +15,28 @@ from dataclasses import dataclass, field
 
 from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
 from .losses import l2_penalty, mse_loss
-from .metrics import accuracy, is_correct, predicted_class
+from .metrics import is_correct, output_list
 from .optim import SGD
 
-__all__ = ["fit", "train_step", "History", "accuracy", "predicted_class", "is_correct",
-           "paused_gc", "LOSSES"]
+__all__ = ["fit", "train_step", "History", "paused_gc", "LOSSES"]
 
 
 def _scores(outputs):
-    return [out[0] for out in outputs]
+    # a one-output model returns its score itself; a list holds it first
+    return [output_list(out)[0] for out in outputs]
 
 
 def _as_list(y):
     return list(y) if isinstance(y, (list, tuple)) else [y]
 
 
-# Built-in losses take (outputs, labels): outputs holds the model's list of Values per sample.
+# Built-in losses take (outputs, labels): outputs holds the model's output per sample (one
+# Value for a one-output model, else a list of Values).
 LOSSES = {
     "hinge": lambda outs, ys: hinge_loss(_scores(outs), [1.0 if y > 0 else -1.0 for y in ys]),
     "bce": lambda outs, ys: binary_cross_entropy_with_logits(_scores(outs), ys),
-    "cross_entropy": lambda outs, ys: cross_entropy([list(o) for o in outs], list(ys)),
-    "mse": lambda outs, ys: mse_loss([v for o in outs for v in o],
+    "cross_entropy": lambda outs, ys: cross_entropy([output_list(o) for o in outs], list(ys)),
+    "mse": lambda outs, ys: mse_loss([v for o in outs for v in output_list(o)],
                                      [t for y in ys for t in _as_list(y)]),
 }
 

@@ -107,7 +107,7 @@ def test_callable_collapse_and_bad_collapse_values():
 def test_nn_mlp_draws_as_one_box_per_neuron():
     import nn
     model = nn.MLP(2, [16, 16, 1])
-    loss = (model([0.5, -1.0])[0] - 1.0) ** 2
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
     loss.backward()
     dg = draw(loss, params=model, collapse=4)
     names = sorted(label.split("\\n")[0] for _, label in box_labels(dg))

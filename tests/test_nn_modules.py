@@ -44,24 +44,27 @@ def test_forward_matches_hand_computation_and_predict():
     h = [math.tanh(0.5 * 0.3 + 1.0 * 0.7 + 0.1), math.tanh(2.0 * 0.3 - 0.25 * 0.7 - 0.2)]
     expected = h[0] - 3.0 * h[1] + 0.05  # linear output
     out = model(x)
-    assert isinstance(out, list) and len(out) == 1
-    assert out[0].data == pytest.approx(expected, rel=1e-14)
-    assert model.predict(x) == pytest.approx([expected], rel=1e-14)
+    assert isinstance(out, Value)  # one output: the Value itself (micrograd's rule)
+    assert out.data == pytest.approx(expected, rel=1e-14)
+    assert model.predict(x) == pytest.approx(expected, rel=1e-14)
+    assert model.output_list(x)[0].data == out.data
 
 
 def test_inputs_are_labelled_constants_not_parameters():
     model = nn.MLP(2, [3, 1])
-    out = model([1.0, 2.0])[0]
+    out = model([1.0, 2.0])
     leaves = [v for v in topological_order(out) if v.is_leaf]
     inputs = [v for v in leaves if not v.requires_grad]
     assert sorted(v.label for v in inputs) == ["x1", "x2"]
     assert {id(p) for p in model.parameters()} == {id(v) for v in leaves if v.requires_grad}
 
 
-def test_layer_returns_a_list_even_for_one_output_and_bias_false():
+def test_layer_of_one_output_returns_the_value_and_bias_false():
     layer = nn.Layer(3, 1, activation="sigmoid", bias=False)
     out = layer([1.0, 2.0, 3.0])
-    assert isinstance(out, list) and len(out) == 1 and isinstance(out[0], Value)
+    assert isinstance(out, Value)
+    assert [v.data for v in layer.output_list([1.0, 2.0, 3.0])] == [out.data]
+    assert isinstance(nn.Layer(3, 2)([1.0, 2.0, 3.0]), list)
     assert layer.num_parameters() == 3
     neuron = nn.Neuron(2, activation="linear", bias=False, rng=3)
     assert neuron([1.0, 1.0]).data == pytest.approx(sum(p.data for p in neuron.parameters()))
@@ -101,7 +104,7 @@ def test_state_dict_round_trip_and_mismatch_leaves_model_unchanged():
 
 def test_zero_grad_and_repr():
     model = nn.MLP(2, [16, 16, 1], activation="relu")
-    model([1.0, -1.0])[0].backward()
+    model([1.0, -1.0]).backward()
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 for p in model.parameters())

@@ -90,5 +90,5 @@ def test_optimizer_accepts_a_module_and_rejects_bad_input():
         opt.step()
     (p,) = params(1.0)
     p.grad = 1e308
-    with pytest.raises(OverflowError, match="'p0' became -inf"):
+    with pytest.raises(OverflowError, match="'p0' would become -inf"):
         nn.SGD([p], lr=10.0).step()

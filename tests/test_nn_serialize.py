@@ -10,11 +10,11 @@ def test_round_trip_is_exact_and_plain_json(tmp_path):
     a, b = nn.MLP(2, [4, 1], seed=1), nn.MLP(2, [4, 1], seed=2)
     path = a.save(tmp_path / "w.json")
     document = json.loads(path.read_text())
-    assert document["format"] == "teachgrad.nn.weights" and document["version"] == 1
+    assert document["format"] == "teachgrad.nn.weights" and document["version"] == 2
     assert document["parameters"] == a.state_dict()
     b.load(path)
     assert b.state_dict() == a.state_dict()  # floats round-trip bit for bit
-    assert b([0.3, -0.2])[0].data == a([0.3, -0.2])[0].data
+    assert b([0.3, -0.2]).data == a([0.3, -0.2]).data
 
 
 @pytest.mark.parametrize("text, message", [
@@ -38,8 +38,16 @@ def test_mismatched_architecture_names_the_parameter(tmp_path):
     path = nn.serialize.save(nn.MLP(2, [3, 1]), tmp_path / "w.json")
     model = nn.MLP(2, [4, 1])
     before = model.state_dict()
-    with pytest.raises(ValueError, match="does not fit this model.*missing \\['layers.0.neurons.3"):
+    with pytest.raises(ValueError, match="another architecture: sizes: file \\[3, 1\\], model \\[4, 1\\]"):
         nn.serialize.load(model, path)
+    assert model.state_dict() == before
+    document = json.loads(path.read_text())
+    document["model"] = "MLP(2 -> [3, 1])"  # a version 1 file: checked by parameter names only
+    document["version"] = 1
+    old = tmp_path / "v1.json"
+    old.write_text(json.dumps(document))
+    with pytest.raises(ValueError, match="does not fit this model.*missing \\['layers.0.neurons.3"):
+        nn.serialize.load(model, old)
     assert model.state_dict() == before
     document = json.loads(path.read_text())
     document["parameters"]["layers.0.neurons.0.b"] = "0.5"

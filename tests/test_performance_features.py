@@ -130,7 +130,7 @@ def test_fifty_training_steps_do_not_grow_memory():
     opt = nn.optim.SGD(model.parameters(), lr=0.05)
 
     def step():
-        loss = nn.hinge_loss([model(x)[0] for x in X], y) + 1e-4 * nn.l2_penalty(model)
+        loss = nn.hinge_loss([model(x) for x in X], y) + 1e-4 * nn.l2_penalty(model)
         opt.zero_grad()
         loss.backward()
         opt.step()

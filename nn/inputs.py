@@ -1,0 +1,88 @@
+"""Input coercion shared by every nn module: numbers and Values in, checked Values/floats out.
+
+One home for the rules, so that a layer, a loss and a weights file refuse the same bad input
+with the same kind of message: `as_vector` (a list of Values, numbers becoming constant leaves),
+`as_inputs` (the same, of an exact length), `checked_number` (a finite float for a parameter)
+and `check_size` (a positive whole number: any `numbers.Integral`, so numpy integers count).
+"""
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+from autograd import Value
+
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size"]
+
+
+def as_vector(xs, who: str, label: str = "") -> list:
+    """xs (a list of numbers/Values, or one of them) as a non-empty list of Values.
+
+    Numbers become constant leaves (requires_grad=False): inputs and targets, not parameters.
+    With `label`, the i-th new leaf is labelled label + str(i + 1) (x1, x2, ... for inputs).
+    """
+    if isinstance(xs, (Value, Real)):
+        xs = [xs]
+    try:
+        xs = list(xs)
+    except TypeError:
+        raise TypeError(f"{who}: expected a list of numbers or Values, got "
+                        f"{type(xs).__name__}: {xs!r}") from None
+    if not xs:
+        raise ValueError(f"{who}: got an empty list")
+    out = []
+    for i, x in enumerate(xs):
+        if type(x) is Value:
+            out.append(x)
+        elif isinstance(x, Real) and not isinstance(x, bool):
+            out.append(Value(x, label=f"{label}{i + 1}" if label else "",
+                             requires_grad=False))
+        else:
+            raise TypeError(f"{who}: expected numbers or Values, got {type(x).__name__}: {x!r}")
+    return out
+
+
+def as_inputs(x, nin: int, who: str) -> list:
+    """x (numbers or Values) as a list of Values, checking there are exactly `nin` of them."""
+    values = as_vector(x, who, label="x")
+    if len(values) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {x!r}")
+    return values
+
+
+def checked_number(name: str, x) -> float:
+    """x as a finite float, or an error naming the parameter it was meant for."""
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"parameter {name!r}: expected a number, got {type(x).__name__}: {x!r}")
+    try:
+        x = float(x)
+    except OverflowError:  # an int too large for a float (e.g. 4,000 digits)
+        raise ValueError(f"parameter {name!r}: expected a finite number, got an integer of "
+                         f"{len(str(abs(int(x))))} digits, beyond the float range") from None
+    if not math.isfinite(x):
+        raise ValueError(f"parameter {name!r}: expected a finite number, got {x!r}")
+    return x
+
+
+def check_size(n, what: str) -> int:
+    """n as a positive int (any whole-number type, e.g. numpy.int64), or a ValueError naming it."""
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+        raise ValueError(f"{what} must be a positive int, got {n!r}")
+    return int(n)
+
+
+def as_floats(x, nin: int, who: str) -> list:
+    """x (numbers or Values) as a list of exactly `nin` floats: the input of a float-only predict."""
+    if isinstance(x, (Value, Real)):
+        x = [x]
+    try:
+        values = [v.data if type(v) is Value else v for v in x]
+    except TypeError:
+        raise TypeError(f"{who}: expected a list of numbers or Values, got "
+                        f"{type(x).__name__}: {x!r}") from None
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, Real):
+            raise TypeError(f"{who}: expected numbers or Values, got {type(v).__name__}: {v!r}")
+    if len(values) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {x!r}")
+    return [float(v) for v in values]

@@ -1,0 +1,79 @@
+"""A way out to PyTorch: an `MLP` as a `torch.nn.Sequential` and back, with identical weights.
+
+`MLP.to_torch()` builds Linear layers in float64 (the engine's precision, so outputs and
+gradients agree to rounding) followed by the same activations; `MLP.from_torch(seq)` reads a
+Sequential of Linear layers, each optionally followed by one activation. torch is optional:
+it is imported only here, when one of the two is called, and a missing torch names the extra
+that installs it.
+"""
+from __future__ import annotations
+
+__all__ = ["import_torch", "to_sequential", "describe_sequential", "TORCH_EXTRA"]
+
+TORCH_EXTRA = 'pip install "teachgrad[torch]"  (torch==2.13.0)'
+
+# activation name <-> torch module class name; "linear" has no module of its own
+_TORCH_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid"}
+
+
+def import_torch(who: str):
+    """The torch module, or an ImportError that names the call and the extra to install."""
+    try:
+        import torch
+    except ImportError:
+        raise ImportError(f"{who} needs PyTorch, which is optional: {TORCH_EXTRA}") from None
+    return torch
+
+
+def to_sequential(model):
+    """`torch.nn.Sequential` of float64 Linear layers (and activations) copying `model` (an MLP)."""
+    torch = import_torch("MLP.to_torch")
+    modules = []
+    for layer in model.layers:
+        has_bias = layer.neurons[0].b is not None
+        linear = torch.nn.Linear(layer.nin, layer.nout, bias=has_bias, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor([[p.data for p in n.w] for n in layer.neurons],
+                                             dtype=torch.float64))
+            if has_bias:
+                linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons],
+                                               dtype=torch.float64))
+        modules.append(linear)
+        if layer.activation != "linear":
+            modules.append(getattr(torch.nn, _TORCH_NAMES[layer.activation])())
+    return torch.nn.Sequential(*modules)
+
+
+def describe_sequential(sequential):
+    """(weights, biases, hidden activation, output activation) of a Sequential, for
+    `MLP.from_weights`; an unsupported layer or layout raises a ValueError naming it."""
+    torch = import_torch("MLP.from_torch")
+    if not isinstance(sequential, torch.nn.Sequential):
+        raise TypeError("MLP.from_torch needs a torch.nn.Sequential, "
+                        f"got {type(sequential).__name__}")
+    names = {cls: name for name, cls in _TORCH_NAMES.items()}
+    weights, biases, activations = [], [], []
+    for index, module in enumerate(sequential):
+        kind = type(module).__name__
+        if isinstance(module, torch.nn.Linear):
+            weights.append(module.weight.detach().double().tolist())
+            biases.append(None if module.bias is None else module.bias.detach().double().tolist())
+            activations.append("linear")
+        elif kind in names or isinstance(module, torch.nn.Identity):
+            if not weights or activations[-1] != "linear":
+                raise ValueError(f"MLP.from_torch: layer {index} ({kind}) must follow a Linear "
+                                 "layer directly (one activation per Linear)")
+            if kind in names:
+                activations[-1] = names[kind]
+        else:
+            raise ValueError(f"MLP.from_torch: layer {index} is {kind}, which an MLP cannot "
+                             "hold; supported: Linear, then optionally one of "
+                             + ", ".join(sorted(names)) + " or Identity")
+    if not weights:
+        raise ValueError("MLP.from_torch: the Sequential has no Linear layer")
+    hidden = set(activations[:-1])
+    if len(hidden) > 1:
+        raise ValueError(f"MLP.from_torch: the hidden layers use different activations "
+                         f"{activations[:-1]}; an MLP has one hidden activation")
+    hidden_activation = hidden.pop() if hidden else "tanh"
+    return weights, biases, hidden_activation, activations[-1]

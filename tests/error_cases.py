@@ -1,0 +1,189 @@
+"""Every bad input tried on the public API: the call as written, the error it must raise, and a
+phrase its message must contain. tests/test_error_table.py runs each case and writes the
+table docs/errors.md from the results.
+
+To add a case, append ONE line to a list:
+    case("the call as a user writes it", lambda: <that call>, ErrorType, "phrase in the message"),
+The phrase should name the call (or the file) and what is wrong. The call text is only shown
+in the table, never evaluated. Cases that touch files run in a fresh temporary directory.
+"""
+import math
+from collections import namedtuple
+
+import autograd
+import nn
+from autograd import Value, check, grad, gradcheck, jacobian
+
+Case = namedtuple("Case", "call run error phrase")
+
+
+def case(call: str, run, error: type, phrase: str) -> Case:
+    """One row of the table: `run()` must raise `error` with `phrase` in its message."""
+    return Case(call, run, error, phrase)
+
+
+def _file(name: str, data: bytes) -> str:
+    """Write `data` to `name` (in the current, temporary, directory) and return the name."""
+    with open(name, "wb") as handle:
+        handle.write(data)
+    return name
+
+
+def _sparse(name: str, size: int) -> str:
+    """A file of `size` bytes that takes no disk space (its size is all that load may read)."""
+    with open(name, "wb") as handle:
+        handle.truncate(size)
+    return name
+
+
+def _saved(name: str, model) -> str:
+    return str(model.save(name))
+
+
+def _y():
+    """A small graph's root, labelled y."""
+    return (Value(2.0, label="x") * 3).named("y")
+
+
+_WEIGHTS_HEAD = b'{"format": "teachgrad.nn.weights", "version": 2, '
+
+NN_CASES = [
+    case("nn.MLP(2, None)", lambda: nn.MLP(2, None), TypeError, "MLP: sizes must be a list"),
+    case("nn.MLP(2, [3, 0])", lambda: nn.MLP(2, [3, 0]), ValueError, "MLP: layer size"),
+    case("nn.MLP(0, [1])", lambda: nn.MLP(0, [1]), ValueError, "MLP: nin"),
+    case("nn.MLP(2, [1], activation='gelu')", lambda: nn.MLP(2, [1], activation="gelu"),
+         ValueError, "unknown activation 'gelu'"),
+    case("nn.Neuron(3, activation='relu', nonlin=True)",
+         lambda: nn.Neuron(3, activation="relu", nonlin=True), ValueError, "Neuron: give"),
+    case("nn.Layer(3, 2, nonlin='relu')", lambda: nn.Layer(3, 2, nonlin="relu"), TypeError,
+         "Layer: nonlin must be True"),
+    case("nn.MLP(2, [1])([1.0, 2.0, 3.0])", lambda: nn.MLP(2, [1])([1.0, 2.0, 3.0]), ValueError,
+         "MLP expects 2 inputs, got 3"),
+    case("nn.MLP(2, [1]).predict([1.0, 2.0, 3.0])",
+         lambda: nn.MLP(2, [1]).predict([1.0, 2.0, 3.0]), ValueError,
+         "MLP.predict expects 2 inputs, got 3"),
+    case("nn.MLP(2, [1]).predict([1.0, 'a'])", lambda: nn.MLP(2, [1]).predict([1.0, "a"]),
+         TypeError, "MLP.predict: expected numbers"),
+    case("nn.SGD([], lr=0.1)", lambda: nn.SGD([], lr=0.1), ValueError, "SGD got an empty"),
+    case("nn.SGD([a, a], lr=0.1)", lambda: nn.SGD([Value(1.0, label="a")] * 2, lr=0.1),
+         ValueError, "SGD: parameter 1 (a) is the same Value as parameter 0"),
+    case("nn.SGD([a], lr=-1)", lambda: nn.SGD([Value(1.0)], lr=-1), ValueError, "SGD: lr"),
+    case("nn.SGD([a], lr=math.inf)", lambda: nn.SGD([Value(1.0)], lr=math.inf), ValueError,
+         "SGD: lr"),
+    case("nn.SGD([a], lr=0.1, momentum=1.0)",
+         lambda: nn.SGD([Value(1.0)], lr=0.1, momentum=1.0), ValueError, "SGD: momentum"),
+    case("nn.SGD([a], lr=lambda k: -1.0).step()",
+         lambda: nn.SGD([Value(1.0)], lr=lambda k: -1.0).step(), ValueError,
+         "SGD: the lr schedule gave -1.0 at step 0"),
+    case("nn.SGD([a], lr=10.0).step() with a.grad = 1e308",
+         lambda: _overflowing_step(), OverflowError, "would become -inf"),
+    case("nn.Adam([a], eps=0)", lambda: nn.Adam([Value(1.0)], eps=0), ValueError, "Adam: eps"),
+    case("nn.Adam([a], betas=0.9)", lambda: nn.Adam([Value(1.0)], betas=0.9), ValueError,
+         "Adam: betas must be a pair"),
+    case("nn.Adam([a], betas=(0.9, 1.0))", lambda: nn.Adam([Value(1.0)], betas=(0.9, 1.0)),
+         ValueError, "Adam: betas[1]"),
+    case("nn.binary_cross_entropy([1.5], [1.0])",
+         lambda: nn.binary_cross_entropy([1.5], [1.0]), ValueError,
+         "binary_cross_entropy: probabilities must lie in [0, 1]"),
+    case("nn.binary_cross_entropy([0.5], [2.0])",
+         lambda: nn.binary_cross_entropy([0.5], [2.0]), ValueError,
+         "binary_cross_entropy: targets must lie in [0, 1]"),
+    case("nn.binary_cross_entropy([1.0], [0.0])",
+         lambda: nn.binary_cross_entropy([1.0], [0.0]), ValueError, "needs log(0)"),
+    case("nn.binary_cross_entropy_with_logits([3.0], [-1.0])",
+         lambda: nn.binary_cross_entropy_with_logits([3.0], [-1.0]), ValueError,
+         "binary_cross_entropy_with_logits: targets must lie in [0, 1]"),
+    case("nn.hinge_loss([0.5], [0])", lambda: nn.hinge_loss([0.5], [0]), ValueError,
+         "hinge_loss: labels must be -1 or +1"),
+    case("nn.cross_entropy([1.0, 2.0], 2)", lambda: nn.cross_entropy([1.0, 2.0], 2), ValueError,
+         "cross_entropy: class index 2 out of range"),
+    case("nn.mse_loss([1.0, 2.0], [1.0])", lambda: nn.mse_loss([1.0, 2.0], [1.0]), ValueError,
+         "mse_loss: 2 predictions but 1 targets"),
+    case("nn.mse_loss([1.0], [1.0], reduction='avg')",
+         lambda: nn.mse_loss([1.0], [1.0], reduction="avg"), ValueError,
+         "mse_loss: unknown reduction 'avg'"),
+    case("nn.softmax([])", lambda: nn.softmax([]), ValueError, "softmax: got an empty list"),
+    case("nn.log_softmax([1e308, -1e308])", lambda: nn.log_softmax([1e308, -1e308]),
+         OverflowError, "sub"),
+    case("model.load('missing.json')", lambda: nn.MLP(2, [1]).load("missing.json"), OSError,
+         "cannot read weights file 'missing.json'"),
+    case("model.load('deep.json')  # [[[[... 100,000 deep",
+         lambda: nn.MLP(2, [1]).load(_file("deep.json", b"[" * 100_000 + b"]" * 100_000)),
+         nn.serialize.WeightsFileError, "'deep.json' is not a valid weights file: JSON nested"),
+    case("model.load('latin1.json')  # not UTF-8",
+         lambda: nn.MLP(2, [1]).load(_file("latin1.json", _WEIGHTS_HEAD + b'"x": "caf\xe9"}')),
+         nn.serialize.WeightsFileError, "'latin1.json' is not UTF-8 text"),
+    case("model.load('digits.json')  # a 4,000-digit integer",
+         lambda: nn.MLP(2, [1]).load(_file("digits.json", _WEIGHTS_HEAD
+                                           + b'"parameters": {"a": ' + b"9" * 4000 + b"}}")),
+         nn.serialize.WeightsFileError, "an integer of 4000 digits is not a weight"),
+    case("model.load('huge.json')  # 1 GiB",
+         lambda: nn.MLP(2, [1]).load(_sparse("huge.json", 2 ** 30)),
+         nn.serialize.WeightsFileError, "'huge.json' is 1073741824 bytes, over the"),
+    case("model.load('nan.json')  # a NaN weight",
+         lambda: nn.MLP(2, [1]).load(_file("nan.json", _WEIGHTS_HEAD
+                                           + b'"parameters": {"a": NaN}}')),
+         nn.serialize.WeightsFileError, "NaN is not a finite number"),
+    case("nn.MLP(2, [1]).load(<saved from MLP(2, [1], output_activation='tanh')>)",
+         lambda: nn.MLP(2, [1]).load(_saved("tanh.json",
+                                            nn.MLP(2, [1], output_activation="tanh"))),
+         nn.serialize.WeightsFileError, "'tanh.json' was saved from another architecture"),
+    case("nn.MLP(2, [1]).load(<saved from MLP(2, [1], bias=False)>)",
+         lambda: nn.MLP(2, [1]).load(_saved("nobias.json", nn.MLP(2, [1], bias=False))),
+         nn.serialize.WeightsFileError, "bias: file [False], model [True]"),
+]
+
+
+def _overflowing_step():
+    a = Value(1.0, label="a")
+    opt = nn.SGD([a], lr=10.0)
+    a.grad = 1e308
+    opt.step()
+
+
+AUTOGRAD_CASES = [
+    case("gradcheck(f, [])", lambda: gradcheck(lambda x: x, []), ValueError,
+         "gradcheck: inputs is empty"),
+    case("gradcheck(f, 1.0)", lambda: gradcheck(lambda x: x, 1.0), TypeError,
+         "gradcheck: inputs must be a list"),
+    case("gradcheck(f, [1.0], eps=0)", lambda: gradcheck(lambda x: x * x, [1.0], eps=0),
+         ValueError, "gradcheck: eps must be a finite number > 0"),
+    case("gradcheck(f, [1.0], rtol=math.nan)",
+         lambda: gradcheck(lambda x: x * x, [1.0], rtol=math.nan), ValueError,
+         "gradcheck: rtol must be a finite number >= 0"),
+    case("gradcheck(f, [1.0], atol=-1)", lambda: gradcheck(lambda x: x * x, [1.0], atol=-1),
+         ValueError, "gradcheck: atol"),
+    case("gradcheck(lambda x: None, [1.0])", lambda: gradcheck(lambda x: None, [1.0]),
+         TypeError, "gradcheck: f must return a Value"),
+    case("jacobian(lambda x: None, [1.0])", lambda: jacobian(lambda x: None, [1.0]), TypeError,
+         "jacobian: f must return"),
+    case("jacobian(lambda x: {'a': x}, [1.0])", lambda: jacobian(lambda x: {"a": x}, [1.0]),
+         TypeError, "jacobian: f must return"),
+    case("jacobian(f, [])", lambda: jacobian(lambda: Value(1.0), []), ValueError,
+         "jacobian: inputs is empty"),
+    case("grad(f, argnums='a')", lambda: grad(lambda x: x, argnums="a"), TypeError,
+         "argnums must be an int or a tuple of ints"),
+    case("grad(f, argnums=3)(1.0)", lambda: grad(lambda x: x, argnums=3)(1.0), ValueError,
+         "grad/value_and_grad: argnums 3 is out of range for 1 argument"),
+    case("autograd.hessian(f, [])", lambda: autograd.hessian(lambda x: x, []), ValueError,
+         "hessian: inputs is empty"),
+    case("check(y, {'y': ('1', '2', '3')})", lambda: check(_y(), {"y": ("1", "2", "3")}),
+         ValueError, "check: expected['y'] must be a value or a (value, grad) pair"),
+    case("check(y, {'y': '6'}, rtol=math.nan)", lambda: check(_y(), {"y": "6"}, rtol=math.nan),
+         ValueError, "check: rtol and atol must be finite numbers >= 0"),
+    case("check(y, {'y': 'six'})", lambda: check(_y(), {"y": "six"}), ValueError,
+         "check: expected value of 'y': not a printed number: 'six'"),
+]
+
+# The engine core's cases (Value, backward, zero_grad): the lead's branch makes them pass.
+# Exercised only with TEACHGRAD_ENGINE_CORE_CASES=1 until that branch is merged.
+ENGINE_CORE_CASES = [
+    case("Value(True)", lambda: Value(True), TypeError, "Value"),
+    case("Value(label=5)", lambda: Value(label=5), TypeError, "label"),
+    case("Value(1.0, (), '')", lambda: Value(1.0, (), ""), TypeError, "label"),
+    case("Value(1.0) + 10**400", lambda: Value(1.0) + 10 ** 400, OverflowError, "add"),
+    case("autograd.backward([y])", lambda: autograd.backward([_y()]), TypeError, "backward"),
+    case("autograd.zero_grad([y])", lambda: autograd.zero_grad([_y()]), TypeError, "zero_grad"),
+    case("(x * 10).backward(grad=1e308)", lambda: (Value(1.0, label="x") * 10).backward(grad=1e308),
+         OverflowError, "mul"),
+]
