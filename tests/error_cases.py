@@ -175,15 +175,31 @@ AUTOGRAD_CASES = [
          "check: expected value of 'y': not a printed number: 'six'"),
 ]
 
-# The engine core's cases (Value, backward, zero_grad): the lead's branch makes them pass.
-# Exercised only with TEACHGRAD_ENGINE_CORE_CASES=1 until that branch is merged.
+# The engine core's cases: Value construction, operators, backward and its helpers.
 ENGINE_CORE_CASES = [
-    case("Value(True)", lambda: Value(True), TypeError, "Value"),
-    case("Value(label=5)", lambda: Value(label=5), TypeError, "label"),
-    case("Value(1.0, (), '')", lambda: Value(1.0, (), ""), TypeError, "label"),
-    case("Value(1.0) + 10**400", lambda: Value(1.0) + 10 ** 400, OverflowError, "add"),
-    case("autograd.backward([y])", lambda: autograd.backward([_y()]), TypeError, "backward"),
-    case("autograd.zero_grad([y])", lambda: autograd.zero_grad([_y()]), TypeError, "zero_grad"),
+    case("Value(True)", lambda: Value(True), TypeError, "Value needs a real number, got a bool"),
+    case("Value(label=5)", lambda: Value(1.0, label=5), TypeError, "label must be a str"),
+    case("Value(1.0, (), '')", lambda: Value(1.0, (), ""), TypeError,
+         "Value takes one positional argument"),
+    case("Value(2.0, 'w')", lambda: Value(2.0, "w"), TypeError, "the label is keyword-only"),
+    case("Value(1.0) + 10**400", lambda: Value(1.0) + 10 ** 400, ValueError,
+         "add: a constant must be a finite float"),
+    case("Value(float('nan'))", lambda: Value(math.nan), ValueError, "Value needs a finite number"),
+    case("Value(-1.0).log()", lambda: Value(-1.0).log(), ValueError, "log(-1.0)"),
+    case("Value(0.0).sqrt()", lambda: Value(0.0).sqrt(), ValueError, "derivative is infinite"),
+    case("Value(1000.0).exp()", lambda: Value(1000.0).exp(), OverflowError, "exp(1000.0) overflows"),
+    case("Value(1.0) / 0", lambda: Value(1.0) / 0, ZeroDivisionError, "div(1.0, 0.0)"),
+    case("Value(-8.0) ** 0.5", lambda: Value(-8.0) ** 0.5, ValueError, "not real"),
+    case("Value(1.0) < Value(2.0)", lambda: Value(1.0) < Value(2.0), TypeError, "not ordered"),
+    case("Value(1.0) * [2]", lambda: Value(1.0) * [2], TypeError, "multiplies only numbers"),
+    case("autograd.backward([y])", lambda: autograd.backward([_y()]), TypeError,
+         "backward needs a Value"),
+    case("autograd.zero_grad([y])", lambda: autograd.zero_grad([_y()]), TypeError,
+         "zero_grad needs a Value"),
+    case("y.backward(grad=math.inf)", lambda: _y().backward(grad=math.inf), ValueError,
+         "the seed) must be a finite number"),
     case("(x * 10).backward(grad=1e308)", lambda: (Value(1.0, label="x") * 10).backward(grad=1e308),
-         OverflowError, "mul"),
+         OverflowError, "backward: the gradient passed back from an unlabelled mul node"),
+    case("backward(y, order=[y])", lambda: autograd.backward(_y(), order=[_y()]), ValueError,
+         "order must be creation_order(root)"),
 ]

@@ -4,9 +4,6 @@ Each case must raise its error type with its phrase in the message; the table of
 must equal docs/errors.md. When a case is added or a message changes, regenerate the file:
 
     TEACHGRAD_WRITE_ERRORS=1 python -m pytest tests/test_error_table.py
-
-The engine core's cases (ENGINE_CORE_CASES) run, and enter the table, only with
-TEACHGRAD_ENGINE_CORE_CASES=1 (they pass once the engine-core branch is merged).
 """
 import os
 from pathlib import Path
@@ -16,10 +13,8 @@ import pytest
 from error_cases import AUTOGRAD_CASES, ENGINE_CORE_CASES, NN_CASES
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
-WITH_ENGINE_CORE = os.environ.get("TEACHGRAD_ENGINE_CORE_CASES") == "1"
-SECTIONS = [("nn", NN_CASES), ("autograd: transforms and checkers", AUTOGRAD_CASES)]
-if WITH_ENGINE_CORE:
-    SECTIONS.append(("autograd: engine core", ENGINE_CORE_CASES))
+SECTIONS = [("autograd: engine core", ENGINE_CORE_CASES), ("nn", NN_CASES),
+            ("autograd: transforms and checkers", AUTOGRAD_CASES)]
 ALL = [c for _, cases in SECTIONS for c in cases]
 
 
