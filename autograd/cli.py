@@ -5,6 +5,7 @@
                                    [--format text|json] [--no-diagrams]
     teachgrad examples run all [--out DIR]
     teachgrad demo
+    teachgrad ops
     teachgrad --version
 
 `examples run` builds a worked example, prints the checker's verdict on the numbers printed in
@@ -27,7 +28,7 @@ from pathlib import Path
 from .value import Value
 
 __all__ = ["main", "build_parser", "demo", "version", "REGISTRARS", "register_demo",
-           "register_examples"]
+           "register_examples", "register_ops"]
 
 DEFAULT_OUT = Path("teachgrad-out")
 
@@ -178,7 +179,18 @@ def register_examples(subparsers) -> None:
 
 
 # Each adds one sub-command; append another module's `register` to add yours.
-REGISTRARS = [register_examples, register_demo]
+def register_ops(subparsers) -> None:
+    """The `ops` sub-command: the op table, one line per row, read from the rows themselves."""
+    parser = subparsers.add_parser("ops", help="list every op of the table and its derivative")
+
+    def handler(args) -> int:
+        from .ops import describe
+        print(describe())
+        return 0
+    parser.set_defaults(handler=handler)
+
+
+REGISTRARS = [register_examples, register_demo, register_ops]
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -196,4 +208,8 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 def main(argv=None, prog: str | None = None) -> int:
     """Entry point of `teachgrad` and `python -m autograd`; returns the exit code."""
     args = build_parser(prog).parse_args(argv)  # exits 2 with a message on a usage error
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except BrokenPipeError:  # `teachgrad ops | head`: the reader left; not an error of ours
+        sys.stderr.close()  # nothing more can be written; keeps Python from a second traceback
+        return 0

@@ -264,3 +264,13 @@ def test_provenance_is_a_note_not_a_path():
         source = examples.get(name).source
         assert source.startswith("homework 00") and "/" not in source and ".txt" not in source
 
+
+
+def test_ops_lists_every_row_of_the_table_from_the_rows(capsys):
+    from autograd import OPS
+    from autograd.cli import main
+    assert main(["ops"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(OPS)
+    assert any(line.startswith("x.sin()") and "derivative cos(x)" in line for line in lines)
+    assert any(line.startswith("x * y") for line in lines)
