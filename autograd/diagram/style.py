@@ -5,7 +5,7 @@ place (a teacher restyling the diagrams edits only this file).
 """
 from __future__ import annotations
 
-import math
+from ..numbers import format_number
 
 __all__ = ["format_number", "escape_record", "ROLE_STYLE", "role_of", "OP_STYLE",
            "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE"]
@@ -26,21 +26,6 @@ OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "#fff2cc", "font
 CURRENT_STYLE = {"penwidth": "3", "color": "#e69138", "fillcolor": "#ffe599"}
 PENDING_STYLE = {"color": "#b7b7b7", "fontcolor": "#999999", "fillcolor": "#f8f8f8"}
 GROUP_STYLE = {"shape": "box3d", "style": "filled", "fillcolor": "#d9ead3", "color": "#38761d"}
-
-
-def format_number(x: float, precision: int = 4) -> str:
-    """x with at most `precision` decimals and no trailing zeros ('3.0', '0.1235', '1.5e-07').
-
-    Numbers that fixed-point would show as 0.0 or as a long run of digits switch to
-    scientific notation, so a tiny gradient is never printed as a misleading zero.
-    """
-    x = float(x)
-    if x == 0.0:
-        return "0.0"  # also turns -0.0 into 0.0: the sign of zero means nothing to a reader
-    if not math.isfinite(x) or abs(x) >= 1e6 or abs(x) < 10.0 ** -precision:
-        return f"{x:.{max(precision - 1, 1)}e}"
-    text = f"{x:.{precision}f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
 
 
 def escape_record(text: str) -> str:
