@@ -51,8 +51,9 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
             stage.run()
         prefix = "" if not all_stages else f"{stage.name}_"
         title = f"{example.name}: {stage.title}"
-        views = {"forward": draw(stage.root, view="forward", precision=precision, title=title),
-                 "backward": draw(stage.root, view="backward", precision=precision, title=title)}
+        roles = {"params": stage.params, "inputs": stage.inputs}  # colours as the legend says
+        views = {view: draw(stage.root, view=view, precision=precision, title=title, **roles)
+                 for view in ("forward", "backward")}
         for view, dg in views.items():
             svg = out / f"{prefix}{view}.svg"
             try:
@@ -62,7 +63,8 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
                 written.append(save(dg, svg.with_suffix(".gv")))
         steps = out / f"{prefix}backward_steps.html"
         try:
-            written.append(step_backward(stage.root, precision=precision, title=title).save(steps))
+            written.append(step_backward(stage.root, precision=precision, title=title,
+                                         **roles).save(steps))
         except GraphTooLarge as exc:
             problem = problem or f"step-by-step page skipped: {exc}"
         except RendererNotFound as exc:
