@@ -62,7 +62,7 @@ def test_seed_002_diagram_renders_to_svg_with_labels_values_and_edge_texts(tmp_p
     assert f"data {format_number(loss.data)}" in texts
     w5 = params[4]
     assert f"grad {format_number(w5.grad)}" in texts
-    assert any(t.startswith("h1·ḡ = ") for t in texts)  # w5 * h1: the edge from w5 passes h1·ḡ
+    assert any(t.strip().startswith("h1·ḡ = ") for t in texts)  # w5 * h1: the edge from w5 passes h1·ḡ
 
 
 def test_png_has_signature_and_sane_size_and_dpi_is_capped(tmp_path):

@@ -160,8 +160,6 @@ def stepper_fragment(svg: str, frames, panel=None, *, page: bool = False) -> str
 def stepper_page(svg: str, frames, title: str = "Backward, step by step", panel=None) -> str:
     """A complete, self-contained HTML document holding the player (the title once, as h1)."""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            # an empty icon: no favicon request, so the page makes no request at all
-            "<link rel=\"icon\" href=\"data:,\">\n"
             f"<title>{html.escape(title)}</title>\n"
             "<style>body{font-family:sans-serif;margin:.5em 1em} h1{font-size:20px;margin:.2em 0}"
             "</style>\n</head>\n<body>\n"
