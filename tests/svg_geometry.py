@@ -68,3 +68,17 @@ def label_collisions(svg: str) -> list:
     nodes, heads, labels = boxes(svg)
     return [(text, name) for text, box in labels
             for name, other in nodes + heads if overlap(box, other)]
+
+
+def boxed_texts(svg: str):
+    """[(box outline, [text boxes inside it])] for every box3d/box node with several texts."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    found = []
+    for g in root.iter(NS + "g"):
+        if "node" not in (g.get("class") or "").split():
+            continue
+        shapes = [shape_box(el) for el in g if el.tag == NS + "polygon"]
+        texts = [text_box(el) for el in g if el.tag == NS + "text" and el.text]
+        if shapes and len(texts) >= 2 and "polyline" not in "".join(el.tag for el in g):
+            found.append((shapes[0], texts))
+    return found
