@@ -30,7 +30,7 @@ CURRENT_STYLE = {"penwidth": "3", "color": "#e69138", "fillcolor": "#ffe599"}
 PENDING_STYLE = {"color": "#b7b7b7", "fontcolor": "#999999", "fillcolor": "#f8f8f8"}
 # margin: box text must not touch the border (inches, horizontal,vertical).
 GROUP_STYLE = {"shape": "box3d", "style": "filled", "fillcolor": "#d9ead3", "color": "#38761d",
-               "margin": "0.18,0.1"}
+               "margin": "0.3,0.12"}
 # Edge texts: small, dark red, padded so a label never ends on the arrowhead that follows it.
 EDGE_FONT = {"fontsize": "10", "fontcolor": "#990000"}
 EDGE_PAD = "   "
@@ -79,7 +79,7 @@ def legend_label(title=None) -> str:
     """The graph label: an optional title line above ONE row of role swatches (an HTML label,
     so the title is escaped as text and a trailing backslash or a `<b>` means nothing to DOT)."""
     cells = "".join(f'<td bgcolor="{style["fillcolor"]}" border="1" color="{style["color"]}" '
-                    f'cellpadding="3"><font point-size="10">{html.escape(ROLE_TITLES[role])}</font></td>'
+                    f'cellpadding="5"><font point-size="10">{html.escape(ROLE_TITLES[role])}</font></td>'
                     for role, style in ROLE_STYLE.items())
     rows = f"<tr>{cells}</tr>"
     if title:
