@@ -10,7 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .numbers import format_number
+
 __all__ = ["Entry", "CheckReport"]
+
+ENGINE_DIGITS = 10  # the engine's number beside a printed one: enough digits to see any slip
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class CheckReport:
         return self.ok
 
     def _rows(self) -> list:
-        return [[str(e.step), e.label, e.quantity, e.printed, f"{e.actual:.10g}", f"{e.abs_error:.3g}",
+        return [[str(e.step), e.label, e.quantity, e.printed, format_number(e.actual, ENGINE_DIGITS), f"{e.abs_error:.3g}",
                  f"{e.rel_error:.3g}", f"{e.tolerance:.3g}", e.verdict, e.note]
                 for e in self.entries]
 
@@ -112,7 +116,7 @@ class CheckReport:
         first = self.first_slip or self.first_mismatch
         what = "slip" if first.verdict == "SLIP" else "divergence (rounding)"
         return (text + f" First {what}: step {first.step}, the {first.quantity} of {first.label!r} "
-                f"(printed {first.printed}, engine {first.actual:.10g}); later mismatches may be "
+                f"(printed {first.printed}, engine {format_number(first.actual, ENGINE_DIGITS)}); later mismatches may be "
                 "consequences of it.")
 
     def to_text(self) -> str:

@@ -6,13 +6,13 @@
     >>> c = (a * b).named("c"); c.backward()
     >>> print(Trace(c, precision=2))
     #  label  op   inputs  value  grad
-    0  a                    2.00  -3.00
-    1  b                   -3.00   2.00
-    2  c      mul  a, b    -6.00   1.00
+    0  a                     2.0  -3.0
+    1  b                    -3.0   2.0
+    2  c      mul  a, b     -6.0   1.0
 
 Each row shows the node's label, the op that made it, its inputs (the parents' labels; an
 unlabelled parent shows as `#k`, the row number it has in this table, and a constant shows its
-value), its value and its grad. `str()` gives an aligned text table for a terminal and
+value), its value and its grad (`precision` significant digits, see `autograd.numbers`). `str()` gives an aligned text table for a terminal and
 `_repr_html_()` an HTML table for Jupyter. Rows are in `autograd.topological_order`: every node
 comes after its inputs, so reading top-down replays the forward pass and bottom-up the backward.
 """
@@ -22,6 +22,7 @@ import html
 from dataclasses import dataclass
 
 from .graph import topological_order
+from .numbers import check_digits, format_number
 from .value import Value
 
 __all__ = ["Row", "Trace", "node_names"]
@@ -37,7 +38,7 @@ def node_names(order, precision: int = 4) -> dict:
         if node.label:
             names[node] = node.label
         elif node.is_leaf and not node.requires_grad:
-            names[node] = f"{node.data:.{precision}g}" if precision else f"{node.data:g}"
+            names[node] = f"{node.data:.{precision}g}"  # `x * 2`: a name, so no trailing .0
         else:
             names[node] = f"#{index}"
     return names
@@ -85,8 +86,7 @@ class Trace:
         if bad or not roots:
             raise TypeError("Trace needs the Value at the root of a graph (or a list of them), got "
                             f"{type(bad[0]).__name__ if bad else 'an empty list'}: {root!r}")
-        if not isinstance(precision, int) or isinstance(precision, bool) or not 0 <= precision <= 17:
-            raise ValueError(f"precision must be an int from 0 to 17 (decimal places), got {precision!r}")
+        check_digits(precision)
         self.root = root
         self.precision = precision
         order = _merged_order(roots)
@@ -123,7 +123,7 @@ class Trace:
     def _cells(self, rows=None) -> list:
         p = self.precision
         return [[str(row.index), row.label, row.op if row.op not in ("leaf", "const") else "",
-                 ", ".join(row.inputs), f"{row.value:.{p}f}", f"{row.grad:.{p}f}"]
+                 ", ".join(row.inputs), format_number(row.value, p), format_number(row.grad, p)]
                 for row in (self.rows if rows is None else rows)]
 
     _HEADER = ("#", "label", "op", "inputs", "value", "grad")

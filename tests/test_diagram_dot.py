@@ -11,7 +11,7 @@ import pytest
 
 from autograd import Value, gradients, maximum, minimum, vsum
 from autograd.diagram import Diagram, GradsNotComputedWarning, GraphTooLarge, draw
-from autograd.diagram.style import ROLE_STYLE, format_number
+from autograd.diagram.style import EDGE_PAD, ROLE_STYLE, format_number
 
 NODE = re.compile(r'^\t(\w+) \[label=("(?:[^"\\]|\\.)*"|\S+)(.*)\]$', re.M)
 EDGE = re.compile(r'^\t(\w+) -> (\w+)(?: \[(.*)\])?$', re.M)
@@ -28,7 +28,8 @@ def edges(dg):
 
 
 def edge_labels(dg):
-    return [re.search(r'label="([^"]*)"', a).group(1) for _, _, a in edges(dg) if "label=" in a]
+    # strip(): labels are padded with spaces (a margin before the next arrowhead)
+    return [re.search(r'label="([^"]*)"', a).group(1).strip() for _, _, a in edges(dg) if "label=" in a]
 
 
 def backward_quietly(root):
@@ -135,16 +136,19 @@ def test_both_view_shows_forward_value_and_backward_annotation():
 
 
 def test_roles_are_coloured_input_constant_parameter_output():
-    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    w, x = Value(0.5, label="w"), Value(3.0, label="x")
     out = backward_quietly((w * x + 1.0).named("loss"))  # 1.0 becomes a constant leaf
-    named = {label.split(" |")[0].strip("{"): attrs for label, attrs in nodes(draw(out, params=[w])).values()}
+    named = {label.split(" |")[0].strip("{}"): attrs for label, attrs in nodes(draw(out, params=[w])).values()}
     assert ROLE_STYLE["parameter"]["fillcolor"] in named["w"]
     assert ROLE_STYLE["input"]["fillcolor"] in named["x"]
     assert ROLE_STYLE["constant"]["fillcolor"] in named["data 1.0"]
     assert ROLE_STYLE["output"]["fillcolor"] in named["loss"]
-    assert "legend" not in draw(out).source
-    legend = draw(out, legend=True).source
-    assert "cluster_legend" in legend and "output / loss" in legend
+    # a constant has no grad field and its edge carries no gradient text
+    assert nodes(draw(out))["v3"][0] == "{data 1.0}" and edges(draw(out))[-1] == ("v3", "o4", "")
+    # the legend is on by default, one row (one <tr> without a title), and can be turned off
+    assert "output / loss" not in draw(out, legend=False).source
+    legend = draw(out).source
+    assert "output / loss" in legend and legend.count("<tr>") == 1
 
 
 def test_params_accepts_a_model_with_parameters_and_rejects_non_values():
@@ -163,7 +167,7 @@ def test_layout_options_precision_and_title():
     x = Value(1.0 / 3.0, label="x")
     out = backward_quietly(x * 3.0)
     dg = draw(out, rankdir="TB", size=(4, 3), precision=2, title="one third")
-    assert "rankdir=TB" in dg.source and 'size="4,3"' in dg.source and 'label="one third"' in dg.source
+    assert "rankdir=TB" in dg.source and 'size="4,3"' in dg.source and ">one third</font>" in dg.source
     assert "{x | data 0.33 | grad 3.0}" in dg.source
     with pytest.raises(ValueError, match="rankdir must be 'LR'.*got 'UP'"):
         draw(out, rankdir="UP")
@@ -230,9 +234,9 @@ def test_big_graphs_place_edge_texts_after_layout_unless_asked():
     x = Value(0.5)
     out = vsum([x * float(i) for i in range(70)])  # 142 Values > INLINE_LABEL_LIMIT (120)
     out.backward()
-    auto = draw(out).source
+    auto = draw(out).source.replace(EDGE_PAD, "")
     assert 'xlabel="1·ḡ = 1.0"' in auto and ' [label="1·ḡ' not in auto
-    inline = draw(out, edge_labels="inline").source
+    inline = draw(out, edge_labels="inline").source.replace(EDGE_PAD, "")
     assert 'xlabel=' not in inline and inline.count('label="1·ḡ = 1.0"') == 70
     assert 'xlabel=' not in draw(x * 3.0, edge_labels="auto", view="forward").source
     with pytest.raises(ValueError, match="edge_labels must be"):

@@ -190,7 +190,7 @@ def test_jupyter_html_is_the_player_or_the_reason_it_cannot_render(tmp_path, mon
     monkeypatch.delenv(ENV_VAR, raising=False)
     first, second = step_backward(root)._repr_html_(), step_backward(root)._repr_html_()
     assert first.count("<svg") == 1 and "<script>" in first and 'class="tg-stepper"' in first
-    uid = re.search(r'<div id="([^"]+)" class="tg-stepper">', first).group(1)
+    uid = re.search(r'<div id="([^"]+)" class="tg-stepper"', first).group(1)
     assert uid not in second  # two players in one notebook do not share element ids
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "missing-dot"))
     shown = step_backward(root)._repr_html_()
@@ -231,11 +231,11 @@ def test_mark_svg_refuses_an_svg_without_the_grad_field():
 def test_stepper_guards_and_option_errors():
     x = Value(1.0)
     big = x
-    for _ in range(200):
-        big = big * 1.0001  # 401 Values > the stepper's default limit of 400
-    with pytest.raises(GraphTooLarge, match="401 nodes.*max_nodes=400"):
+    for _ in range(500):
+        big = big * 1.0001  # 1001 Values > the stepper's default limit of 1000
+    with pytest.raises(GraphTooLarge, match="1001 nodes.*max_nodes=1000"):
         step_backward(big)
-    assert len(step_backward(big, max_nodes=401).frames) == 401
+    assert len(step_backward(big, max_nodes=1001).frames) == 1001
     assert len(step_backward(x).frames) == 1  # a lone leaf: one step
     with pytest.raises(ValueError, match="view='backward' or 'both'"):
         step_backward(x * 2.0, view="forward")

@@ -50,7 +50,10 @@ def test_text_table_is_aligned_and_uses_the_precision():
     lines = text.splitlines()
     assert lines[0].split() == ["#", "label", "op", "inputs", "value", "grad"]
     assert len(lines) == len(Trace(e)) + 1
-    assert "-6.00" in text and "-6.000" not in text
+    # two significant digits: -6.0 (not -6.00), and a tiny grad keeps its digits (never 0.00)
+    assert " -6.0 " in text and "-6.00" not in text
+    grad_a = Trace(e).find("a").grad
+    assert 0 < abs(grad_a) < 1e-6 and f"{grad_a:.1e}" in text
     assert str(Trace(e, precision=2)) == text
     # numbers are right-aligned, and grad is the last column: every data line ends at one column
     assert len({len(line) for line in lines[1:]}) == 1
@@ -63,7 +66,7 @@ def test_forward_and_backward_tables():
     assert forward[0].split() == ["#", "label", "op", "inputs", "value"]
     assert backward[0].split() == ["#", "label", "op", "grad"]
     assert backward[1].split()[:2] == [str(len(trace) - 1), "e"]  # root first
-    assert backward[1].split()[-1] == "1.0000"
+    assert backward[1].split()[-1] == "1.0"
 
 
 def test_html_table_escapes_and_has_one_row_per_node():
@@ -97,7 +100,20 @@ def test_bad_arguments():
         Trace(3.0)
     with pytest.raises(ValueError, match="precision"):
         Trace(Value(1.0), precision=-1)
+    with pytest.raises(ValueError, match="significant digits"):
+        Trace(Value(1.0), precision=0)
 
 
 def test_docstring_example():
     assert doctest.testmod(autograd.trace).failed == 0
+
+
+def test_numbers_keep_their_significant_digits():
+    """4 significant digits by default: small values keep their digits, tiny ones go scientific."""
+    w = Value(0.0006684, label="w")
+    y = (w * 1.57e-21).named("y")
+    y.backward()
+    text = Trace(y).to_text()
+    assert "0.0006684" in text and "1.570e-21" in text  # w's value, then w's grad
+    assert "0.000000" not in text and "-0.0" not in text
+    assert Trace(y, precision=2).find("w").value == 0.0006684  # the row keeps the exact float

@@ -9,10 +9,10 @@ plain `pip install` (see `renderer.py` for how a dot executable is found).
     >>> "b·ḡ = -3.0 × 1.0 = -3.0" in draw(out).source
     True
 """
-from .draw import GradsNotComputedWarning, GraphTooLarge, draw
+from .draw import GradsNotComputedWarning, GraphTooLarge, UnreadableDiagramWarning, draw
 from .figure import Diagram, save
 from .renderer import ENV_VAR, RenderError, RendererNotFound, find_renderer
 from .stepper import BackwardStepper, step_backward
 
 __all__ = ["draw", "save", "Diagram", "BackwardStepper", "step_backward", "RendererNotFound",
-           "RenderError", "GraphTooLarge", "GradsNotComputedWarning", "find_renderer", "ENV_VAR"]
+           "RenderError", "GraphTooLarge", "GradsNotComputedWarning", "UnreadableDiagramWarning", "find_renderer", "ENV_VAR"]

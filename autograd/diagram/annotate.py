@@ -13,12 +13,12 @@ from __future__ import annotations
 from ..ops import OPS
 from .style import format_number
 
-__all__ = ["UPSTREAM", "local_formula", "edge_text", "forward_text"]
+__all__ = ["UPSTREAM", "grouped", "local_formula", "edge_text", "forward_text"]
 
 UPSTREAM = "ḡ"  # the upstream gradient: never a label (labels are what users type)
 
 
-def _grouped(formula: str) -> str:
+def grouped(formula: str) -> str:
     """The formula in parentheses when `·ḡ` would bind to only part of it.
 
     Products and powers (`3·x^2`, `-sin(x)`) need none; a sum, a difference or a quotient
@@ -40,7 +40,7 @@ def local_formula(node, index: int, names: dict) -> str:
     row = OPS[node.op]
     parents = node.parents
     # An unlabelled output reads best as its function: (1 - tanh²), σ·(1 - σ), not (1 - #7²).
-    out = node.label or (row.symbol if row.method else names[node])
+    out = names[node] if node.label else (row.symbol if row.method else names[node])
     fields = {"x": names[parents[0]], "out": out, "p": node.arg}
     if len(parents) > 1:
         fields["y"] = names[parents[1]]
@@ -54,7 +54,7 @@ def edge_text(node, index: int, g: float, names: dict, precision: int = 4) -> st
     formula = local_formula(node, index, names)
     if not formula:
         return f"{format_number(local, precision).removesuffix('.0')}·{UPSTREAM} = {product}"
-    return (f"{_grouped(formula)}·{UPSTREAM} = {format_number(local, precision)} × "
+    return (f"{grouped(formula)}·{UPSTREAM} = {format_number(local, precision)} × "
             f"{format_number(g, precision)} = {product}")
 
 

@@ -9,12 +9,20 @@ Which group a node belongs to:
     named output of a neuron in the previous layer); failing that, the group all its grouped
     parents share; when they disagree it is a meeting point (e.g. a loss summing several
     outputs) and stays visible;
+  * ...but only while it leads to a labelled member of that group: in a group that has labelled
+    results (a neuron's `z` and `a`), an unlabelled node none of whose consumers in the group
+    leads to one is the NEXT computation (the loss's `- target`, `**2`) and stays outside;
   * an unlabelled constant joins the group of its consumers when they all agree;
   * the root and every node outside a group are drawn as ordinary nodes.
+
+Boxes are drawn in natural order of their names (neuron 2 before neuron 10) and kept in that
+order top to bottom; where every box of one set feeds every box of the next (a dense layer),
+the n×m arrows are bundled through one point.
 """
 from __future__ import annotations
 
 import math
+import re
 
 from .style import GROUP_STYLE, format_number
 
@@ -57,6 +65,7 @@ def assign_groups(order, root, collapse) -> dict:
             name = next(iter(choice)) if len(choice) == 1 else None
         if name is not None:
             groups[node] = name
+    _leave_next_computation(order, named, groups)
     consumers = {}
     for node in order:
         for parent in node.parents:
@@ -69,15 +78,41 @@ def assign_groups(order, root, collapse) -> dict:
     return groups
 
 
+def _leave_next_computation(order, named, groups) -> None:
+    """Take out of their groups the unlabelled nodes that lead to no labelled member of it."""
+    results = {name for node, name in named.items() if not node.is_leaf}
+    consumers = {}
+    for node in order:
+        for parent in node.parents:
+            consumers.setdefault(parent, []).append(node)
+    leads = set()  # nodes that lead (within their group) to a labelled result
+    for node in reversed(order):  # consumers first
+        name = groups.get(node)
+        if node in named or name is None or name not in results:
+            continue
+        if any(groups.get(c) == name and (c in named or c in leads)
+               for c in consumers.get(node, ())):
+            leads.add(node)
+        else:
+            del groups[node]
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key that puts 'neurons.2' before 'neurons.10'."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
 def add_collapsed(builder, dg, order, groups) -> int:
     """Draw `order` into dg with grouped nodes as boxes; return the number of drawn nodes."""
     members = {}
     for node, name in groups.items():
         members.setdefault(name, []).append(node)
-    box_ids = {name: f"g{i}" for i, name in enumerate(sorted(members, key=lambda n: min(
-        builder.ids[m] for m in members[n])))}
-    for name, nodes in members.items():
-        dg.node(box_ids[name], _box_label(builder, name, nodes), **GROUP_STYLE)
+    names = sorted(members, key=natural_key)
+    box_ids = {name: f"g{i}" for i, name in enumerate(names)}
+    for name in names:
+        dg.node(box_ids[name], _box_label(builder, name, members[name]), tooltip=name,
+                **GROUP_STYLE)
+    _keep_order(dg, [box_ids[name] for name in names], names)
 
     def source(node):
         """The drawn node an edge from `node` starts at: its group's box or its own record."""
@@ -94,15 +129,59 @@ def add_collapsed(builder, dg, order, groups) -> int:
         builder.add_value(dg, node)
         if not node.is_leaf:
             builder.add_uses(dg, node, source_id=source)
-    for (src, dst), n in counts.items():
-        dg.edge(src, dst, **({"label": f"×{n}", "fontsize": "10"} if n > 1 else {}))
+    _add_box_edges(dg, counts)
     return len(members) + sum(1 for node in order if node not in groups)
+
+
+def _keep_order(dg, ids, names) -> None:
+    """Boxes with the same parent name (the neurons of one layer) stay in name order: invisible
+    edges inside one rank fix their order (top to bottom when rankdir is LR)."""
+    siblings = {}
+    for ident, name in zip(ids, names):
+        siblings.setdefault(name.rpartition(".")[0], []).append(ident)
+    for k, chain in enumerate(c for c in siblings.values() if len(c) > 1):
+        with dg.subgraph(name=f"order{k}") as same:
+            same.attr(rank="same")
+            for a, b in zip(chain, chain[1:]):
+                same.edge(a, b, style="invis")
+
+
+BUNDLE_MIN = 16  # bundle a complete n×m connection once it has at least this many arrows
+
+
+def _add_box_edges(dg, counts) -> None:
+    """The arrows into boxes: `×n` on repeated ones, and each dense n×m connection (every source
+    feeds every target once, as between two layers) drawn through one point."""
+    sources = {}
+    for (src, dst), n in counts.items():
+        sources.setdefault(dst, set()).add(src)
+    by_sources = {}
+    for dst, srcs in sources.items():
+        by_sources.setdefault(frozenset(srcs), []).append(dst)
+    bundled = set()
+    for k, (srcs, dsts) in enumerate(by_sources.items()):
+        pairs = [(s, d) for s in srcs for d in dsts]
+        if len(srcs) < 2 or len(dsts) < 2 or len(pairs) < BUNDLE_MIN or any(
+                counts[pair] != 1 for pair in pairs):
+            continue
+        bus = f"bus{k}"
+        dg.node(bus, "", shape="point", width="0.08", tooltip=f"{len(srcs)}×{len(dsts)}: every "
+                "box on the left feeds every box on the right")
+        for s in sorted(srcs, key=natural_key):
+            dg.edge(s, bus, arrowhead="none", color="#777777")
+        for d in sorted(dsts, key=natural_key):
+            dg.edge(bus, d, color="#777777")
+        bundled.update(pairs)
+    for (src, dst), n in counts.items():
+        if (src, dst) not in bundled:
+            dg.edge(src, dst, **({"label": f"×{n}", "fontsize": "10"} if n > 1 else {}))
 
 
 def _box_label(builder, name, nodes) -> str:
     """Group name, its size, and in backward views the norm of its parameters' gradients."""
     params = [n for n in nodes if n in builder.params]
-    lines = [name.replace("\\", "\\\\"), f"{len(nodes)} nodes, {len(params)} parameters"]
+    lines = [name.replace("\\", "\\\\"), f"{len(nodes)} nodes, {len(params)} "
+             f"parameter{'s' if len(params) != 1 else ''}"]
     if builder.view != "forward" and params:
         norm = math.sqrt(math.fsum(builder.grad(p) ** 2 for p in params))
         lines.append(f"‖grad‖ {format_number(norm, builder.precision)}")

@@ -9,35 +9,53 @@ from __future__ import annotations
 from ..ops import OPS
 from ..trace import node_names
 from .annotate import edge_text, forward_text
-from .style import (CURRENT_STYLE, OP_STYLE, PENDING_STYLE, ROLE_STYLE, escape_record,
-                    format_number, role_of)
+from .labels import short_label
+from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
+                    assign_roles, escape_record, format_number)
 
-__all__ = ["GraphBuilder", "VIEWS"]
+__all__ = ["GraphBuilder", "VIEWS", "reader_names"]
 
 VIEWS = ("forward", "backward", "both")
+
+
+def reader_names(order, precision: int) -> dict:
+    """What a diagram calls each node: Trace's names (label, a constant's value, `#k`), with
+    long dotted labels shortened (`w[0,1,0]`, see labels.py)."""
+    return {node: short_label(name) for node, name in node_names(order, precision).items()}
 
 
 class GraphBuilder:
     """Draws Values of one graph into a `graphviz.Digraph`.
 
-    `grads` (optional) overrides `node.grad` (the stepper shows simulated, partial gradients
-    without touching the user's graph); `states` maps nodes to 'done', 'current' or 'pending'.
+    `params`: the set of parameter Values, or None to decide by the rule in
+    `style.assign_roles` (`inputs` then names the data leaves). `grads` (optional) overrides
+    `node.grad` (the stepper shows simulated, partial gradients without touching the user's
+    graph); `states` maps nodes to 'done', 'current' or 'pending'.
     """
 
     def __init__(self, root, order, view, params, precision, grads=None, states=None,
-                 edge_labels="inline"):
-        self.root, self.view, self.params, self.precision = root, view, params, precision
-        # 'inline' labels take part in the layout (readable, but dot gets several times slower
-        # on big graphs); 'external' ones (xlabel) are placed afterwards and may overlap.
-        self.label_attr = "label" if edge_labels == "inline" else "xlabel"
+                 edge_labels="inline", inputs=()):
+        self.root, self.view, self.precision = root, view, precision
+        self.roles = assign_roles(order, root, params, inputs)
+        self.params = {node for node, role in self.roles.items() if role == "parameter"}
+        self.set_label_mode(edge_labels)
         self.ids = {node: i for i, node in enumerate(order)}
-        self.names = node_names(order, precision)  # what edge formulas call each operand
+        self.names = reader_names(order, precision)  # what edge formulas call each operand
         self.grads, self.states = grads, states or {}
+
+    def set_label_mode(self, edge_labels: str) -> None:
+        """'inline' labels take part in the layout (readable, but dot gets several times slower
+        on big graphs); 'external' ones (xlabel) are placed afterwards and may overlap."""
+        self.label_attr = "label" if edge_labels == "inline" else "xlabel"
 
     # --- reading ----------------------------------------------------------------------------
     def grad(self, node) -> float:
         """The gradient to show for node: the simulated one when given, else node.grad."""
         return node.grad if self.grads is None else self.grads.get(node, 0.0)
+
+    def shows_grad(self, node) -> bool:
+        """Whether node's record has a grad field: not in a forward view, never for a constant."""
+        return self.view != "forward" and self.roles[node] != "constant"
 
     def value_id(self, node) -> str:
         """DOT name of node's record."""
@@ -53,9 +71,9 @@ class GraphBuilder:
     # --- drawing ----------------------------------------------------------------------------
     def record_label(self, node) -> str:
         """'{label | data 2.0 | grad -3.0}': the fields of node's record."""
-        fields = [escape_record(node.label)] if node.label else []
+        fields = [escape_record(short_label(node.label))] if node.label else []
         fields.append(f"data {self._fmt(node.data)}")
-        if self.view != "forward":
+        if self.shows_grad(node):
             state = self.states.get(node)
             if state == "pending" and self.grads is not None and node not in self.grads:
                 fields.append("grad ?")  # nothing has reached it yet
@@ -68,8 +86,10 @@ class GraphBuilder:
     def add_value(self, dg, node) -> None:
         """The record node of one Value, coloured by its role (and its stepper state)."""
         attrs = {"shape": "record", "style": "filled"}
-        attrs.update(ROLE_STYLE[role_of(node, self.root, self.params)])
+        attrs.update(ROLE_STYLE[self.roles[node]])
         attrs.update(self._state_style(node))
+        if node.label and short_label(node.label) != node.label:
+            attrs["tooltip"] = node.label  # the full name, on hover
         dg.node(self.value_id(node), self.record_label(node), **attrs)
         if not node.is_leaf:
             self.add_op(dg, node)
@@ -90,15 +110,26 @@ class GraphBuilder:
             src = source_id(parent) if source_id else self.value_id(parent)
             dg.edge(src, self.op_id(node), **self.use_edge_attrs(node, index))
 
+    def edge_label(self, node, index) -> str:
+        """The text on the edge from input `index` into node's op ('' for none): what it passes
+        back (a constant receives nothing worth showing), and in 'both' what it carries forward."""
+        parent = node.parents[index]
+        back = ""
+        if self.roles[parent] != "constant" and self.view != "forward":
+            back = edge_text(node, index, self.grad(node), self.names, self.precision)
+        if self.view != "both":
+            return back
+        forward = forward_text(parent, self.precision)
+        return f"{forward}\\n← {back}" if back else forward
+
     def use_edge_attrs(self, node, index) -> dict:
         """Label and style of the edge from input `index` into node's op."""
         attrs = self._edge_state(node)
         if self.view == "forward" or self.states.get(node) == "pending":
             return attrs
-        back = edge_text(node, index, self.grad(node), self.names, self.precision)
-        if self.view == "both":
-            back = forward_text(node.parents[index], self.precision) + "\\n← " + back
-        attrs.update({self.label_attr: back, "fontsize": "10", "fontcolor": attrs.get("fontcolor", "#990000")})
+        text = self.edge_label(node, index)
+        if text:
+            attrs.update({self.label_attr: f"{EDGE_PAD}{text}{EDGE_PAD}", **EDGE_FONT})
         return attrs
 
     def _state_style(self, node) -> dict:

@@ -3,22 +3,33 @@ from __future__ import annotations
 
 import warnings
 
-import graphviz
-
 from ..graph import topological_order
 from ..value import Value
 from .collapse import add_collapsed, assign_groups
 from .dot import VIEWS, GraphBuilder
 from .figure import Diagram
 from .renderer import configure_graphviz
-from .style import ROLE_STYLE, ROLE_TITLES
+from ..numbers import check_digits
+from .style import legend_label, title_label
 
-__all__ = ["draw", "GraphTooLarge", "GradsNotComputedWarning", "parameter_set", "new_diagram"]
+__all__ = ["draw", "GraphTooLarge", "GradsNotComputedWarning", "UnreadableDiagramWarning",
+           "parameter_set", "value_set", "new_diagram", "spacing", "UNREADABLE_NODES"]
 
 
 # Above this many Values, edge texts are placed after layout (xlabel): measured on a 200-Value
 # graph, inline labels made graphviz's layout about 6 times slower.
 INLINE_LABEL_LIMIT = 120
+# Above this many drawn nodes a diagram is a texture, not a figure: warn and suggest collapse=.
+UNREADABLE_NODES = 150
+# Layout spacing (inches). dot puts an inline edge label in a rank of its own with only half of
+# ranksep on either side, so with labels the gap must leave room for the arrowhead after it.
+RANKSEP, RANKSEP_LABELLED, NODESEP = "0.45", "0.9", "0.25"
+
+
+def spacing(dg, view: str, label_mode: str) -> None:
+    """Widen the rank gaps of `dg` when its edges carry inline labels."""
+    if view != "forward" and label_mode == "inline":
+        dg.graph_attr["ranksep"] = RANKSEP_LABELLED
 
 
 class GraphTooLarge(ValueError):
@@ -29,27 +40,40 @@ class GradsNotComputedWarning(UserWarning):
     """A backward view was drawn before backward() ran: every grad would show as 0."""
 
 
-def parameter_set(params) -> set:
-    """The Values to colour as parameters: an iterable of Values or a model with .parameters()."""
-    if params is None:
-        return set()
-    if hasattr(params, "parameters") and callable(params.parameters):
-        params = params.parameters()
+class UnreadableDiagramWarning(UserWarning):
+    """The diagram has so many nodes that its text cannot be read at any sensible size."""
+
+
+def value_set(values, name: str) -> set:
+    """A set of Values from an iterable of Values (a clear TypeError naming `name` otherwise)."""
+    if isinstance(values, Value):
+        values = [values]
     found = set()
-    for p in params:
-        if type(p) is not Value:
-            raise TypeError(f"params must hold Values (or be a model with .parameters()), "
-                            f"got {type(p).__name__}: {p!r}")
-        found.add(p)
+    for v in values:
+        if type(v) is not Value:
+            raise TypeError(f"{name} must hold Values (or be a model with .parameters()), "
+                            f"got {type(v).__name__}: {v!r}")
+        found.add(v)
     return found
 
 
-def new_diagram(rankdir="LR", size=None, title=None) -> Diagram:
-    """An empty Diagram with the layout options checked and applied."""
+def parameter_set(params):
+    """The Values to colour as parameters (an iterable of Values or a model with .parameters()),
+    or None when not given: then style.assign_roles decides by requires_grad."""
+    if params is None:
+        return None
+    if hasattr(params, "parameters") and callable(params.parameters):
+        params = params.parameters()
+    return value_set(params, "params")
+
+
+def new_diagram(rankdir="LR", size=None, title=None, legend=False) -> Diagram:
+    """An empty Diagram with the layout options checked and applied; the title and the one-row
+    legend form its (HTML, escaped) graph label."""
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom) "
                          f"(or 'RL'/'BT'), got {rankdir!r}")
-    attrs = {"rankdir": rankdir}
+    attrs = {"rankdir": rankdir, "ranksep": RANKSEP, "nodesep": NODESEP}
     if size is not None:
         if isinstance(size, (tuple, list)) and len(size) == 2:
             size = f"{float(size[0]):g},{float(size[1]):g}"
@@ -57,9 +81,10 @@ def new_diagram(rankdir="LR", size=None, title=None) -> Diagram:
             raise TypeError(f"size must be 'width,height' in inches or a (width, height) pair, "
                             f"got {size!r}")
         attrs["size"] = size
-    if title:
-        # nohtml: a title like "<b>t</b>" is text to show, not a graphviz HTML label.
-        attrs.update({"label": graphviz.nohtml(str(title)), "labelloc": "t", "fontsize": "16"})
+    if title or legend:
+        label = legend_label(title) if legend else title_label(title)
+        attrs.update({"label": label, "labelloc": "t", "labeljust": "l" if legend else "c"})
+    attrs["fontname"] = "Helvetica"  # the title and legend, like every other text
     return Diagram(graph_attr=attrs, node_attr={"fontname": "Helvetica", "fontsize": "12"},
                    edge_attr={"fontname": "Helvetica"})
 
@@ -71,8 +96,7 @@ def check_options(root, view, precision, max_nodes) -> None:
                         f"{type(root).__name__}: {root!r}")
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 17:
-        raise ValueError(f"precision must be an int from 0 to 17 (decimals shown), got {precision!r}")
+    check_digits(precision)
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
 
@@ -97,54 +121,54 @@ def too_large(count: int, max_nodes: int, collapsed: bool) -> GraphTooLarge:
 
 
 def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=None,
-         max_nodes=2000, collapse=None, title=None, *, legend=False,
+         max_nodes=2000, collapse=None, title=None, *, legend=True, inputs=(),
          edge_labels="auto") -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
     `b·ḡ = 3.0 × 1.5 = 4.5`, ḡ the gradient arriving at the op) or 'both' (also the value
     each edge carries forward).
-    params: Values (or a model with .parameters()) coloured as parameters. rankdir 'LR' or 'TB';
-    size 'w,h' inches; precision: decimals. max_nodes: refuse bigger graphs (GraphTooLarge);
-    collapse: group nodes into boxes by label depth or a callable (see collapse.py).
-    legend: add a key of the role colours. edge_labels: 'inline' (laid out with the graph),
-    'external' (placed after layout: several times faster, may overlap) or 'auto' (inline up
-    to INLINE_LABEL_LIMIT Values). Warns (GradsNotComputedWarning) for a backward view
-    of a graph whose backward() has not run.
+    params: Values (or a model with .parameters()) coloured as parameters; without it every
+    leaf that requires grad is a parameter except those in `inputs` (see style.assign_roles).
+    Constants (requires_grad=False, e.g. plain numbers) show no gradient. rankdir 'LR' or 'TB';
+    size 'w,h' inches; precision: significant digits (autograd.numbers). max_nodes: refuse
+    bigger graphs (GraphTooLarge); collapse: group nodes into boxes by label depth or a callable
+    (see collapse.py). legend: a one-row key of the role colours under the title.
+    edge_labels: 'inline' (laid out with the graph), 'external' (placed after layout: several
+    times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes). Warns
+    (GradsNotComputedWarning) for a backward view of a graph whose backward() has not run, and
+    (UnreadableDiagramWarning) when more than UNREADABLE_NODES nodes would be drawn.
     """
     check_options(root, view, precision, max_nodes)
     order = topological_order(root)
     if collapse is None and len(order) > max_nodes:
         raise too_large(len(order), max_nodes, False)
-    edge_labels = edge_label_mode(edge_labels, len(order))
     if view != "forward" and all(node.grad == 0.0 for node in order):
         warnings.warn(f"drawing a {view!r} view, but every grad in this graph is 0.0: backward() "
                       f"has not run (call {root.label or 'root'}.backward() first, or draw "
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
     builder = GraphBuilder(root, order, view, parameter_set(params), precision,
-                           edge_labels=edge_labels)
-    dg = new_diagram(rankdir, size, title)
+                           inputs=value_set(inputs, "inputs"))
+    groups = {} if collapse is None else assign_groups(order, root, collapse)
+    drawn = len(set(groups.values())) + len(order) - len(groups)
+    if collapse is not None and drawn > max_nodes:
+        raise too_large(drawn, max_nodes, True)
+    if drawn > UNREADABLE_NODES:
+        hint = ("collapse=4 (one box per neuron) or collapse=2 (per layer) for labels like "
+                "'layers.0.neurons.1.w.2'" if collapse is None else "a smaller collapse depth")
+        warnings.warn(f"this diagram draws {drawn} nodes: its text will be unreadable at any "
+                      f"sensible size; draw fewer with {hint}, or use step_backward(root) to "
+                      "walk through it", UnreadableDiagramWarning, stacklevel=2)
+    mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
+    builder.set_label_mode(mode)
+    dg = new_diagram(rankdir, size, title, legend)
+    spacing(dg, view, mode)
     if collapse is None:
         for node in order:
             builder.add_value(dg, node)
             if not node.is_leaf:
                 builder.add_uses(dg, node)
     else:
-        groups = assign_groups(order, root, collapse)
-        drawn = len(set(groups.values())) + len(order) - len(groups)
-        if drawn > max_nodes:
-            raise too_large(drawn, max_nodes, True)
         add_collapsed(builder, dg, order, groups)
-    if legend:
-        add_legend(dg)
     configure_graphviz()  # so that graphviz's own .render()/.view() find our renderer too
     return dg
-
-
-def add_legend(dg) -> None:
-    """A small boxed key: one sample node per role colour."""
-    with dg.subgraph(name="cluster_legend") as key:
-        key.attr(label="legend", fontsize="11", style="dashed")
-        for role, style in ROLE_STYLE.items():
-            key.node(f"legend_{role}", ROLE_TITLES[role], shape="box", style="filled",
-                     fontsize="10", **style)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..trace import node_names
 from .style import format_number
 
 __all__ = ["Frame", "build_frames", "grad_field_text", "DONE", "CURRENT", "PENDING"]
@@ -64,11 +65,13 @@ class Frame:
         return tuple(self.text(i) for i in range(len(self.grads)))
 
 
-def _caption(step: int, total: int, node, g: float, precision: int) -> str:
-    name = node.label or (f"{node.op} node" if node.op else "a leaf")
+def _caption(step: int, total: int, node, name: str, g: float, precision: int) -> str:
+    if node.is_leaf and not node.requires_grad:
+        return f"step {step + 1}/{total}: {name} is a constant (no gradient)"
+    who = name if node.label or node.is_leaf else f"{name} ({node.op})"
     passes = (f", passes it to {len(node.parents)} input edge(s)" if node.parents
               else " (a leaf: its gradient is final)")
-    return f"step {step + 1}/{total}: {name} has grad {format_number(g, precision)}{passes}"
+    return f"step {step + 1}/{total}: {who} has grad {format_number(g, precision)}{passes}"
 
 
 def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
@@ -79,6 +82,7 @@ def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
     if not math.isfinite(seed):
         raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
     index = {node: i for i, node in enumerate(order)}
+    names = node_names(order, precision)  # as Trace names them: label, constant's value, #k
     total = len(order)
     grads = [None] * total
     grads[index[root]] = float(seed)
@@ -94,5 +98,5 @@ def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
-                            _caption(step, total, node, g, precision), precision))
+                            _caption(step, total, node, names[node], g, precision), precision))
     return frames

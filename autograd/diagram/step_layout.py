@@ -17,12 +17,12 @@ import html
 import re
 
 from .dot import GraphBuilder
-from .draw import edge_label_mode, new_diagram
+from .draw import edge_label_mode, new_diagram, spacing
 from .frames import DONE
 from .renderer import RenderError
 from .style import escape_record
 
-__all__ = ["layout_diagram", "widest_texts", "mark_svg"]
+__all__ = ["layout_builder", "layout_diagram", "widest_texts", "mark_svg"]
 
 
 def _width(text: str) -> float:
@@ -50,6 +50,8 @@ class _LayoutBuilder(GraphBuilder):
 
     def record_label(self, node) -> str:
         """The usual record label with the grad field's text replaced by node's widest one."""
+        if not self.shows_grad(node):
+            return super().record_label(node)
         head = super().record_label(node).rsplit(" | ", 1)[0]  # grad is always the last field
         return f"{head} | {escape_record(self.widest[self.ids[node]])}}}"
 
@@ -76,15 +78,21 @@ class _IdNamer:
         self.dg.edge(tail, head, id=ident, **{"class": f"tgn{i}"}, **attrs)
 
 
-def layout_diagram(root, order, frames, widest, view, params, precision, rankdir="LR",
-                   size=None, title=None, edge_labels="auto"):
-    """The shared layout as a Diagram: final grads and edge texts, grad fields holding `widest`."""
-    edge_labels = edge_label_mode(edge_labels, len(order))
+def layout_builder(root, order, frames, widest, view, params, precision, inputs=(),
+                   edge_labels="auto"):
+    """The GraphBuilder of the shared layout (final grads; grad fields holding `widest`)."""
     final = dict(zip(order, frames[-1].grads))
-    builder = _LayoutBuilder(root, order, view, params, precision, grads=final,
-                             states=dict.fromkeys(order, DONE), edge_labels=edge_labels,
-                             widest=widest)
-    dg = new_diagram(rankdir, size, title)
+    return _LayoutBuilder(root, order, view, params, precision, grads=final,
+                          states=dict.fromkeys(order, DONE),
+                          edge_labels=edge_label_mode(edge_labels, len(order)), inputs=inputs,
+                          widest=widest)
+
+
+def layout_diagram(builder, order, rankdir="LR", size=None):
+    """The shared layout as a Diagram, drawn by `layout_builder`'s builder. No title: the page
+    shows it once, as its heading; the one-row legend stays with the figure."""
+    dg = new_diagram(rankdir, size, None, legend=True)
+    spacing(dg, builder.view, "inline" if builder.label_attr == "label" else "external")
     namer = _IdNamer(dg)
     for node in order:
         builder.add_value(namer, node)
@@ -100,10 +108,12 @@ def mark_svg(svg: str, widest: list, shown: list) -> str:
     """Give each grad field's <text> the id g{i} and the text `shown[i]` (it was laid out wide).
 
     The field is found as the last <text> in group v{i} whose content is the text it was laid
-    out with; a renderer that writes it otherwise raises RenderError rather than misplace texts.
+    out with (`widest[i]` None: v{i} has no grad field); a renderer that writes it otherwise raises RenderError rather than misplace texts.
     """
     def mark(group):
         opening, i, body = group.group(1), int(group.group(2)), group.group(3)
+        if widest[i] is None:  # a record without a grad field (a constant)
+            return group.group(0)
         hits = [t for t in _TEXT.finditer(body) if html.unescape(t.group(2)) == widest[i]]
         if not hits:
             raise RenderError(f"cannot find the grad field {widest[i]!r} of node v{i} in the "

@@ -14,17 +14,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..graph import topological_order
-from .dot import GraphBuilder
-from .draw import check_options, new_diagram, parameter_set, too_large
+from .dot import GraphBuilder, reader_names
+from .draw import check_options, new_diagram, parameter_set, too_large, value_set
 from .figure import error_bundle
 from .frames import build_frames
 from .html import stepper_fragment, stepper_page
+from .panel import step_lines
 from .renderer import RenderError
-from .step_layout import layout_diagram, mark_svg, widest_texts
+from .step_layout import layout_builder, layout_diagram, mark_svg, widest_texts
 
 __all__ = ["BackwardStepper", "step_backward", "STEPPER_MAX_NODES"]
 
-STEPPER_MAX_NODES = 400  # one layout in all: about as costly as draw() of the same graph
+# One layout in all (about as costly as draw() of the same graph): a 2-16-16-1 MLP with its
+# loss (711 nodes) builds in well under a second.
+STEPPER_MAX_NODES = 1000
 
 
 class BackwardStepper:
@@ -33,15 +36,17 @@ class BackwardStepper:
     `frames`: one `frames.Frame` record per step (`len(frames)` == number of nodes: which node
     is processed, the grads received so far, the grad-field texts); `captions`: one line per
     frame; `diagram`: the single shared layout (a Diagram, final grads); `frame_digraph(k)`: a
-    standalone Diagram of frame k; `save(path)` writes a self-contained HTML page (one inline
-    SVG, prev/next buttons and a slider, no network); in Jupyter the same player displays
-    inline. Takes draw()'s keywords (view 'backward' or 'both'; no collapse), `grad` (the seed,
-    default 1.0) and `edge_labels` ('auto', 'inline' or 'external', as in draw()).
+    standalone Diagram of frame k; `panel`: per frame, the side panel's lines (the step's
+    arithmetic, panel.py); `save(path)` writes a self-contained HTML page (one inline SVG,
+    prev/next buttons, a slider, arrow keys and Home/End, no network); in Jupyter the same
+    player displays inline. Takes draw()'s keywords (view 'backward' or 'both'; params and
+    inputs; no collapse), `grad` (the seed, default 1.0) and `edge_labels` ('auto', 'inline' or
+    'external', as in draw()).
     """
 
     def __init__(self, root, view="backward", params=None, rankdir="LR", precision=4, size=None,
                  max_nodes=STEPPER_MAX_NODES, title=None, *, collapse=None, grad: float = 1.0,
-                 edge_labels="auto"):
+                 edge_labels="auto", inputs=()):
         check_options(root, view, precision, max_nodes)
         if collapse is not None:
             raise ValueError("the stepper draws every node (one frame each), so collapse= is not "
@@ -52,12 +57,19 @@ class BackwardStepper:
         if len(self.order) > max_nodes:
             raise too_large(len(self.order), max_nodes, False)
         self.root, self.view, self.precision, self.title = root, view, precision, title
-        self.params, self._layout = parameter_set(params), (rankdir, size, title)
+        self.params, self.inputs = parameter_set(params), value_set(inputs, "inputs")
+        self._layout = (rankdir, size, title)
         self.frames = build_frames(self.order, root, grad, precision)
         self.captions = [frame.caption for frame in self.frames]
         self._widest = widest_texts(self.frames)
-        self.diagram = layout_diagram(root, self.order, self.frames, self._widest, view,
-                                      self.params, precision, rankdir, size, title, edge_labels)
+        builder = layout_builder(root, self.order, self.frames, self._widest, view, self.params,
+                                 precision, self.inputs, edge_labels)
+        for i, node in enumerate(self.order):
+            if not builder.shows_grad(node):
+                self._widest[i] = None  # constants have no grad field to rewrite
+        self.diagram = layout_diagram(builder, self.order, rankdir, size)
+        self.panel = step_lines(self.frames, self.order, reader_names(self.order, precision),
+                                builder.roles, precision)
         self._svg = None
 
     def frame_digraph(self, k: int):
@@ -66,8 +78,8 @@ class BackwardStepper:
         grads = {node: g for node, g in zip(self.order, frame.grads) if g is not None}
         states = dict(zip(self.order, frame.states))
         builder = GraphBuilder(self.root, self.order, self.view, self.params, self.precision,
-                               grads, states)
-        dg = new_diagram(*self._layout)
+                               grads, states, inputs=self.inputs)
+        dg = new_diagram(*self._layout, legend=True)
         for node in self.order:
             builder.add_value(dg, node)
             if not node.is_leaf:
@@ -83,7 +95,8 @@ class BackwardStepper:
 
     def html(self) -> str:
         """The self-contained HTML page of the player."""
-        return stepper_page(self.svg(), self.frames, self.title or "Backward, step by step")
+        return stepper_page(self.svg(), self.frames, self.title or "Backward, step by step",
+                            self.panel)
 
     def save(self, path) -> Path:
         """Write the HTML page to `path` and return it as a pathlib.Path."""
@@ -97,7 +110,7 @@ class BackwardStepper:
     def _repr_html_(self) -> str:
         # Jupyter display: the player, or the reason it cannot render plus the DOT source.
         try:
-            return stepper_fragment(self.svg(), self.frames)
+            return stepper_fragment(self.svg(), self.frames, self.panel)
         except RenderError as exc:
             return error_bundle(exc, self.diagram.source)["text/html"]
 

@@ -5,16 +5,19 @@ place (a teacher restyling the diagrams edits only this file).
 """
 from __future__ import annotations
 
-import math
+import html
 
-__all__ = ["format_number", "escape_record", "ROLE_STYLE", "role_of", "OP_STYLE",
-           "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE"]
+from ..numbers import format_number
+
+__all__ = ["format_number", "escape_record", "ROLE_STYLE", "OP_STYLE",
+           "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE", "ROLE_TITLES", "assign_roles", "EDGE_FONT", "EDGE_PAD",
+           "legend_label", "title_label"]
 
 # Fill colours by role. Light tints so black text stays readable when printed in grey.
 ROLE_STYLE = {
     "output": {"fillcolor": "#f4cccc", "color": "#990000"},      # the root: output or loss
     "parameter": {"fillcolor": "#d9ead3", "color": "#38761d"},   # trained weights and biases
-    "input": {"fillcolor": "#cfe2f3", "color": "#0b5394"},       # leaves that require grad
+    "input": {"fillcolor": "#cfe2f3", "color": "#0b5394"},       # data leaves that require grad
     "constant": {"fillcolor": "#eeeeee", "color": "#666666"},    # leaves with requires_grad=False
     "intermediate": {"fillcolor": "#ffffff", "color": "#000000"},
 }
@@ -25,22 +28,12 @@ OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "#fff2cc", "font
 # Step-by-step backward: the node whose gradient is being passed on, and nodes not reached yet.
 CURRENT_STYLE = {"penwidth": "3", "color": "#e69138", "fillcolor": "#ffe599"}
 PENDING_STYLE = {"color": "#b7b7b7", "fontcolor": "#999999", "fillcolor": "#f8f8f8"}
-GROUP_STYLE = {"shape": "box3d", "style": "filled", "fillcolor": "#d9ead3", "color": "#38761d"}
-
-
-def format_number(x: float, precision: int = 4) -> str:
-    """x with at most `precision` decimals and no trailing zeros ('3.0', '0.1235', '1.5e-07').
-
-    Numbers that fixed-point would show as 0.0 or as a long run of digits switch to
-    scientific notation, so a tiny gradient is never printed as a misleading zero.
-    """
-    x = float(x)
-    if x == 0.0:
-        return "0.0"  # also turns -0.0 into 0.0: the sign of zero means nothing to a reader
-    if not math.isfinite(x) or abs(x) >= 1e6 or abs(x) < 10.0 ** -precision:
-        return f"{x:.{max(precision - 1, 1)}e}"
-    text = f"{x:.{precision}f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+# margin: box text must not touch the border (inches, horizontal,vertical).
+GROUP_STYLE = {"shape": "box3d", "style": "filled", "fillcolor": "#d9ead3", "color": "#38761d",
+               "margin": "0.3,0.12"}
+# Edge texts: small, dark red, padded so a label never ends on the arrowhead that follows it.
+EDGE_FONT = {"fontsize": "10", "fontcolor": "#990000"}
+EDGE_PAD = "   "
 
 
 def escape_record(text: str) -> str:
@@ -56,12 +49,45 @@ def escape_record(text: str) -> str:
     return "".join(out)
 
 
-def role_of(node, root, params: set) -> str:
-    """'output', 'parameter', 'input', 'constant' or 'intermediate' for one Value."""
-    if node is root:
-        return "output"
-    if node in params:
-        return "parameter"
-    if node.is_leaf:
-        return "input" if node.requires_grad else "constant"
-    return "intermediate"
+def assign_roles(order, root, params=None, inputs=()) -> dict:
+    """{node: 'output' | 'parameter' | 'input' | 'constant' | 'intermediate'} for `order`.
+
+    With `params` (a set), exactly those leaves are parameters and other leaves that require
+    grad are inputs. Without it, a leaf that requires grad is a parameter unless it is in
+    `inputs`: what a student builds by hand (`w = Value(0.4)`) is usually a weight. A leaf with
+    requires_grad=False is a constant (plain numbers become such leaves) and shows no gradient.
+    """
+    inputs = set(inputs)
+    roles = {}
+    for node in order:
+        if node is root:
+            roles[node] = "output"
+        elif not node.is_leaf:
+            roles[node] = "intermediate"
+        elif params is not None and node in params:
+            roles[node] = "parameter"
+        elif not node.requires_grad:
+            roles[node] = "constant"
+        elif params is None and node not in inputs:
+            roles[node] = "parameter"
+        else:
+            roles[node] = "input"
+    return roles
+
+
+def legend_label(title=None) -> str:
+    """The graph label: an optional title line above ONE row of role swatches (an HTML label,
+    so the title is escaped as text and a trailing backslash or a `<b>` means nothing to DOT)."""
+    cells = "".join(f'<td bgcolor="{style["fillcolor"]}" border="1" color="{style["color"]}" '
+                    f'cellpadding="5"><font point-size="10">{html.escape(ROLE_TITLES[role])}</font></td>'
+                    for role, style in ROLE_STYLE.items())
+    rows = f"<tr>{cells}</tr>"
+    if title:
+        rows = (f'<tr><td colspan="{len(ROLE_STYLE)}" border="0"><font point-size="16">'
+                f"{html.escape(str(title))}</font></td></tr>{rows}")
+    return f'<<table border="0" cellspacing="4" cellborder="1">{rows}</table>>'
+
+
+def title_label(title) -> str:
+    """A title alone as an HTML graph label (escaped: any text is safe, a trailing `\\` too)."""
+    return f'<<font point-size="16">{html.escape(str(title))}</font>>'

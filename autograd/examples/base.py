@@ -35,6 +35,10 @@ class Stage:
     rtol: float = 0.0
     atol: float = 0.0
     digits: bool = True  # False for printed FORMULAS evaluated at a point (no printed digits)
+    # What the diagrams colour as parameters (None: every leaf that requires grad, except
+    # `inputs`) and as inputs: the leaves a student would call the data, not the weights.
+    params: object = None
+    inputs: tuple = ()
 
     def run(self, precision: int = 6) -> tuple:
         """Backpropagate from the root (once) and return (trace, checker report)."""

@@ -173,8 +173,9 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
             st.run()
         prefix = f"{st.name}_" if len(stages) > 1 or all_stages else ""
         title = f"{example.name}: {st.title}"
-        views = {"forward": draw(st.root, view="forward", precision=precision, title=title),
-                 "backward": draw(st.root, view="backward", precision=precision, title=title)}
+        roles = {"params": st.params, "inputs": st.inputs}  # colours as the legend says
+        views = {view: draw(st.root, view=view, precision=precision, title=title, **roles)
+                 for view in ("forward", "backward")}
         for view, dg in views.items():
             svg = out / f"{prefix}{view}.svg"
             try:
@@ -186,7 +187,8 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
                 progress()
         steps = out / f"{prefix}backward_steps.html"
         try:
-            written.append(step_backward(st.root, precision=precision, title=title).save(steps))
+            written.append(step_backward(st.root, precision=precision, title=title,
+                                         **roles).save(steps))
         except GraphTooLarge as exc:
             problem = problem or f"step-by-step page skipped: {exc}"
         except RendererNotFound as exc:

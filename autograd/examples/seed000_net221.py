@@ -41,6 +41,7 @@ def build() -> Example:
         ("w3", "grad"): ("rounding", _ROUNDED + "; 0.985*0.015 is 1.5% above h2(1-h2)"),
         ("w4", "grad"): ("rounding", _ROUNDED + "; 0.985*0.015 is 1.5% above h2(1-h2)"),
     }
-    stage = Stage("forward_backward", "forward pass and dL/dw1..dL/dw4", loss, printed, notes)
+    stage = Stage("forward_backward", "forward pass and dL/dw1..dL/dw4", loss, printed, notes,
+                  params=(w1, w2, w3, w4, w5, w6))
     return Example(NAME, "2-2-1 sigmoid net without biases, L = (y - yhat)^2",
                    "homework 000, question 3", __doc__, [stage])

@@ -33,6 +33,6 @@ def build() -> Example:
     printed = {label: (None, grad) for label, grad in rule.items()}
     printed.update({gate.label: (None, G) for gate in gates})
     stage = Stage("gates", "gradient routing through add, mul, max and min (ties included)",
-                  loss, printed, rtol=1e-12, digits=False)
+                  loss, printed, rtol=1e-12, digits=False, inputs=tuple(x.values()))
     return Example(NAME, "how add, mul, max and min gates route the upstream gradient",
                    "homework 001, computation graphs", __doc__, [stage])

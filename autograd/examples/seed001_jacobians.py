@@ -44,7 +44,8 @@ def _q13() -> list:
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     f = ((2 * x + 3 * y) ** 2).named("f")
     stages = [Stage("q13a", "Q13a: gradient of (2x + 3y)^2 at (1, 2)", f,
-                    {"x": (None, 8 * 1.0 + 12 * 2.0), "y": (None, 12 * 1.0 + 18 * 2.0)}, **_EXACT)]
+                    {"x": (None, 8 * 1.0 + 12 * 2.0), "y": (None, 12 * 1.0 + 18 * 2.0)},
+                    inputs=(x, y), **_EXACT)]
     for row, build, formula in (("F1", lambda x, y: x ** 2 + 2 * y, (2 * 1.0, 2.0)),
                                 ("F2", lambda x, y: 3 * x + 4 * y ** 2, (3.0, 8 * 2.0))):
         x, y = Value(1.0, label="x"), Value(2.0, label="y")

@@ -34,7 +34,8 @@ def _forward(p: dict, suffix: str = ""):
 
 
 def _step_one() -> Stage:
-    loss = _forward({label: Value(v, label=label) for label, v in _PARAMS.items()})
+    params = {label: Value(v, label=label) for label, v in _PARAMS.items()}
+    loss = _forward(params)
     printed = {"z1_1": ("0.3775", "0.013368"), "z1_2": ("0.3925", "0.0149974"),
                "a1_1": ("0.593269", "0.055400"), "a1_2": ("0.596889", "0.062325"),
                "z2": ("1.1059054", "0.138499"), "yhat": ("0.751365", "0.741365"), "L": "0.274811",
@@ -52,7 +53,8 @@ def _step_one() -> Stage:
              ("W1_11", "grad"): ("slip", "0.013368 * 0.05 is 0.0006684"),
              ("W1_21", "grad"): ("slip", from_delta), ("W1_22", "grad"): ("slip", from_delta),
              ("b1_2", "grad"): ("slip", from_delta)}
-    return Stage("forward_backward", "forward pass and backpropagation", loss, printed, notes)
+    return Stage("forward_backward", "forward pass and backpropagation", loss, printed, notes,
+                 params=tuple(params.values()))
 
 
 def _step_two() -> Stage:
@@ -60,8 +62,9 @@ def _step_two() -> Stage:
     first = _forward({label: Value(v, label=label) for label, v in _PARAMS.items()})
     first.backward()
     grads = {n.label: n.grad for n in _leaves(first) if n.label in _PARAMS}
-    new = {label: (Value(v, label=label) - LR * Value(grads[label], label=f"dL/d{label}", requires_grad=False))
-           .named(f"{label}_new") for label, v in _PARAMS.items()}
+    old = {label: Value(v, label=label) for label, v in _PARAMS.items()}
+    new = {label: (old[label] - LR * Value(grads[label], label=f"dL/d{label}", requires_grad=False))
+           .named(f"{label}_new") for label in _PARAMS}
     loss = _forward(new, "_new")
     printed = {"W2_1_new": "0.358917", "W2_2_new": "0.408666", "b2_new": "0.530751",
                "W1_11_new": "0.14966", "W1_12_new": "0.199332", "W1_21_new": "0.249626",
@@ -75,7 +78,8 @@ def _step_two() -> Stage:
              ("b1_2_new", "value"): ("slip", "follows from unit 2's delta 0.014974"),
              ("z1_2_new", "value"): ("slip", "its own terms add up to 0.38492"),
              ("a1_1_new", "value"): ("slip", "sigma(0.37073) is 0.591636")}
-    return Stage("update", "one SGD step (lr 0.5) and the forward pass again", loss, printed, notes)
+    return Stage("update", "one SGD step (lr 0.5) and the forward pass again", loss, printed, notes,
+                 params=tuple(old.values()))
 
 
 def _leaves(root: Value) -> list:

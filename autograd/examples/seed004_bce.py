@@ -46,7 +46,8 @@ def _sigmoid_dot_stage() -> Stage:
     printed = {"w.x": "1",
                "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),
                "w1": (None, "-0.1966"), "w2": (None, "-0.3932"), "w3": (None, "0.1966")}
-    return Stage("sigmoid_dot", "2.2.2: df/dx and df/dw of f = sigmoid(w.x)", f, printed)
+    return Stage("sigmoid_dot", "2.2.2: df/dx and df/dw of f = sigmoid(w.x)", f, printed,
+                 params=tuple(w), inputs=tuple(x))
 
 
 def build() -> Example:
