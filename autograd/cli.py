@@ -3,6 +3,7 @@
     python -m autograd examples list
     python -m autograd examples run seed002 [--out DIR] [--all-stages] [--precision N]
     python -m autograd demo
+    python -m autograd sheet solve|blank|grade ...   (autograd/sheets/cli.py)
 
 `examples run` builds a worked example, prints its forward and backward tables and the checker's
 verdict on the numbers printed in the original solution, and writes the forward diagram, the
@@ -59,7 +60,7 @@ def _run(args) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograd", description=__doc__.split("\n")[0],
                                      epilog="see `python -m autograd examples --help`")
-    sub = parser.add_subparsers(dest="command", metavar="{examples,demo}")
+    sub = parser.add_subparsers(dest="command", metavar="{examples,demo,sheet}")
     sub.add_parser("demo", help="a small expression, forward and backward")
     ex = sub.add_parser("examples", help="the worked examples from the seed homework solutions")
     ex_sub = ex.add_subparsers(dest="action", metavar="{list,run}")
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--all-stages", action="store_true", help="draw every stage, not just the first")
     run.add_argument("--precision", type=int, default=6, help="decimals in the tables (default 6)")
     run.add_argument("--no-diagrams", action="store_true", help="print the tables only")
+    from .sheets.cli import register  # the worksheet commands register themselves
+    register(sub)
     return parser
 
 
@@ -77,6 +80,8 @@ def main(argv=None) -> int:
     """Entry point of `python -m autograd` and the `teachgrad` console script; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 with a message on a usage error
+    if getattr(args, "handler", None):
+        return args.handler(args)
     if args.command == "demo":
         return demo()
     if args.command == "examples" and args.action == "list":
