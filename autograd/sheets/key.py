@@ -204,7 +204,7 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
              "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}"
              "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .6em}"
-             ".diagram svg{max-width:100%;height:auto}")
+             ".diagram{overflow-x:auto}")
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>{escape(kind)}: {escape(title)}</title><style>{style}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
