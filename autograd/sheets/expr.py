@@ -229,7 +229,8 @@ def render(tree, number=None, names=None) -> str:
         inner = _precedence(arg)
         needs = inner < mine or (right and inner == mine and tree.op in ("sub", "div", "pow"))
         needs = needs or (tree.op == "pow" and not right and inner <= mine)
-        needs = needs or (text.startswith("-") and (right or tree.op in ("pow", "pow_value")))
+        needs = needs or (text.startswith("-") and (right or tree.op in ("pow", "pow_value") or (
+            isinstance(arg, (Name, Num)) and tree.op in ("mul", "div"))))
         return f"({text})" if needs else text
 
     if tree.op in _INFIX:

@@ -16,7 +16,7 @@ from html import escape
 
 from .expr import render
 from .sheet import Problem
-from .symbolic import derivative
+from .symbolic import derivative, top_level_sum
 
 __all__ = ["Step", "steps", "write_key", "number", "FORMATS", "BLANK"]
 
@@ -74,8 +74,8 @@ def _backward(problem: Problem, fmt) -> list:
             chain.append(f"∂{root}/∂{c}·∂{c}/∂{name}")
             local.append(f"∂{c}/∂{name} = {d.text()}")
             term = d.text(shown, fmt)
-            numbers.append(f"{fmt(problem.grads[c])}·({term})" if " " in term else
-                           f"{fmt(problem.grads[c])}·{term}")
+            wrap = top_level_sum(term) or term.startswith("-")
+            numbers.append(f"{fmt(problem.grads[c])}·({term})" if wrap else f"{fmt(problem.grads[c])}·{term}")
         out.append(Step("backward", name, " + ".join(chain), "; ".join(local), " + ".join(numbers),
                         problem.grads[name], name in sheet.grads))
     return out

@@ -22,7 +22,7 @@ from ..ops import OPS
 from ..value import Value
 from .expr import Apply, Name, Num, names_in, render, to_value
 
-__all__ = ["Local", "derivative", "point_value"]
+__all__ = ["Local", "derivative", "point_value", "top_level_sum"]
 
 
 def point_value(tree, point: dict) -> float:
@@ -75,7 +75,7 @@ def _edge_text(edge: _Edge, node: str, numbers, fmt) -> str:
     return row.edge_formula(edge.index, names)
 
 
-def _top_level_sum(text: str) -> bool:
+def top_level_sum(text: str) -> bool:
     """True when text has a + or - between terms outside any parentheses ('1 - f', not 'f·(1 - f)')."""
     depth = 0
     for i, ch in enumerate(text):
@@ -89,11 +89,11 @@ def _product(coef: float, edges: list, node: str, numbers, fmt) -> str:
     factors = []
     for edge in edges:
         text = _edge_text(edge, node, numbers, fmt)
-        if text.startswith("-") and not _top_level_sum(text[1:]):  # '-x/y²': a sign, not a term
+        if text.startswith("-") and not top_level_sum(text[1:]):  # '-x/y²': a sign, not a term
             coef, text = -coef, text[1:]
         factors.append(text)
     if len(factors) > 1 or abs(coef) != 1.0:
-        factors = [f"({f})" if _top_level_sum(f) else f for f in factors]
+        factors = [f"({f})" if top_level_sum(f) else f for f in factors]
     elif factors and re.fullmatch(r"\(-[\d.e+-]+\)", factors[0]):
         factors[0] = factors[0][1:-1]  # a lone negative number needs no parentheses
     number = (fmt or (lambda x: repr(x).removesuffix(".0")))(abs(coef))
