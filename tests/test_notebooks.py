@@ -36,7 +36,7 @@ TOTAL_BUDGET_S = 300.0  # all notebooks together (issue 5: under 5 minutes)
 EXPECTED = [
     "01_quickstart", "02_activations_and_losses", "03_softmax_classifier",
     "04_two_layer_sigmoid_net", "05_neuron", "06_jacobians", "07_bias_trick_regression",
-    "08_sgd_step", "09_named_parameters", "10_bce_sigmoid", "11_training",
+    "08_sgd_step", "09_named_parameters", "10_bce_sigmoid", "11_training", "13_worksheets",
 ]
 
 _KERNEL_NAME = "teachgrad-test-python"

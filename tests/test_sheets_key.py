@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from autograd.sheets import find_sheet, library_names, loads, steps, write_key
-from autograd.sheets.expr import Apply, Name, Num
+from autograd.sheets.expr import Name, Num
 from autograd.sheets.key import number
 
 SYMPY_FUNCTIONS = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "tanh": sympy.tanh,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..checker import printed_tolerance
 from .errors import SheetError, where
-from .sheet import key_lines, read_toml
+from .sheet import key_lines, read_text, read_toml
 
 __all__ = ["Answers", "load_answers", "loads_answers"]
 
@@ -84,8 +84,4 @@ def loads_answers(text: str, source: str = "<answers>", student: str = "") -> An
 def load_answers(path) -> Answers:
     """Read the answers file at `path`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SheetError(f"{path}: cannot read the answers: {exc}") from None
-    return loads_answers(text, str(path), path.stem)
+    return loads_answers(read_text(path, "answers"), str(path), path.stem)

@@ -40,7 +40,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-__all__ = ["Range", "Sheet", "Problem", "load", "loads", "read_toml", "DEFAULT_DIGITS"]
+__all__ = ["Range", "Sheet", "Problem", "load", "loads", "read_toml", "read_text", "key_lines",
+           "DEFAULT_DIGITS"]
 
 DEFAULT_DIGITS = 4
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -271,11 +272,15 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
                  float(tolerances["rtol"]), float(tolerances["atol"]), lines)
 
 
+def read_text(path, what: str) -> str:
+    """The UTF-8 text of the file at `path`, or a SheetError 'PATH: cannot read the WHAT: ...'."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SheetError(f"{path}: cannot read the {what}: {exc}") from None
+
+
 def load(path) -> Sheet:
     """Read and check the sheet file at `path`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SheetError(f"{path}: cannot read the sheet: {exc}") from None
-    return loads(text, str(path), path.stem)
+    return loads(read_text(path, "sheet"), str(path), path.stem)
