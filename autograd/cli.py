@@ -6,6 +6,7 @@
     teachgrad examples run all [--out DIR]
     teachgrad demo
     teachgrad ops
+    teachgrad sheet solve|blank|grade SHEET ...   (autograd/sheets/cli.py)
     teachgrad --version
 
 `examples run` builds a worked example, prints the checker's verdict on the numbers printed in
@@ -28,7 +29,7 @@ from pathlib import Path
 from .value import Value
 
 __all__ = ["main", "build_parser", "demo", "version", "REGISTRARS", "register_demo",
-           "register_examples", "register_ops"]
+           "register_examples", "register_ops", "register_sheet"]
 
 DEFAULT_OUT = Path("teachgrad-out")
 
@@ -65,8 +66,9 @@ def register_demo(subparsers) -> None:
 # --- examples ---------------------------------------------------------------------------------
 def _list(args) -> int:
     from . import examples
-    width = max(map(len, examples.names()))
-    for name in examples.names():
+    every = examples.names() + examples.sheet_names()  # worksheets run the same way
+    width = max(map(len, every))
+    for name in every:
         print(f"{name.ljust(width)}  {examples.describe(name)}")
     return 0
 
@@ -190,7 +192,13 @@ def register_ops(subparsers) -> None:
     parser.set_defaults(handler=handler)
 
 
-REGISTRARS = [register_examples, register_demo, register_ops]
+def register_sheet(subparsers) -> None:
+    """The `sheet` sub-command (worksheets: solve, blank, grade), defined in autograd/sheets."""
+    from .sheets.cli import register
+    register(subparsers)
+
+
+REGISTRARS = [register_examples, register_demo, register_ops, register_sheet]
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:

@@ -20,7 +20,7 @@ from autograd.examples import runner
 def test_examples_list_names_every_example(capsys):
     assert main(["examples", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == examples.names()
+    assert [line.split()[0] for line in lines] == examples.names() + examples.sheet_names()
     assert "softmax classifier" in lines[0]
 
 

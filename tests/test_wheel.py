@@ -78,7 +78,8 @@ def test_installed_wheel_runs_the_documented_commands_outside_the_checkout(dist,
     version = _run([teachgrad, "--version"], cwd=work, env=env).stdout
     assert version == "teachgrad 0.1.0\n"
     listed = _run([teachgrad, "examples", "list"], cwd=work, env=env).stdout.splitlines()
-    assert len(listed) == 9 and listed[6].startswith("seed002_net221_sgd ")
+    assert len(listed) == 16 and listed[6].startswith("seed002_net221_sgd ")  # 9 + 7 sheets
+    assert listed[-1].startswith("sheet-seed004_222 ")  # the shipped sheets made it into the wheel
     out = tmp_path / "out"
     ran = _run([teachgrad, "examples", "run", "seed002", "--out", out], cwd=work, env=env).stdout
     assert ran.startswith("seed002_net221_sgd: ") and "Slips found: 15" in ran

@@ -9,6 +9,10 @@
 
 Each module has `NAME`, a docstring that states the problem in our own words and what the
 checker finds, and `build() -> Example` (fresh graphs on every call).
+
+Worksheets (TOML, see `autograd.sheets`) run the same way: `get("sheet-seed002")` or
+`get("path/to/sheet.toml")` gives an Example whose printed numbers are the sheet's answers file;
+`sheet_names()` lists the shipped sheets under those names.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from importlib import import_module
 
 from .base import Example, Stage
 
-__all__ = ["Example", "Stage", "names", "get", "describe"]
+__all__ = ["Example", "Stage", "names", "sheet_names", "get", "describe"]
 
 # in the order of the seed homework's index (homework 000 .. 004)
 _MODULES = ("seed000_softmax", "seed000_net221", "seed001_neuron", "seed001_gates",
@@ -30,6 +34,13 @@ def names() -> list:
     return list(_MODULES)
 
 
+def sheet_names() -> list:
+    """The shipped worksheets, as example names ('sheet-seed002', ...)."""
+    from ..sheets import library_names
+    from .from_sheet import PREFIX
+    return [PREFIX + name for name in library_names()]
+
+
 def _module(name: str):
     full = _ALIASES.get(name, name)
     if full not in _MODULES:
@@ -39,10 +50,25 @@ def _module(name: str):
 
 
 def get(name: str) -> Example:
-    """Build the example called `name` (or a short alias such as "seed002")."""
+    """Build the example called `name` (a short alias such as "seed002", or a sheet name)."""
+    from .from_sheet import is_sheet_name, sheet_example
+    if is_sheet_name(name):
+        return _sheet(name, sheet_example)
     return _module(name).build()
 
 
+def _sheet(name: str, make):
+    from ..sheets import SheetError
+    try:
+        return make(name)
+    except SheetError as exc:  # the registry's contract: an unknown or unusable name is a KeyError
+        raise KeyError(str(exc)) from None
+
+
 def describe(name: str) -> str:
-    """The first line of the example's description, without building its graphs."""
+    """The first line of the example's description (for a sheet: its title)."""
+    from .from_sheet import is_sheet_name
+    if is_sheet_name(name):
+        from ..sheets import find_sheet
+        return _sheet(name, lambda n: find_sheet(n.removeprefix("sheet-")).title)
     return (_module(name).__doc__ or "").strip().splitlines()[0]

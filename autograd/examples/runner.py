@@ -15,8 +15,11 @@ import textwrap
 from pathlib import Path
 
 from ..value import Value
+from . import describe as describe_example
 from . import names as example_names
+from . import sheet_names
 from .base import Example
+from .from_sheet import is_sheet_name
 
 __all__ = ["report_text", "report_data", "write_files", "drawable_stages", "select_stages",
            "resolve", "folder_problem", "checker_text", "WIDTH", "FILES_PER_STAGE"]
@@ -31,6 +34,12 @@ def resolve(name: str) -> str:
     Raises LookupError when nothing matches and ValueError when several names start with it
     (listing them): silently running the first of several would run the wrong example.
     """
+    if is_sheet_name(name):  # a worksheet runs like an example: 'sheet-seed002' or a .toml path
+        try:
+            describe_example(name)  # cheap: reads the sheet, builds no graph
+        except KeyError as exc:
+            raise LookupError(str(exc).strip("'\"")) from None
+        return name
     known = example_names()
     if name in known:
         return name
@@ -40,7 +49,8 @@ def resolve(name: str) -> str:
     if matches:
         raise ValueError(f"{name!r} matches {len(matches)} worked examples: {', '.join(matches)}; "
                          "give more of the name")
-    raise LookupError(f"no worked example named {name!r}; known: {', '.join(known)}")
+    raise LookupError(f"no worked example named {name!r}; known: {', '.join(known)} "
+                      f"(and the worksheets {', '.join(sheet_names())})")
 
 
 def select_stages(example: Example, stage: str | None = None) -> list:

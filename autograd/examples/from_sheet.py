@@ -1,0 +1,52 @@
+"""A worksheet as a worked example: the sheet's graph is the stage, its answers the printed numbers.
+
+`examples run sheet-seed002` (or `examples run path/to/sheet.toml`) runs a sheet exactly like a
+Python example: the forward and backward tables, the checker's verdict on the numbers of the
+sheet's answers file (NAME.answers.toml beside it, if there is one) and the diagrams. The
+grader's verdicts (error carried forward) become the checker's notes, so a `carried` number
+reads "slip" with the reason "carried forward: ...", and the full grading report is part of the
+example's description.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..sheets import answers_path, find_sheet, grade, load_answers
+from .base import Example, Stage
+
+__all__ = ["PREFIX", "sheet_example", "is_sheet_name"]
+
+PREFIX = "sheet-"
+
+
+def is_sheet_name(name: str) -> bool:
+    """True for 'sheet-NAME' (a shipped sheet) and for a path to a .toml file."""
+    return name.startswith(PREFIX) or name.endswith(".toml")
+
+
+def _spec(name: str) -> str:
+    return name[len(PREFIX):] if name.startswith(PREFIX) else name
+
+
+def sheet_example(name: str) -> Example:
+    """The sheet `name` (see `is_sheet_name`) as an Example with one stage."""
+    sheet = find_sheet(_spec(name))
+    problem = sheet.problem()
+    printed, notes, description = {}, {}, sheet.text or sheet.title
+    path = answers_path(sheet)
+    if path is not None:
+        report = grade(sheet, load_answers(path))
+        for entry in report.entries:
+            if entry.given is None:
+                continue
+            value, grad = printed.get(entry.label, (None, None))
+            printed[entry.label] = (entry.given, grad) if entry.quantity == "value" else (value, entry.given)
+            if entry.verdict in ("rounding", "carried", "slip"):
+                kind = "rounding" if entry.verdict == "rounding" else "slip"
+                notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
+        description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
+                        + report.to_text())
+    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol)
+    source = Path(sheet.source).name + (f" with {path.name}" if path else "")
+    return Example(PREFIX + sheet.name if name.startswith(PREFIX) else sheet.name, sheet.title,
+                   source, description, [stage])

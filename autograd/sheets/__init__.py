@@ -1,0 +1,29 @@
+"""Worksheets: problems as TOML data files, solution keys, blank sheets, grading.
+
+    >>> from autograd import sheets
+    >>> sheet = sheets.find_sheet("seed002")          # a shipped sheet, or a path to a .toml
+    >>> problem = sheet.problem()                     # numbers fixed, graph built and backpropagated
+    >>> round(problem.values["L"], 6)
+    0.274811
+    >>> report = sheets.grade(sheet, sheets.load_answers(sheets.answers_path(sheet)))
+    >>> report.first_slip.label, report.first_slip.quantity
+    ('a1_2', 'value')
+
+`sheets.write_key(problem, "md" | "tex" | "html", blank=False)` writes the key (or the blank
+worksheet); a `GradeReport` prints as text, shows as an HTML table in Jupyter, and gives the
+`--json`, gradebook CSV and Gradescope forms. The command line is `teachgrad sheet ...`
+(autograd/sheets/cli.py). The file format: autograd/sheets/sheet.py and answers.py.
+"""
+from .answers import Answers, load_answers, loads_answers
+from .errors import SheetError
+from .expr import evaluate, functions, parse
+from .files import answers_path, find_sheet, library_names, save_key
+from .grade import grade
+from .key import steps, write_key
+from .report import Entry, GradeReport
+from .sheet import Problem, Range, Sheet, load, loads
+
+__all__ = ["SheetError", "Sheet", "Problem", "Range", "load", "loads", "find_sheet",
+           "library_names", "answers_path", "Answers", "load_answers", "loads_answers", "grade",
+           "GradeReport", "Entry", "steps", "write_key", "save_key", "evaluate", "parse",
+           "functions"]

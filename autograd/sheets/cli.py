@@ -1,0 +1,108 @@
+"""The `sheet` sub-command: solution keys, blank worksheets and grading from the command line.
+
+    teachgrad sheet solve SHEET [--format md|tex|html] [--seed N] [--out F]
+    teachgrad sheet blank SHEET [--format md|tex|html] [--seed N] [--out F]
+    teachgrad sheet grade SHEET ANSWERS... [--seed N] [--json] [--csv BOOK] [--gradescope F]
+
+SHEET is a .toml file or the name of a shipped sheet (`seed002`, ...). `register(subparsers)`
+adds the command to the main parser; the handler returns the exit code: 0, or 2 with one line
+`error: ...` for a usage error or a sheet/answers file that cannot be used. Grading exits 0
+even when there are slips (finding them is the point).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .answers import load_answers
+from .errors import SheetError
+from .files import find_sheet, library_names, save_key
+from .grade import grade
+from .key import FORMATS, write_key
+
+__all__ = ["register", "run"]
+
+
+def _one_line_errors(parser) -> None:
+    """Make `parser` report a usage error as one line `error: ...` and exit 2."""
+    def error(message):
+        print(f"error: {message}", file=sys.stderr)
+        sys.exit(2)
+    parser.error = error
+
+
+def register(subparsers) -> None:
+    """Add `sheet` (with `solve`, `blank`, `grade`) to an argparse sub-parsers object."""
+    sheet = subparsers.add_parser("sheet", help="worksheets: solution keys, blank sheets, grading",
+                                  description=__doc__.split("\n")[0])
+    actions = sheet.add_subparsers(dest="sheet_action", metavar="{solve,blank,grade}")
+    for name, text in (("solve", "the solution key, worked step by step"),
+                       ("blank", "the worksheet with the asked numbers left blank")):
+        p = actions.add_parser(name, help=text)
+        p.add_argument("sheet", help=f"a sheet .toml file or a shipped sheet ({', '.join(library_names())})")
+        p.add_argument("--format", choices=FORMATS, default="md", help="md (default), tex or html")
+        p.add_argument("--seed", type=int, help="draw this student's variant (sheets with ranges)")
+        p.add_argument("--out", help="write to this file (and the diagram beside it) instead of stdout")
+        _one_line_errors(p)
+    g = actions.add_parser("grade", help="grade answers files with error carried forward")
+    g.add_argument("sheet", help="a sheet .toml file or a shipped sheet name")
+    g.add_argument("answers", nargs="+", help="one or more answers .toml files")
+    g.add_argument("--seed", type=int, help="the variant (when the answers file gives no seed)")
+    g.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    g.add_argument("--csv", help="append one row per answers file to this gradebook CSV")
+    g.add_argument("--gradescope", help="write Gradescope's results.json here (one answers file)")
+    _one_line_errors(g)
+    _one_line_errors(sheet)
+    sheet.set_defaults(handler=run)
+
+
+def _key(args) -> int:
+    problem = find_sheet(args.sheet).problem(args.seed)
+    blank = args.sheet_action == "blank"
+    if args.out:
+        written, note = save_key(problem, Path(args.out), args.format, blank)
+        for path in written:
+            print(f"wrote {path}")
+        if note:
+            print(f"note: no diagram: {note}", file=sys.stderr)
+        return 0
+    svg = ""
+    if args.format == "html" and not blank:
+        from .files import diagram_svg
+        svg = diagram_svg(problem)[0] or ""
+    sys.stdout.write(write_key(problem, args.format, blank, diagram_svg=svg))
+    return 0
+
+
+def _grade(args) -> int:
+    if args.gradescope and len(args.answers) != 1:
+        raise SheetError("--gradescope writes the results of ONE submission: give one answers file")
+    sheet = find_sheet(args.sheet)
+    reports = [grade(sheet, load_answers(path), args.seed) for path in args.answers]
+    if args.json:
+        data = [dict(r.to_json(), student=r.student) for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2))
+    else:
+        print("\n\n".join(r.to_text() for r in reports))
+    if args.csv:
+        for report in reports:
+            report.append_csv(args.csv)
+    if args.gradescope:
+        Path(args.gradescope).write_text(json.dumps(reports[0].gradescope(), indent=2), encoding="utf-8")
+    return 0
+
+
+def run(args) -> int:
+    """The handler of `sheet`: run the chosen action; 2 with `error: ...` when it cannot."""
+    if not getattr(args, "sheet_action", None):
+        print("error: choose an action: sheet solve, sheet blank or sheet grade", file=sys.stderr)
+        return 2
+    try:
+        return _grade(args) if args.sheet_action == "grade" else _key(args)
+    except SheetError as exc:
+        print(f"error: {exc}".replace("\n", " "), file=sys.stderr)
+        return 2
+    except OSError as exc:  # an --out / --csv / --gradescope path that cannot be written
+        print(f"error: cannot write: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,286 @@
+"""A worksheet read from TOML: `Sheet` (the file, ranges and all) and `Problem` (one instance).
+
+    title = "A neuron"
+    text = "Compute f and its gradients."    # optional problem statement
+    digits = 4                             # significant digits printed (default 4)
+    rtol = 0.0                             # optional: tolerances as in autograd.check
+    [inputs]
+    x0 = -1.0
+    [params]
+    w0 = 2.0
+    w1 = { min = -3.0, max = 3.0, step = 0.5 }   # a variant: drawn with --seed N
+    [nodes]                                # in forward order, each over earlier names
+    dot = "w0*x0 + w1"
+    f = "sigmoid(dot)"
+    [ask]
+    values = ["dot", "f"]
+    grads = ["w0", "w1"]
+    root = "f"                             # optional: default the last node
+
+`load(path)` reads and checks a sheet (every error names the file, the line and the node);
+`sheet.problem(seed)` fixes the numbers (drawing the ranges with `random.Random(seed)`, so a
+seed always gives the same numbers) and builds the engine's graph: `problem.values` and
+`problem.grads` hold every named quantity's exact value and gradient.
+"""
+from __future__ import annotations
+
+import random
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..backward import backward
+from ..value import Value
+from .errors import SheetError, where
+from .expr import Apply, names_in, parse, to_value
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+__all__ = ["Range", "Sheet", "Problem", "load", "loads", "read_toml", "read_text", "key_lines",
+           "DEFAULT_DIGITS"]
+
+DEFAULT_DIGITS = 4
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TOP_KEYS = {"title", "text", "digits", "rtol", "atol", "inputs", "params", "nodes", "ask"}
+
+
+def read_toml(text: str, source: str) -> dict:
+    """The TOML document as a dict, or a SheetError naming the file and the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SheetError(f"{source}: not valid TOML: {exc}") from None
+
+
+def key_lines(text: str) -> dict:
+    """(table, key) -> line number of `key = ...` in `[table]` ('' for top-level keys)."""
+    lines, table = {}, ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
+        if header:
+            table = header.group(1).strip('"')
+            continue
+        key = re.match(r'^("([^"]*)"|[A-Za-z0-9_-]+)\s*=', stripped)
+        if key:
+            lines.setdefault((table, key.group(2) if key.group(2) is not None else key.group(1)), number)
+    return lines
+
+
+@dataclass(frozen=True)
+class Range:
+    """A variant: a number drawn from min, min + step, ..., max (inclusive)."""
+
+    low: float
+    high: float
+    step: float
+
+    def draw(self, rng: random.Random) -> float:
+        """One value on the grid, rounded to the step's decimals (so it prints as written)."""
+        count = int(round((self.high - self.low) / self.step))
+        decimals = max(0, -int(f"{self.step:e}".split("e")[1])) + 1
+        return round(self.low + self.step * rng.randint(0, count), decimals)
+
+
+@dataclass
+class Sheet:
+    """A worksheet as written: leaves (numbers or ranges), node expressions, what is asked."""
+
+    name: str
+    source: str
+    title: str
+    text: str
+    inputs: dict      # name -> float or Range
+    params: dict      # name -> float or Range
+    nodes: dict       # name -> expression tree (forward order)
+    formulas: dict    # name -> the expression as written
+    values: list      # asked values, forward order
+    grads: list       # asked gradients
+    root: str
+    digits: int = DEFAULT_DIGITS
+    rtol: float = 0.0
+    atol: float = 0.0
+    lines: dict = field(default_factory=dict)  # (table, key) -> line, for messages
+
+    @property
+    def leaves(self) -> list:
+        """Inputs then parameters, in the file's order."""
+        return list(self.inputs) + list(self.params)
+
+    @property
+    def order(self) -> list:
+        """Every named quantity in forward order: inputs, parameters, nodes."""
+        return self.leaves + list(self.nodes)
+
+    @property
+    def variants(self) -> list:
+        """The names given as ranges (drawn from the seed)."""
+        return [n for n, v in {**self.inputs, **self.params}.items() if isinstance(v, Range)]
+
+    def consumers(self, name: str) -> list:
+        """The named nodes whose expression uses `name`, in forward order."""
+        return [n for n, tree in self.nodes.items() if name in names_in(tree)]
+
+    def numbers(self, seed=None) -> dict:
+        """The leaves' numbers; ranges drawn with `seed` (required when the sheet has ranges)."""
+        if self.variants and seed is None:
+            raise SheetError(f"{self.source}: this sheet has variants ({', '.join(self.variants)} "
+                             "given as ranges): give a seed (--seed N) to draw a student's numbers")
+        rng = random.Random(seed)
+        return {n: v.draw(rng) if isinstance(v, Range) else v
+                for n, v in {**self.inputs, **self.params}.items()}
+
+    def problem(self, seed=None) -> "Problem":
+        """One instance of the sheet: its numbers fixed, its graph built and backpropagated."""
+        return Problem(self, self.numbers(seed), seed if self.variants else None)
+
+
+class Problem:
+    """A sheet with its numbers fixed: the engine's graph, and the exact values and gradients."""
+
+    def __init__(self, sheet: Sheet, numbers: dict, seed=None):
+        self.sheet, self.seed, self.numbers = sheet, seed, dict(numbers)
+        self.nodes = {n: Value(v, label=n) for n, v in numbers.items()}
+        for name, tree in sheet.nodes.items():
+            try:
+                self.nodes[name] = to_value(tree, self.nodes).named(name)
+            except SheetError as exc:
+                line = sheet.lines.get(("nodes", name), 0)
+                raise SheetError(where(sheet.source, line, name) + str(exc)
+                                 + self._variant_note()) from None
+        self.root = self.nodes[sheet.root]
+        backward(self.root)
+        self.values = {n: v.data for n, v in self.nodes.items()}
+        self.grads = {n: v.grad for n, v in self.nodes.items()}
+
+    def _variant_note(self) -> str:
+        return f" (variant drawn with seed {self.seed})" if self.seed is not None else ""
+
+    @property
+    def params(self) -> list:
+        """The parameter Values (coloured as parameters in the diagram)."""
+        return [self.nodes[n] for n in self.sheet.params]
+
+
+def _leaf(value, source: str, line: int, name: str):
+    if isinstance(value, bool) or not isinstance(value, (int, float, dict)):
+        raise SheetError(where(source, line, name) + f"must be a number or a range "
+                         f"{{ min = .., max = .., step = .. }}, got {value!r}")
+    if isinstance(value, dict):
+        if set(value) != {"min", "max", "step"}:
+            raise SheetError(where(source, line, name) + "a range needs exactly min, max and step, "
+                             f"got {', '.join(value) or 'nothing'}")
+        low, high, step = (_leaf(value[k], source, line, name) for k in ("min", "max", "step"))
+        if not (step > 0 and high >= low) or (high - low) / step > 10 ** 6:
+            raise SheetError(where(source, line, name) + f"a range needs min <= max and 0 < step "
+                             f"(at most 10^6 steps), got min={low}, max={high}, step={step}")
+        return Range(low, high, step)
+    number = float(value)
+    if number - number:
+        raise SheetError(where(source, line, name) + f"must be finite, got {value!r}")
+    return number
+
+
+def _table(doc: dict, key: str, source: str) -> dict:
+    table = doc.get(key, {})
+    if not isinstance(table, dict):
+        raise SheetError(f"{source}: [{key}] must be a table of name = value lines")
+    return table
+
+
+def _check_name(name: str, source: str, line: int, seen: set) -> None:
+    if not _NAME.match(name):
+        raise SheetError(where(source, line, name) + "a name must be letters, digits and _ "
+                         "(not starting with a digit), to be usable in expressions")
+    if name in seen:
+        raise SheetError(where(source, line, name) + "this name is defined twice")
+    seen.add(name)
+
+
+def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
+    """A Sheet from TOML text; `source` (a file name) starts every error message."""
+    doc, lines = read_toml(text, source), key_lines(text)
+    unknown = set(doc) - _TOP_KEYS
+    if unknown:
+        raise SheetError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
+                         f"a sheet has {', '.join(sorted(_TOP_KEYS))}")
+    seen: set = set()
+    leaves = {}
+    for table in ("inputs", "params"):
+        leaves[table] = {}
+        for key, value in _table(doc, table, source).items():
+            line = lines.get((table, key), 0)
+            _check_name(key, source, line, seen)
+            leaves[table][key] = _leaf(value, source, line, key)
+    nodes, formulas = {}, {}
+    for key, formula in _table(doc, "nodes", source).items():
+        line = lines.get(("nodes", key), 0)
+        _check_name(key, source, line, seen)
+        if not isinstance(formula, str):
+            raise SheetError(where(source, line, key) + f"an expression must be a string, got {formula!r}")
+        try:
+            tree = parse(formula)
+        except SheetError as exc:
+            raise SheetError(where(source, line, key) + str(exc)) from None
+        if not isinstance(tree, Apply):
+            raise SheetError(where(source, line, key) + f"{formula!r} is a bare name or number: "
+                             "put numbers in [inputs] or [params], and use the name directly")
+        unknown = sorted(names_in(tree) - (seen - {key}))
+        if key in names_in(tree) or unknown:
+            bad = key if key in names_in(tree) else unknown[0]
+            raise SheetError(where(source, line, key) + f"uses {bad!r}, which is not an input, a "
+                             "parameter or an EARLIER node (nodes are in forward order)")
+        nodes[key], formulas[key] = tree, formula.strip()
+    if not nodes:
+        raise SheetError(f"{source}: a sheet needs at least one entry in [nodes]")
+    ask = _table(doc, "ask", source)
+    extra = set(ask) - {"values", "grads", "root"}
+    if extra:
+        raise SheetError(f"{source}: unknown key(s) in [ask]: {', '.join(sorted(extra))}")
+    root = ask.get("root", list(nodes)[-1])
+    if root not in nodes:
+        raise SheetError(where(source, lines.get(("ask", "root"), 0)) + f"root {root!r} is not a node")
+    asked = {}
+    for kind in ("values", "grads"):
+        names = ask.get(kind, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"{kind} must be a list of names")
+        bad = [n for n in names if n not in seen]
+        if bad or len(set(names)) != len(names):
+            what = f"unknown name {bad[0]!r}" if bad else "a name is asked twice"
+            raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
+        order = list(leaves["inputs"]) + list(leaves["params"]) + list(nodes)
+        asked[kind] = sorted(names, key=order.index)
+    if not asked["values"] and not asked["grads"]:
+        raise SheetError(f"{source}: [ask] asks for nothing (give values = [...] and/or grads = [...])")
+    digits = doc.get("digits", DEFAULT_DIGITS)
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15:
+        raise SheetError(where(source, lines.get(("", "digits"), 0)) + f"digits must be 1 to 15, got {digits!r}")
+    tolerances = {k: doc.get(k, 0.0) for k in ("rtol", "atol")}
+    for key, value in tolerances.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            raise SheetError(where(source, lines.get(("", key), 0)) + f"{key} must be a number from 0 to 1")
+    title, statement = doc.get("title", name or source), doc.get("text", "")
+    if not isinstance(title, str) or not isinstance(statement, str):
+        raise SheetError(f"{source}: title and text must be strings")
+    return Sheet(name or Path(source).stem, source, title, statement.strip(), leaves["inputs"],
+                 leaves["params"], nodes, formulas, asked["values"], asked["grads"], root, digits,
+                 float(tolerances["rtol"]), float(tolerances["atol"]), lines)
+
+
+def read_text(path, what: str) -> str:
+    """The UTF-8 text of the file at `path`, or a SheetError 'PATH: cannot read the WHAT: ...'."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SheetError(f"{path}: cannot read the {what}: {exc}") from None
+
+
+def load(path) -> Sheet:
+    """Read and check the sheet file at `path`."""
+    path = Path(path)
+    return loads(read_text(path, "sheet"), str(path), path.stem)
