@@ -72,8 +72,8 @@ class Step:
             self.numpy_source, self._numpy = generate_numpy(self.tape)
 
     # --- the batch ----------------------------------------------------------------------------
-    def _flat_columns(self, columns) -> list:
-        """One list of floats per flat input (a vector argument gives one per element)."""
+    def _check_shape(self, columns) -> None:
+        """The batch's shape, checked before anything runs: a TypeError/ValueError naming it."""
         if len(columns) != len(self.names):
             raise TypeError(f"step takes {len(self.names)} columns ({', '.join(self.names)}), "
                             f"got {len(columns)}")
@@ -81,14 +81,18 @@ class Step:
         if len(sizes) != 1 or 0 in sizes:
             raise ValueError(f"step: the columns must be non-empty and of one length, got "
                              f"lengths {[len(c) for c in columns]}")
+        for name, width, column in zip(self.names, self._shape, columns):
+            if width is not None and any(len(v) != width for v in column):
+                raise ValueError(f"step: every {name} must hold {width} numbers")
+
+    def _flat_columns(self, columns) -> list:
+        """One list of floats per flat input (a vector argument gives one per element)."""
         flat = []
         for name, width, column in zip(self.names, self._shape, columns):
             if width is None:
                 flat.append([float(v) for v in column])
             else:
                 rows = [list(v) for v in column]
-                if any(len(r) != width for r in rows):
-                    raise ValueError(f"step: every {name} must hold {width} numbers")
                 flat.extend([float(r[j]) for r in rows] for j in range(width))
         for column in flat:
             for v in column:
@@ -111,8 +115,16 @@ class Step:
     def __call__(self, *columns) -> float:
         """Forward and backward over the batch (one sequence per argument of fn); fills
         `p.grad` of every parameter and returns the loss."""
+        self._check_shape(columns)
         if not self._verified:
-            self._verify(columns)
+            try:
+                self._verify(columns)
+            except (ArithmeticError, ValueError) as exc:
+                if isinstance(exc, tapes.TraceError):
+                    raise
+                # The second trace failed (on nudged parameters): let the object engine run
+                # this batch and report its own error with the true numbers; verify next time.
+                return self.object_step(*columns)
         try:
             loss, grads = self._run(columns, [p.grad for p in self.params])
         except _REPLAY_ERRORS:
@@ -184,6 +196,7 @@ class Step:
         """Run the batch both ways WITHOUT touching any `.grad` and compare: the loss, every
         parameter's gradient, and each sample's node values (naming the first node that
         differs). Python backend: exact equality; numpy: 1e-12 of the largest gradient."""
+        self._check_shape(columns)
         loss = self.object_loss(*columns)
         reference = gradients(loss, self.params)
         got_loss, got = self._run(columns, [0.0] * len(self.params))
