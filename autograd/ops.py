@@ -70,6 +70,8 @@ class Inline:
     the forward, as a node does when it is made. `np_forward` / `np_local` are numpy kernels
     (source over arrays, `np` is numpy) for the numpy backend: same rule, checked to 2 ulp
     (numpy's exp/tanh may round differently from math's). Empty: the backend loops the row.
+    `np_backward` (optional) writes `local * {g}` for each input as one kernel, where the local
+    derivative is a 0/1 switch (relu, max, min): one masked copy instead of three array ops.
     """
 
     forward: str
@@ -77,6 +79,7 @@ class Inline:
     eager: bool = False
     np_forward: str = ""
     np_local: tuple = ()
+    np_backward: tuple = ()  # optional: `local * {g}` per input in one kernel (a masked copy)
 
 
 @dataclass(frozen=True)
@@ -225,7 +228,8 @@ _ROWS = [
        lambda x, out, p: (1.0 if _data(x) > 0.0 else 0.0,), ("",), "relu",
        "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0).",
        inline=Inline("({x} if {x} > 0.0 else 0.0)", ("(1.0 if {x} > 0.0 else 0.0)",), False,
-                     "np.where({x} > 0.0, {x}, 0.0)", ("np.where({x} > 0.0, 1.0, 0.0)",))),
+                     "np.maximum({x}, 0.0)", ("np.where({x} > 0.0, 1.0, 0.0)",),
+                     ("np.where({x} > 0.0, {g}, 0.0)",))),
     Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (apply("sigmoid", x),),
        ("σ({x})",), "softplus", "log(1 + e**x) without overflow; derivative sigmoid(x).",
        inline=Inline("softplus_forward({x})", ("sigmoid_forward({x})",), False,
@@ -242,14 +246,16 @@ _ROWS = [
        inline=Inline("({x} if {x} >= {y} else {y})",
                      ("(1.0 if {x} >= {y} else 0.0)", "(0.0 if {x} >= {y} else 1.0)"), False,
                      "np.where({x} >= {y}, {x}, {y})",
-                     ("np.where({x} >= {y}, 1.0, 0.0)", "np.where({x} >= {y}, 0.0, 1.0)"))),
+                     ("np.where({x} >= {y}, 1.0, 0.0)", "np.where({x} >= {y}, 0.0, 1.0)"),
+                     ("np.where({x} >= {y}, {g}, 0.0)", "np.where({x} >= {y}, 0.0, {g})"))),
     Op("min", "min", 2, lambda x, y: x if x <= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0), ("", ""), "min",
        "Differentiable min: the gradient goes to self when self <= other (ties to self).",
        inline=Inline("({x} if {x} <= {y} else {y})",
                      ("(1.0 if {x} <= {y} else 0.0)", "(0.0 if {x} <= {y} else 1.0)"), False,
                      "np.where({x} <= {y}, {x}, {y})",
-                     ("np.where({x} <= {y}, 1.0, 0.0)", "np.where({x} <= {y}, 0.0, 1.0)"))),
+                     ("np.where({x} <= {y}, 1.0, 0.0)", "np.where({x} <= {y}, 0.0, 1.0)"),
+                     ("np.where({x} <= {y}, {g}, 0.0)", "np.where({x} <= {y}, 0.0, {g})"))),
     Op("sum", "Σ", 0, sum_forward, lambda xs, out: (1.0,) * len(xs), ("",),
        doc="Exactly rounded sum of many terms as one node; derivative 1 to each.",
        written="vsum(xs)",

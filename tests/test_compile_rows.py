@@ -132,6 +132,11 @@ def test_numpy_kernels_agree_with_the_rows_rule_to_2_ulp(row):
             at_out = row.local(*xs, out)
         for a, b in zip(local, at_out):
             assert _close(a, float(b), 0.0), (row.name, xs, p, local, at_out)
+        for g in (1.5, -0.25) if row.inline.np_backward else ():
+            scope["gg"] = np.array([g])
+            for k, template in enumerate(row.inline.np_backward):
+                passed = float(eval(template.format(g="gg", **fill), scope)[0])
+                assert passed == float(at_out[k]) * g, (row.name, xs, g, k)  # +-0 compare equal
         checked += 1
     assert checked >= 10
 

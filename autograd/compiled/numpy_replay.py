@@ -95,7 +95,7 @@ def generate_numpy(tape):
             ns[f"BI{g}"] = np.array(b, dtype=np.intp)
         for j, s in enumerate(sums):
             group_of[s] = (g, j)
-    checks, local_exprs, emitted_groups = [], {}, set()
+    checks, local_exprs, emitted_groups, backward_exprs = [], {}, set(), {}
     for slot, e in enumerate(entries):
         if e.kind != "op" or slot in folded:
             continue
@@ -132,8 +132,13 @@ def generate_numpy(tape):
             exprs = [f"D{slot}[{k}]" for k in range(len(names))]
             checks += exprs
         local_exprs[slot] = exprs
+        if inline is not None and inline.np_backward:
+            backward_exprs[slot] = [inline.np_backward[k].format(g=f"g{slot}", **fill)
+                                    for k in range(len(names))]
         if row.name not in PROPAGATING:
-            checks += [n for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
+            # a row of a layer's output is checked once, as the whole layer (one np.sum)
+            checks += [f"Z{group_of[i][0]}" if i in group_of else n
+                       for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
     root = tape.root
     lines.append(f"{ind}loss = v{root} + np.zeros(n)")  # broadcast: a loss that ignores x
     checks.append("loss")
@@ -178,6 +183,9 @@ def generate_numpy(tape):
                 continue
             d = local_exprs[slot][k]
             if d == "0.0":
+                continue
+            if slot in backward_exprs:
+                add(parent, backward_exprs[slot][k])
                 continue
             add(parent, f"g{slot}" if d == "1.0" else f"-g{slot}" if d == "-1.0"
                 else f"({d}) * g{slot}")

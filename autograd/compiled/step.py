@@ -73,7 +73,8 @@ class Step:
 
     # --- the batch ----------------------------------------------------------------------------
     def _check_shape(self, columns) -> None:
-        """The batch's shape, checked before anything runs: a TypeError/ValueError naming it."""
+        """The batch's shape, checked before anything runs: a TypeError/ValueError naming it.
+        (A sample of the wrong width is left to the object engine, which names it.)"""
         if len(columns) != len(self.names):
             raise TypeError(f"step takes {len(self.names)} columns ({', '.join(self.names)}), "
                             f"got {len(columns)}")
@@ -81,9 +82,21 @@ class Step:
         if len(sizes) != 1 or 0 in sizes:
             raise ValueError(f"step: the columns must be non-empty and of one length, got "
                              f"lengths {[len(c) for c in columns]}")
-        for name, width, column in zip(self.names, self._shape, columns):
-            if width is not None and any(len(v) != width for v in column):
-                raise ValueError(f"step: every {name} must hold {width} numbers")
+
+    def _matrix(self, columns):
+        """The inputs as one (flat inputs, batch) float array (numpy backend); finite."""
+        import numpy as np
+        parts = []
+        for width, column in zip(self._shape, columns):
+            block = np.asarray(column, dtype=float)  # a ragged column raises ValueError
+            if block.shape != ((len(column),) if width is None else (len(column), width)):
+                raise ValueError(f"step: a column of shape {block.shape} does not match the "
+                                 "example")  # the object engine then names the mismatch
+            parts.append(block.reshape(1, -1) if width is None else block.T)
+        X = np.concatenate(parts) if parts else np.zeros((0, 0))
+        if not np.isfinite(X).all():
+            raise ValueError("step: inputs must be finite numbers")
+        return X
 
     def _flat_columns(self, columns) -> list:
         """One list of floats per flat input (a vector argument gives one per element)."""
@@ -93,6 +106,8 @@ class Step:
                 flat.append([float(v) for v in column])
             else:
                 rows = [list(v) for v in column]
+                if any(len(r) != width for r in rows):  # the engine then names the mismatch
+                    raise ValueError(f"step: every {name} must hold {width} numbers")
                 flat.extend([float(r[j]) for r in rows] for j in range(width))
         for column in flat:
             for v in column:
@@ -135,8 +150,8 @@ class Step:
 
     def _run(self, columns, start) -> tuple:
         """(loss, gradient accumulators) by replay, or an exception (nothing is written)."""
-        flat = self._flat_columns(columns)
-        n = len(flat[0]) if flat else len(columns[0])
+        n = len(columns[0])
+        flat = self._flat_columns(columns) if self._numpy is None else None
         params = self.params
         data = tuple(p.data for p in params)
         grads = tuple(start)
@@ -160,7 +175,7 @@ class Step:
             import numpy as np
             with np.errstate(all="ignore"):
                 acc = np.array(grads, dtype=float)
-                X = np.array(flat, dtype=float).reshape(len(flat), n)
+                X = self._matrix(columns)
                 losses, c = self._numpy(X, data, np.array(data, dtype=float), acc, live, groot, n)
                 total = float(np.sum(losses))
                 grads = acc.tolist()
