@@ -30,7 +30,7 @@ def _per_unit(case, stats) -> str:
 
 def table(rows: list, memory: dict | None) -> str:
     """The aligned text table of all rows, then the memory line and the definition of a node."""
-    lines = [f"{'workload':<30} {'N':>9} {'op nodes':>10}  {'teachgrad':>26}  "
+    lines = [f"{'workload':<38} {'N':>9} {'op nodes':>10}  {'teachgrad':>26}  "
              f"{'baseline':>26}  {'speed-up':>8}  {'target':>6}  met"]
     for row in rows:
         case = row["case"]
@@ -42,10 +42,10 @@ def table(rows: list, memory: dict | None) -> str:
         name = case.name if case.kind != "train" else (
             f"{case.name} b={case.batch:,}" + (f" vs {case.baseline}" if base else ""))
         lines.append(
-            f"{name:<30} {case.n:>9,} {nodes:>10}  {_per_unit(case, ours):>26}  "
+            f"{name:<38} {case.n:>9,} {nodes:>10}  {_per_unit(case, ours):>26}  "
             f"{_per_unit(case, base) if base else '-':>26}  "
             f"{f'{ratio:.2f}x' if ratio else '-':>8}  "
-            f"{f'{case.target:.2g}x' if case.target else '-':>6}  "
+            f"{_target(case.target):>6}  "
             f"{('yes' if ratio >= case.target else 'NO') if ratio and case.target else '-'}")
     lines += _per_sample(rows)
     if memory:
@@ -61,6 +61,13 @@ def table(rows: list, memory: dict | None) -> str:
                  "/ op nodes; speed-up = micrograd time / teachgrad time for the same graph (moons: "
                  "per training step, each engine's own MLP code).")
     return "\n".join(lines)
+
+
+def _target(target) -> str:
+    """'30x', '1000x', or '0.33x' (at most 3x slower than the baseline); '-' for none."""
+    if not target:
+        return "-"
+    return f"{target:.0f}x" if target >= 1 else f"{target:.2f}x"
 
 
 def _per_sample(rows: list) -> list:

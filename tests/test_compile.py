@@ -39,16 +39,22 @@ def _sgd(params, lr):
         p.data -= lr * p.grad
 
 
-def test_python_backend_is_bitwise_the_object_engine_over_100_sgd_steps_on_moons():
+def _side_by_side(backend: str, steps: int):
+    """Per step: (k, compiled loss, engine loss, compiled params, engine params), both models
+    starting from the same weights and zeroed grads; the caller updates them."""
     X, Y = _moons()
     ours, theirs = (nn.MLP(2, [16, 16, 1], activation="relu", seed=0) for _ in range(2))
-    step, params = _compiled(ours, X, Y, "python")
+    step, params = _compiled(ours, X, Y, backend)
     reference = theirs.parameters()
-    for k in range(100):
+    for k in range(steps):
         for p in params:
             p.grad = 0.0
         loss = step(X, Y)
-        expected = _engine_step(theirs, reference, X, Y)
+        yield k, loss, _engine_step(theirs, reference, X, Y), params, reference
+
+
+def test_python_backend_is_bitwise_the_object_engine_over_100_sgd_steps_on_moons():
+    for k, loss, expected, params, reference in _side_by_side("python", 100):
         assert loss == expected, k
         assert [p.grad for p in params] == [p.grad for p in reference], k  # every bit
         lr = 1.0 - 0.9 * k / 100
@@ -58,16 +64,7 @@ def test_python_backend_is_bitwise_the_object_engine_over_100_sgd_steps_on_moons
 
 
 def test_numpy_backend_within_1e_12_of_the_object_engine_over_sgd_steps():
-    pytest.importorskip("numpy")
-    X, Y = _moons()
-    ours, theirs = (nn.MLP(2, [16, 16, 1], activation="relu", seed=0) for _ in range(2))
-    step, params = _compiled(ours, X, Y, "numpy")
-    reference = theirs.parameters()
-    for k in range(20):
-        for p in params:
-            p.grad = 0.0
-        loss = step(X, Y)
-        expected = _engine_step(theirs, reference, X, Y)
+    for k, loss, expected, params, reference in _side_by_side("numpy", 20):
         assert abs(loss - expected) <= 1e-12 * abs(expected), k
         # relative to the gradient's scale: a sum that cancels to ~1e-20 has no relative digits
         scale = max(abs(p.grad) for p in reference)

@@ -11,6 +11,7 @@ import itertools
 import math
 import struct
 
+import numpy as np
 import pytest
 
 from autograd import OPS
@@ -105,7 +106,6 @@ def test_numpy_kernels_agree_with_the_rows_rule_to_2_ulp(row):
     (1 - out**2 magnifies a 1-ulp difference in out: that is the forward's difference, not the
     rule's). A kernel may give inf/nan where the row is finite (pow's 0 * 0**-1): replay then
     finds a non-finite value and asks the object engine, so that is never a wrong number."""
-    np = pytest.importorskip("numpy")
     checked = 0
     for xs, p in _points(row):
         want = _rule(row, xs, p)
