@@ -13,6 +13,7 @@ import graphviz, so they are loaded on first use.
 """
 from .backward import backward, zero_grad
 from .check_report import CheckReport
+from .compiled import compile
 from .checker import check
 from .functional import grad, jacobian, value_and_grad
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
@@ -30,7 +31,7 @@ __all__ = [
     "backward", "creation_order", "gradients", "topological_order", "zero_grad",
     "grad", "value_and_grad", "jacobian", "hessian", "hvp",
     "gradcheck", "GradcheckError", "GradcheckReport",
-    "Trace", "check", "CheckReport", *_DIAGRAM_NAMES,
+    "Trace", "check", "CheckReport", "compile", *_DIAGRAM_NAMES,
 ]
 __version__ = "0.1.0"
 

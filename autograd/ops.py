@@ -50,9 +50,36 @@ from typing import Callable, Union
 from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
                        softplus_forward, sqrt_forward, sum_forward)
 
-__all__ = ["Op", "OPS", "apply", "describe"]
+__all__ = ["Op", "Inline", "OPS", "INLINE_NAMES", "apply", "describe"]
 
 Formula = Union[str, Callable[[dict], str]]
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A row's accelerators for compiled replay (`autograd.compile`): the same forward and rule
+    written as source templates, so generated code can do them without a call per node.
+
+    Python templates are filled with variable names for `{x}`, `{y}`, `{out}`, `{p}` (pow's
+    exponent as a literal) and, for n-ary rows, `{xs}` (the inputs, comma-separated). They may
+    use the names in `INLINE_NAMES` (the row forwards that can fail, `fsum`, `tanh`, ...). A
+    generated test checks every template BITWISE against the row's `forward` and `local` over a
+    grid with kinks, ties, +-0 and subnormals (tests/test_compile_rows.py).
+
+    `eager`: the rule can raise or overflow (division, log, ...), so replay evaluates it with
+    the forward, as a node does when it is made. `np_forward` / `np_local` are numpy kernels
+    (source over arrays, `np` is numpy) for the numpy backend: same rule, checked to 2 ulp
+    (numpy's exp/tanh may round differently from math's). Empty: the backend loops the row.
+    `np_backward` (optional) writes `local * {g}` for each input as one kernel, where the local
+    derivative is a 0/1 switch (relu, max, min): one masked copy instead of three array ops.
+    """
+
+    forward: str
+    local: tuple  # one template per input ('1.0' for a constant); n-ary: one for every input
+    eager: bool = False
+    np_forward: str = ""
+    np_local: tuple = ()
+    np_backward: tuple = ()  # optional: `local * {g}` per input in one kernel (a masked copy)
 
 
 @dataclass(frozen=True)
@@ -68,6 +95,7 @@ class Op:
     method: str = ""  # the Value method made from this row (x.exp()); '' for operator-only ops
     doc: str = ""  # what the op computes and how it differentiates (the method's docstring)
     written: str = ""  # how an operator-only op is written (`x + y`), for `describe`
+    inline: Inline | None = None  # accelerators for compiled replay (None: call the rule)
 
     def edge_formula(self, index: int, names: dict) -> str:
         """The local derivative along input `index` as a formula over `names`.
@@ -150,54 +178,104 @@ def _power_rule(names: dict) -> str:
 
 _ROWS = [
     Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), ("", ""),
-       doc="Sum; derivative 1 to each input.", written="x + y"),
+       doc="Sum; derivative 1 to each input.", written="x + y",
+       inline=Inline("{x} + {y}", ("1.0", "1.0"), False, "{x} + {y}", ("1.0", "1.0"))),
     Op("sub", "-", 2, lambda x, y: x - y, lambda x, y, out: (1.0, -1.0), ("", ""),
-       doc="Difference; derivative 1 to x, -1 to y.", written="x - y"),
+       doc="Difference; derivative 1 to x, -1 to y.", written="x - y",
+       inline=Inline("{x} - {y}", ("1.0", "-1.0"), False, "{x} - {y}", ("1.0", "-1.0"))),
     Op("mul", "*", 2, lambda x, y: x * y, lambda x, y, out: (y, x), ("{y}", "{x}"),
-       doc="Product; derivative y to x and x to y.", written="x * y"),
+       doc="Product; derivative y to x and x to y.", written="x * y",
+       inline=Inline("{x} * {y}", ("{y}", "{x}"), False, "{x} * {y}", ("{y}", "{x}"))),
     Op("div", "/", 2, div_forward, lambda x, y, out: (_finite(1.0 / y), _finite(-out / y)),
        ("1/{y}", "-{x}/{y}²"), doc="Quotient; ZeroDivisionError for y = 0; derivatives 1/y and "
-       "-x/y**2.", written="x / y"),
+       "-x/y**2.", written="x / y",
+       inline=Inline("{x} / {y}", ("1.0 / {y}", "-{out} / {y}"), True,
+                     "{x} / {y}", ("1.0 / {y}", "-{out} / {y}"))),
     Op("neg", "-", 1, lambda x, p: -x, lambda x, out, p: (-1.0,), ("",),
-       doc="Negation; derivative -1.", written="-x"),
+       doc="Negation; derivative -1.", written="-x",
+       inline=Inline("-{x}", ("-1.0",), False, "-{x}", ("-1.0",))),
     Op("pow", "**", 1, pow_forward, _pow_local, (_power_rule,),
-       doc="x to a number power p; derivative p·x**(p-1).", written="x ** p"),
+       doc="x to a number power p; derivative p·x**(p-1).", written="x ** p",
+       inline=Inline("pow_forward({x}, {p})", ("pow_local({x}, {out}, {p})",), True,
+                     "{x} ** {p}", ("{p} * {x} ** ({p} - 1)",))),
     Op("pow_value", "**", 2, lambda x, y: pow_forward(x, y), _pow_value_local,
        ("{y}·{x}^({y} - 1)", "{x}^{y}·ln {x}"), doc="x to a Value power y; derivatives "
        "y·x**(y-1) and x**y·ln x (0 at x = 0).", written="x ** y"),
     Op("abs", "abs", 1, lambda x, p: abs(x), _abs_local, ("sign({x})",), "abs",
-       "|x|; derivative sign(x), 0 at 0."),
+       "|x|; derivative sign(x), 0 at 0.",
+       inline=Inline("abs({x})", ("(1.0 if {x} > 0.0 else -1.0 if {x} < 0.0 else 0.0)",), False,
+                     "np.abs({x})", ("np.sign({x})",))),
     Op("exp", "exp", 1, exp_forward, lambda x, out, p: (out,), ("exp({x})",), "exp",
-       "e**x; derivative exp(x); OverflowError for x > ~709.78 instead of inf."),
+       "e**x; derivative exp(x); OverflowError for x > ~709.78 instead of inf.",
+       inline=Inline("exp_forward({x})", ("{out}",), False, "np.exp({x})", ("{out}",))),
     Op("log", "log", 1, log_forward, lambda x, out, p: (_finite(1.0 / x),), ("1/{x}",), "log",
-       "Natural log; derivative 1/x; ValueError for x <= 0."),
+       "Natural log; derivative 1/x; ValueError for x <= 0.",
+       inline=Inline("log_forward({x})", ("1.0 / {x}",), True, "np.log({x})", ("1.0 / {x}",))),
     Op("sqrt", "sqrt", 1, sqrt_forward, lambda x, out, p: (0.5 / out,), ("1/(2·√{x})",), "sqrt",
        "Square root; derivative 1/(2 sqrt(x)); ValueError for x < 0 (and for x = 0, where "
-       "the derivative is infinite)."),
+       "the derivative is infinite).",
+       inline=Inline("sqrt_forward({x})", ("0.5 / {out}",), True, "np.sqrt({x})", ("0.5 / {out}",))),
     Op("sigmoid", "σ", 1, sigmoid_forward, lambda x, out, p: (out * (1.0 - out),),
        ("{out}·(1 - {out})",), "sigmoid",
-       "1 / (1 + e**-x), exact limits 0 and 1 for large |x|; derivative out(1 - out)."),
+       "1 / (1 + e**-x), exact limits 0 and 1 for large |x|; derivative out(1 - out).",
+       inline=Inline("sigmoid_forward({x})", ("{out} * (1.0 - {out})",), False,
+                     "np.exp(-np.logaddexp(0.0, -{x}))", ("{out} * (1.0 - {out})",))),
     Op("tanh", "tanh", 1, lambda x, p: math.tanh(x), lambda x, out, p: (1.0 - out * out,),
-       ("1 - {out}²",), "tanh", "Hyperbolic tangent; derivative 1 - out**2."),
+       ("1 - {out}²",), "tanh", "Hyperbolic tangent; derivative 1 - out**2.",
+       inline=Inline("tanh({x})", ("1.0 - {out} * {out}",), False,
+                     "np.tanh({x})", ("1.0 - {out} * {out}",))),
     Op("relu", "relu", 1, lambda x, p: x if x > 0.0 else 0.0,
        lambda x, out, p: (1.0 if _data(x) > 0.0 else 0.0,), ("",), "relu",
-       "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0)."),
+       "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0).",
+       inline=Inline("({x} if {x} > 0.0 else 0.0)", ("(1.0 if {x} > 0.0 else 0.0)",), False,
+                     "np.maximum({x}, 0.0)", ("np.where({x} > 0.0, 1.0, 0.0)",),
+                     ("np.where({x} > 0.0, {g}, 0.0)",))),
     Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (apply("sigmoid", x),),
-       ("σ({x})",), "softplus", "log(1 + e**x) without overflow; derivative sigmoid(x)."),
+       ("σ({x})",), "softplus", "log(1 + e**x) without overflow; derivative sigmoid(x).",
+       inline=Inline("softplus_forward({x})", ("sigmoid_forward({x})",), False,
+                     "np.logaddexp(0.0, {x})", ("np.exp(-np.logaddexp(0.0, -{x}))",))),
     Op("sin", "sin", 1, lambda x, p: math.sin(x), lambda x, out, p: (apply("cos", x),),
-       ("cos({x})",), "sin", "Sine (radians); derivative cos(x)."),
+       ("cos({x})",), "sin", "Sine (radians); derivative cos(x).",
+       inline=Inline("sin({x})", ("cos({x})",), False, "np.sin({x})", ("np.cos({x})",))),
     Op("cos", "cos", 1, lambda x, p: math.cos(x), lambda x, out, p: (-apply("sin", x),),
-       ("-sin({x})",), "cos", "Cosine (radians); derivative -sin(x)."),
+       ("-sin({x})",), "cos", "Cosine (radians); derivative -sin(x).",
+       inline=Inline("cos({x})", ("-sin({x})",), False, "np.cos({x})", ("-np.sin({x})",))),
     Op("max", "max", 2, lambda x, y: x if x >= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) >= _data(y) else (0.0, 1.0), ("", ""), "max",
-       "Differentiable max: the gradient goes to self when self >= other (ties to self)."),
+       "Differentiable max: the gradient goes to self when self >= other (ties to self).",
+       inline=Inline("({x} if {x} >= {y} else {y})",
+                     ("(1.0 if {x} >= {y} else 0.0)", "(0.0 if {x} >= {y} else 1.0)"), False,
+                     "np.where({x} >= {y}, {x}, {y})",
+                     ("np.where({x} >= {y}, 1.0, 0.0)", "np.where({x} >= {y}, 0.0, 1.0)"),
+                     ("np.where({x} >= {y}, {g}, 0.0)", "np.where({x} >= {y}, 0.0, {g})"))),
     Op("min", "min", 2, lambda x, y: x if x <= y else y,
        lambda x, y, out: (1.0, 0.0) if _data(x) <= _data(y) else (0.0, 1.0), ("", ""), "min",
-       "Differentiable min: the gradient goes to self when self <= other (ties to self)."),
+       "Differentiable min: the gradient goes to self when self <= other (ties to self).",
+       inline=Inline("({x} if {x} <= {y} else {y})",
+                     ("(1.0 if {x} <= {y} else 0.0)", "(0.0 if {x} <= {y} else 1.0)"), False,
+                     "np.where({x} <= {y}, {x}, {y})",
+                     ("np.where({x} <= {y}, 1.0, 0.0)", "np.where({x} <= {y}, 0.0, 1.0)"),
+                     ("np.where({x} <= {y}, {g}, 0.0)", "np.where({x} <= {y}, 0.0, {g})"))),
     Op("sum", "Σ", 0, sum_forward, lambda xs, out: (1.0,) * len(xs), ("",),
        doc="Exactly rounded sum of many terms as one node; derivative 1 to each.",
-       written="vsum(xs)"),
+       written="vsum(xs)",
+       inline=Inline("fsum(({xs},))", ("1.0",), False, "np.add.reduce([{xs}])", ("1.0",))),
+    # The largest input as a SHIFT: its value is max(xs) but no gradient flows through it (as
+    # if it were a constant). softmax(z - m) = softmax(z) for any m, so the max is there only
+    # to keep exp from overflowing; being a node (not a number read from `.data`) keeps the
+    # graph's structure the same for every input, which compiled replay needs.
+    Op("max_shift", "max·", 0, lambda xs: max(xs), lambda xs, out: (0.0,) * len(xs), ("",),
+       doc="The largest input as a constant shift (softmax's stabiliser): value max(xs), "
+       "derivative 0 to every input.", written="max_shift(xs)",
+       inline=Inline("max(({xs},))", ("0.0",), False, "np.maximum.reduce([{xs}])", ("0.0",))),
 ]
+
+# The names the python templates of `Inline` may use (generated code gets exactly these).
+INLINE_NAMES = {"fsum": math.fsum, "tanh": math.tanh, "sin": math.sin, "cos": math.cos,
+                "exp_forward": exp_forward, "log_forward": log_forward,
+                "sqrt_forward": sqrt_forward, "sigmoid_forward": sigmoid_forward,
+                "softplus_forward": softplus_forward, "pow_forward": pow_forward,
+                "pow_local": lambda x, out, p: _pow_local(x, out, p)[0]}
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}
 

@@ -49,10 +49,11 @@ from . import errors
 from .backward import backward as _backward_pass
 from .ops import OPS, Op
 
-__all__ = ["Value", "constant", "as_value", "maximum", "minimum", "vsum", "no_grad"]
+__all__ = ["Value", "constant", "as_value", "maximum", "minimum", "vsum", "max_shift", "no_grad"]
 
 _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
 _POW, _POW_VALUE, _SUM = OPS["pow"], OPS["pow_value"], OPS["sum"]
+_MAX_SHIFT = OPS["max_shift"]
 _DOMAIN_ERRORS = (ArithmeticError, ValueError)
 _new = object.__new__  # a node without running __init__: its fields are all set right after
 _next_serial = count().__next__  # thread-safe under the GIL: one C call
@@ -125,6 +126,12 @@ class Value:
     def arg(self):
         """The op's number parameter: pow's exponent for `x ** 3`; None for every other node."""
         return self._arg if self._row is _POW else None
+
+    @property
+    def creation_number(self) -> int:
+        """When the node was made, as a count: a parent always has a smaller number than its
+        child (`autograd.compile` uses it to tell nodes made inside a traced function)."""
+        return self._serial
 
     @property
     def is_leaf(self) -> bool:
@@ -415,6 +422,19 @@ def vsum(terms) -> Value:
     except _DOMAIN_ERRORS as exc:
         raise errors.explain(exc, _SUM, parents) from None
     return Value._many_parents(_SUM, parents, out, _SUM.local(parents, out))
+
+
+def max_shift(terms) -> Value:
+    """The largest of `terms` as ONE node that passes no gradient back: the shift of a stable
+    softmax (`exp(z - m)` with m = max z). Its value is max(z) and its derivative 0 to every
+    input, exactly like subtracting the plain number max(z.data), but it is a node of the
+    graph, so the graph's shape does not depend on which input is largest (what
+    `autograd.compile` needs to replay the graph on other inputs)."""
+    parents = tuple(map(_term, terms))
+    if not parents:
+        raise ValueError("max_shift needs at least one term")
+    out = _MAX_SHIFT.forward([p.data for p in parents])
+    return Value._many_parents(_MAX_SHIFT, parents, out, _MAX_SHIFT.local(parents, out))
 
 
 # --- 6. no_grad: evaluate without recording a graph ---------------------------------------------

@@ -2,8 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
+
+# One BLAS thread for the array rows (numpy, torch): times are CPU seconds of this process, and
+# a BLAS thread pool spinning on the second core would count twice for the same work.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
 from . import engines, measure, report, suite
 

@@ -62,7 +62,7 @@ def train_run(step, steps: int) -> dict:
     for _ in range(steps):
         loss = step()
     elapsed, wall = _clock() - start, _wall() - wall
-    return {"forward_s": elapsed / steps, "backward_s": 0.0, "loss": loss.data,
+    return {"forward_s": elapsed / steps, "backward_s": 0.0, "loss": getattr(loss, "data", loss),
             "wall_s": wall / steps}
 
 

@@ -12,7 +12,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"  # git-ignored
 
 
 def _ratio(row: dict):
-    ours, base = row["engines"].get("teachgrad"), row["engines"].get("micrograd")
+    ours, base = row["engines"].get("teachgrad"), row["engines"].get(row["case"].baseline)
     if not ours or not base:
         return None
     return base["total_s"] / ours["total_s"]  # same graphs, so also the ratio per node
@@ -30,21 +30,24 @@ def _per_unit(case, stats) -> str:
 
 def table(rows: list, memory: dict | None) -> str:
     """The aligned text table of all rows, then the memory line and the definition of a node."""
-    lines = [f"{'workload':<11} {'N':>9} {'op nodes':>10}  {'teachgrad':>26}  {'micrograd':>26}  "
-             f"{'speed-up':>8}  {'target':>6}  met"]
+    lines = [f"{'workload':<38} {'N':>9} {'op nodes':>10}  {'teachgrad':>26}  "
+             f"{'baseline':>26}  {'speed-up':>8}  {'target':>6}  met"]
     for row in rows:
         case = row["case"]
         engines = row["engines"]
         ours = engines.get("teachgrad") or engines.get("python floats")
-        base = engines.get("micrograd")
+        base = engines.get(case.baseline)
         ratio = _ratio(row)
         nodes = ours.get("op_nodes") or "-"
+        name = case.name if case.kind != "train" else (
+            f"{case.name} b={case.batch:,}" + (f" vs {case.baseline}" if base else ""))
         lines.append(
-            f"{case.name:<11} {case.n:>9,} {nodes:>10}  {_per_unit(case, ours):>26}  "
+            f"{name:<38} {case.n:>9,} {nodes:>10}  {_per_unit(case, ours):>26}  "
             f"{_per_unit(case, base) if base else '-':>26}  "
-            f"{f'{ratio:.1f}x' if ratio else '-':>8}  "
-            f"{f'{case.target:.0f}x' if case.target else '-':>6}  "
+            f"{f'{ratio:.2f}x' if ratio else '-':>8}  "
+            f"{_target(case.target):>6}  "
             f"{('yes' if ratio >= case.target else 'NO') if ratio and case.target else '-'}")
+    lines += _per_sample(rows)
     if memory:
         ours, base = memory["teachgrad"], memory["micrograd"]
         share = ours["peak_bytes_per_node"] / base["peak_bytes_per_node"]
@@ -58,6 +61,31 @@ def table(rows: list, memory: dict | None) -> str:
                  "/ op nodes; speed-up = micrograd time / teachgrad time for the same graph (moons: "
                  "per training step, each engine's own MLP code).")
     return "\n".join(lines)
+
+
+def _target(target) -> str:
+    """'30x', '1000x', or '0.33x' (at most 3x slower than the baseline); '-' for none."""
+    if not target:
+        return "-"
+    return f"{target:.0f}x" if target >= 1 else f"{target:.2f}x"
+
+
+def _per_sample(rows: list) -> list:
+    """Per-sample cost of each compiled backend at batch 100 and 10,000 (target: within 25%)."""
+    found = {}
+    for row in rows:
+        case = row["case"]
+        if case.kind == "train" and case.engine.startswith("compiled"):
+            found.setdefault(case.engine, {})[case.batch] = \
+                row["engines"]["teachgrad"]["total_s"] / case.batch
+    lines = []
+    for engine, per in found.items():
+        if 100 in per and 10_000 in per:
+            change = per[10_000] / per[100] - 1.0
+            lines.append(f"{engine}: {per[100] * 1e6:.2f} us/sample at batch 100, "
+                         f"{per[10_000] * 1e6:.2f} at 10,000 ({change:+.0%}; target within "
+                         f"+-25%: {'yes' if abs(change) <= 0.25 else 'NO'})")
+    return lines
 
 
 def _git_commit() -> str:

@@ -85,7 +85,9 @@ def _sample_cross_entropy(logits, target, who: str) -> Value:
         raise ValueError(f"{who}: {len(log_p)} logits but a target of length {len(y)}")
     if any(yk.data < 0.0 for yk in y):
         raise ValueError(f"{who}: target probabilities must be >= 0, got {[v.data for v in y]}")
-    return -vsum([yk * lk for yk, lk in zip(y, log_p) if yk.data != 0.0 or yk.requires_grad])
+    # Every class keeps its term (a zero weight adds exactly 0): the graph's shape must not
+    # depend on the target's values, or a compiled step could not replay it for other targets.
+    return -vsum([yk * lk for yk, lk in zip(y, log_p)])
 
 
 def cross_entropy(logits, target, reduction: str = "mean"):
@@ -121,4 +123,6 @@ def hinge_loss(scores, labels, reduction: str = "mean"):
         if yi.data not in (-1.0, 1.0):
             raise ValueError(f"hinge_loss: labels must be -1 or +1, got {yi.data!r} "
                              "(for 0/1 labels use 2 * label - 1)")
-    return reduce([(1.0 - yi.data * si).relu() for si, yi in zip(s, y)], reduction, "hinge_loss")
+    # y * s, not y.data * s: the label is an input of the graph, not a number frozen into it,
+    # so a compiled step (autograd.compile) replays the same graph for every label.
+    return reduce([(1.0 - yi * si).relu() for si, yi in zip(s, y)], reduction, "hinge_loss")

@@ -1,4 +1,4 @@
-"""Toy 2-D classification data sets (moons, circles, blobs) from the standard library alone.
+"""Toy 2-D classification data sets (moons, circles, blobs, spirals) from the standard library alone.
 
 Each returns (X, y): X a list of [x1, x2] float pairs (blobs: n_features floats), y a list of
 int class labels. A private `random.Random(seed)` draws the noise and the shuffle, so the same
@@ -11,7 +11,7 @@ import math
 import random
 from numbers import Real
 
-__all__ = ["make_moons", "make_circles", "make_blobs"]
+__all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals"]
 
 
 def _check(n_samples, noise, noise_name: str = "noise") -> None:
@@ -78,3 +78,22 @@ def make_blobs(n_samples: int = 100, centers=3, cluster_std: float = 1.0, n_feat
         raise ValueError(f"centers must be points of equal dimension, got {centers!r}")
     labels = [i % len(centers) for i in range(n_samples)]
     return _shuffled([list(centers[k]) for k in labels], labels, cluster_std, rng)
+
+
+def make_spirals(n_samples: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple:
+    """`classes` interleaved spiral arms (class k is arm k), n_samples points in all: a harder
+    toy problem than moons (no straight boundary, several classes; cs231n's spiral data)."""
+    _check(n_samples, noise)
+    if isinstance(classes, bool) or not isinstance(classes, int) or classes < 2:
+        raise ValueError(f"classes must be an int >= 2, got {classes!r}")
+    rng = random.Random(seed)
+    points, labels = [], []
+    for i in range(n_samples):
+        k = i % classes
+        r = (i // classes) / max(1, (n_samples - 1) // classes)  # radius 0 .. 1 along the arm
+        t = 4.0 * r + k * 2.0 * math.pi / classes + rng.gauss(0.0, noise)
+        points.append([r * math.sin(t), r * math.cos(t)])
+        labels.append(k)
+    order = list(range(n_samples))
+    rng.shuffle(order)
+    return [points[i] for i in order], [labels[i] for i in order]

@@ -3,7 +3,8 @@
 All three subtract the largest logit m first: exp(z - m) is at most 1, so nothing overflows
 even for logits like +-86 (seed 000) or +-1000. The shift is exact, not an approximation:
 softmax(z - m) = softmax(z) for any constant m, and m enters as a plain number (a detached
-constant), so no gradient flows through the choice of m and the gradients are unchanged.
+constant) or, in log_softmax, as the `max_shift` node (value max z, derivative 0), so no
+gradient flows through the choice of m and the gradients are unchanged.
 
 softmax and logsumexp are stable for ANY finite logits, even ones spanning more than the float
 range (e.g. [1e308, -1e308], where z - m itself overflows): a logit more than `UNDERFLOW` below
@@ -15,6 +16,7 @@ forming z - m. log_softmax returns z_i - logsumexp(z), which for such a logit is
 from __future__ import annotations
 
 from autograd import Value, vsum
+from autograd.value import max_shift
 
 from .inputs import as_vector
 
@@ -49,7 +51,10 @@ def log_softmax(logits) -> list:
     float: the subtraction raises an OverflowError naming the op.
     """
     z = as_vector(logits, "log_softmax")
-    m = max(v.data for v in z)
+    # The shift is a node of the table (value max z, derivative 0), not the number max(z.data):
+    # the same gradients, and a graph whose shape never depends on which logit is largest, so
+    # `autograd.compile` can replay it on other samples.
+    m = max_shift(z)
     shifted = [v - m for v in z]
     log_total = vsum([s.exp() for s in shifted]).log()
     return [s - log_total for s in shifted]

@@ -72,8 +72,12 @@ def huber_loss(pred, target, delta: float = 1.0, reduction: str = "mean"):
     p, t = paired(pred, target, "huber_loss", reduction)
     terms = []
     for pi, ti in zip(p, t):
-        r = pi - ti
-        terms.append(0.5 * r ** 2 if abs(r.data) <= delta else delta * (r.abs() - 0.5 * delta))
+        # With m = min(|r|, delta): 1/2 m^2 + delta (|r| - m) is both pieces in one graph whose
+        # shape does not depend on r (which autograd.compile needs); min's tie rule sends the
+        # gradient to |r| at |r| = delta, where both slopes are delta anyway.
+        a = (pi - ti).abs()
+        m = a.min(delta)
+        terms.append(0.5 * m ** 2 + delta * (a - m))
     return reduce(terms, reduction, "huber_loss")
 
 

@@ -127,6 +127,22 @@ class SGD(Optimizer):
         self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
         self.velocity = [0.0] * len(self.params)
 
+    def step(self) -> None:
+        """Update every parameter, all or nothing. Plain SGD (no momentum) runs as one list
+        comprehension of the same arithmetic as `_propose` (a compiled step spends most of its
+        time here otherwise); a non-finite result re-runs the general step, which names it."""
+        if self.momentum:
+            return super().step()
+        lr, wd = self.current_lr, self.weight_decay
+        params = self.params
+        new = [p.data - lr * (p.grad + wd * p.data) for p in params]
+        if any(v - v for v in new):  # inf - inf and nan - nan are nan: let step() say where
+            return super().step()
+        for p, v in zip(params, new):
+            p.data = v
+        self.steps += 1
+        return None
+
     def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
         g = grad + self.weight_decay * p
         if self.momentum:

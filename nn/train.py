@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
+from .compiled import CompiledTrainer
 from .losses import l2_penalty, mse_loss
 from .metrics import is_correct, output_list
 from .optim import SGD
@@ -148,7 +149,8 @@ def train_step(model, loss_fn, optimizer, xs, ys, l2: float = 0.0):
 
 
 def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=None,
-        l2: float = 0.0, seed: int = 0, progress: bool = True, track_accuracy=None) -> History:
+        l2: float = 0.0, seed: int = 0, progress: bool = True, track_accuracy=None,
+        compile=False) -> History:
     """Train `model` on (X, y) and return a `History`.
 
     loss: "hinge", "bce" (logits), "cross_entropy", "mse", or a callable(outputs, labels) -> Value.
@@ -156,6 +158,10 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
     progress=True shows a bar while training (text in a terminal, a widget in Jupyter) and
     prints `History.summary()` at the end; progress=False is silent (for tests and scripts).
     track_accuracy defaults to True except for "mse" (regression has no classes).
+    compile: False (build the graph every step), True / "python" / "numpy": trace one sample
+    once with `autograd.compile` and replay it over every minibatch (built-in losses only; the
+    python backend's gradients are bitwise those of the graph it replaces). With compile,
+    accuracy is measured once per epoch with `model.predict` (after the epoch's updates).
     """
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
@@ -172,6 +178,7 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
     rng, order = random.Random(seed), list(range(len(X)))
     batches_per_epoch = -(-len(X) // size)
     history = History()
+    trainer = CompiledTrainer(model, loss, X, y, l2, compile) if compile is not False else None
     bar = _progress_bar(epochs * batches_per_epoch, progress)
     start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(epochs):
@@ -181,6 +188,15 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
         for b in range(batches_per_epoch):
             idx = order[b * size:(b + 1) * size]
             history.lr.append(optimizer.current_lr)
+            if trainer is not None:
+                optimizer.zero_grad()
+                loss_value = trainer(idx)
+                optimizer.step()
+                history.step_loss.append(loss_value)
+                epoch_loss += loss_value * len(idx)
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss_value:.4f}")
+                continue
             with paused_gc():
                 outputs, loss_value = train_step(model, loss_fn, optimizer,
                                                  [X[i] for i in idx], [y[i] for i in idx], l2)
@@ -191,6 +207,8 @@ def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=
             bar.update(1)
             bar.set_postfix(loss=f"{loss_value:.4f}")
         history.loss.append(epoch_loss / len(X))
+        if trainer is not None and track:
+            correct = sum(is_correct(model.predict(x), t) for x, t in zip(X, y))
         history.accuracy.append(correct / len(X) if track else None)
     history.seconds = time.perf_counter() - start
     history.cpu_seconds = time.process_time() - cpu_start

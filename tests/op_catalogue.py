@@ -19,6 +19,7 @@ from typing import Callable
 import sympy
 
 from autograd import Value, maximum, minimum, vsum
+from autograd.value import max_shift
 
 __all__ = ["OpCase", "CATALOGUE", "ALL_CASES", "symbols_for", "exact_value", "exact_gradient",
            "build_on_values"]
@@ -35,6 +36,7 @@ class OpCase:
     apply: Callable  # (*Values) -> Value made by op `op`
     points: list  # tuples of floats inside the domain, away from kinks and ties
     kinks: list = field(default_factory=list)  # (point, expected first derivatives) conventions
+    slope: bool = True  # False: the derivative is declared (max_shift's 0), not the slope
 
     def __repr__(self) -> str:  # short, so hypothesis' falsifying examples stay readable
         return f"<case {self.label}>"
@@ -55,6 +57,16 @@ def _pow_case(p, points, kinks=()):
     exact = sympy.nsimplify(p)  # 0.5 -> 1/2 so sympy differentiates the exact power
     return OpCase("pow", f"pow(x, {p!r})", 1, lambda x: x ** exact, lambda a: a ** p,
                   [(x,) for x in points], list(kinks))
+
+
+class _MaxShift(sympy.Function):
+    """max(xs) as a value with derivative 0 to every input (the `max_shift` row)."""
+
+    def fdiff(self, argindex=1):
+        return sympy.S.Zero
+
+    def _eval_evalf(self, prec):
+        return sympy.Max(*self.args)._eval_evalf(prec)
 
 
 _PRIMARY = [
@@ -90,6 +102,9 @@ _PRIMARY = [
            [((1.25, 1.25), (1.0, 0.0)), ((-3.0, -3.0), (1.0, 0.0))]),
     OpCase("sum", "sum", 3, lambda x, y, z: x + y + z, lambda a, b, c: vsum([a, b, c]),
            [(1.0, -2.0, 0.5), (3.0, 0.1, -7.25)]),
+    OpCase("max_shift", "max_shift", 3, lambda x, y, z: _MaxShift(x, y, z),
+           lambda a, b, c: max_shift([a, b, c]), [(1.0, -2.0, 0.5), (3.0, 0.1, -7.25)],
+           [((2.0, 2.0, 2.0), (0.0, 0.0, 0.0))], slope=False),
 ]
 
 CATALOGUE: dict = {case.op: case for case in _PRIMARY}

@@ -54,3 +54,13 @@ def test_bad_arguments():
         make_moons(10, noise=-0.1)
     with pytest.raises(ValueError, match="cluster_std must be a number >= 0"):
         make_blobs(10, cluster_std=-1.0)
+
+
+def test_make_spirals_classes_radius_and_determinism():
+    from nn.datasets import make_spirals
+    X, y = make_spirals(300, classes=3, noise=0.0, seed=0)
+    assert len(X) == 300 and sorted(set(y)) == [0, 1, 2] and y.count(0) == 100
+    assert all(math.hypot(*p) <= 1.0 + 1e-12 for p in X)  # radius runs from 0 to 1
+    assert make_spirals(60, seed=2) == make_spirals(60, seed=2) != make_spirals(60, seed=3)
+    with pytest.raises(ValueError, match="classes"):
+        make_spirals(10, classes=1)

@@ -29,7 +29,7 @@ EXPECTED = [
     "01_quickstart", "02_activations_and_losses", "03_softmax_classifier",
     "04_two_layer_sigmoid_net", "05_neuron", "06_jacobians", "07_bias_trick_regression",
     "08_sgd_step", "09_named_parameters", "10_bce_sigmoid", "11_training", "12_higher_order",
-    "13_worksheets",
+    "13_worksheets", "14_compiled_training",
 ]
 
 

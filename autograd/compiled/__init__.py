@@ -1,0 +1,87 @@
+"""`autograd.compile`: trace a one-sample loss once, then replay its tape over whole batches.
+
+    step = autograd.compile(lambda x1, x2, y: (1 - y * model([x1, x2])).relu(),
+                            model.parameters(), example=(0.5, -0.2, 1.0),
+                            extra=lambda: 1e-4 * nn.l2_penalty(model))
+    loss = step(X1, X2, Y)       # forward + backward over the batch; fills every p.grad
+    print(step.tape)             # the Wengert list: op, inputs, value, grad per entry
+
+Why it is fast: the object engine makes one Python object per op and per number, every step.
+The graph of ONE sample is the same list of instructions for every sample (a tape, or Wengert
+list); tracing records it once, and replay runs it as plain float code (python backend:
+generated straight-line source, bitwise equal to the object engine) or as array code over
+the whole batch (numpy backend). Modules: `tape` (tracing and the structure check),
+`pysource` (the python backend), `numpy_replay` (the numpy backend), `step` (the step object,
+its fall-back to the object engine and `check`).
+"""
+from __future__ import annotations
+
+import inspect
+from numbers import Real
+
+from .step import CheckReport, Step, checked_reduction
+from .tape import Tape, TraceError
+
+__all__ = ["compile", "Step", "Tape", "TraceError", "CheckReport", "BACKENDS"]
+
+BACKENDS = ("auto", "python", "numpy")
+
+
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def compile(fn, params, example, reduction: str = "mean", extra=None,
+            backend: str = "auto") -> Step:
+    """A compiled training step for the per-sample loss `fn` (see the module docstring).
+
+    fn(*sample) is ordinary Value code for ONE sample, returning its loss as a Value; each
+    argument is a number or a list of numbers (an input vector). params: the Values that
+    receive gradients (a list, or a Module with `.parameters()`). example: one sample, used to
+    trace fn. reduction: "mean" or "sum" of the per-sample losses. extra: an optional
+    function of no arguments returning a params-only term added once (e.g. an L2 penalty).
+    backend: "python" (standard library; gradients bitwise equal to the object engine),
+    "numpy" (the batch as arrays; within ~1e-15), or "auto" (numpy when installed).
+
+    Refuses (TraceError, naming the node) a function whose graph's structure depends on the
+    data: it traces a second sample (at the first call) and compares.
+    """
+    if not callable(fn):
+        raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
+    if hasattr(params, "parameters"):
+        params = params.parameters()
+    params = list(params)
+    from ..value import Value
+    if not all(type(p) is Value for p in params):
+        raise TypeError("compile: params must be a list of Values (or a Module)")
+    if len({id(p) for p in params}) != len(params):
+        raise ValueError("compile: a parameter is listed twice")
+    if backend not in BACKENDS:
+        raise ValueError(f"compile: backend must be one of {BACKENDS}, got {backend!r}")
+    if backend == "auto":
+        backend = "numpy" if _numpy_available() else "python"
+    elif backend == "numpy" and not _numpy_available():
+        raise ImportError('compile: backend="numpy" needs numpy: pip install "teachgrad[numpy]"')
+    if isinstance(example, (str, bytes)) or (isinstance(example, Real)):
+        example = (example,)
+    example = tuple(example)
+    names = _argument_names(fn, len(example))
+    if extra is not None and not callable(extra):
+        raise TypeError("compile: extra must be a function of no arguments (or None)")
+    return Step(fn, params, example, names, checked_reduction(reduction), extra, backend)
+
+
+def _argument_names(fn, count: int) -> list:
+    """fn's parameter names for the labels of the input leaves (x0, x1, ... when unknown)."""
+    try:
+        names = [p.name for p in inspect.signature(fn).parameters.values()
+                 if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        names = []
+    if len(names) != count:
+        names = [f"x{i}" for i in range(count)]
+    return names

@@ -1,0 +1,209 @@
+"""The tape (Wengert list) of a traced function: one entry per node, in creation order.
+
+Tracing runs the user's one-sample function ONCE on the object engine, with fresh input leaves
+for the sample, and flattens the graph it builds into a list of instructions: parameters,
+inputs and constants first appear as leaf entries, and every op node becomes an entry naming
+its op-table row and the entries (slots) of its inputs. Replaying that list on other numbers is
+what `autograd.compile` does; reading it is how a student sees that reverse mode is "run the
+list forwards, then backwards".
+
+Structure that depends on the data cannot be replayed: code that reads `.data` to decide what
+to build (`y.data * s`, `if r.data > 1: ...`) freezes the decision into the tape. `compare`
+finds this by tracing a second, different sample (with the parameters nudged) and naming the
+first entry whose op, inputs, exponent or constant differs.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from numbers import Real
+
+from ..graph import creation_order
+from ..ops import OPS
+from ..value import Value
+
+__all__ = ["Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves"]
+
+
+class TraceError(ValueError):
+    """The function cannot be compiled: its graph's structure depends on the data, or it does
+    not return a loss built from its inputs (the message names the node)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One instruction of the tape.
+
+    kind: "param" (a parameter: its data is read at every step and it receives a gradient),
+    "input" (an element of the sample), "const" (a number made inside the function), "live"
+    (a leaf made outside the function: its data is read at every step, no gradient) or "op".
+    """
+
+    kind: str
+    row: object  # the op-table row of an "op" entry, else None
+    inputs: tuple  # slots of the op's inputs, in order (duplicates kept)
+    arg: object  # pow's exponent, else None
+    index: int  # which parameter / which flat input element; -1 otherwise
+    value: float  # the value when traced
+    label: str
+
+    @property
+    def name(self) -> str:
+        """The op's name, or the kind of leaf."""
+        return self.row.name if self.row is not None else self.kind
+
+
+def _describe(node) -> str:
+    return f"{node.label!r} ({node.op or 'leaf'})" if node.label else \
+        f"an unlabelled {node.op or 'leaf'} node with data {node.data!r}"
+
+
+class Tape:
+    """The flat tape of one traced sample: `entries` (slot = position), the `root` slot, the
+    parameters, the live leaves, and which slots lie on a path to a parameter (`needs_grad`)."""
+
+    def __init__(self, entries: list, params: list, live: list, n_inputs: int, grads: list):
+        self.entries = entries
+        self.root = len(entries) - 1
+        self.params = params
+        self.live = live  # [(slot, Value)]
+        self.n_inputs = n_inputs
+        self.grads = grads  # d root / d entry for the traced sample (for the table)
+        needs = [e.kind == "param" for e in entries]
+        for slot, entry in enumerate(entries):
+            if entry.kind == "op" and any(needs[i] for i in entry.inputs):
+                needs[slot] = True
+        self.needs_grad = needs
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def op_count(self) -> int:
+        """How many entries are op nodes (the rest are leaves)."""
+        return sum(e.kind == "op" for e in self.entries)
+
+    def rows(self) -> list:
+        """The table as rows of strings: #, op, inputs, value, grad, label."""
+        out = []
+        for slot, e in enumerate(self.entries):
+            ins = ", ".join(f"#{i}" for i in e.inputs)
+            if e.arg is not None:
+                ins += f", p={e.arg!r}"
+            out.append((f"#{slot}", e.name, ins, f"{e.value:.6g}", f"{self.grads[slot]:.6g}",
+                        e.label))
+        return out
+
+    def __str__(self) -> str:
+        head = ("#", "op", "inputs", "value", "grad", "label")
+        rows = [head] + self.rows()
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+    def __repr__(self) -> str:
+        return (f"<Tape: {len(self)} entries ({self.op_count()} ops, {len(self.params)} "
+                f"parameters); print it for the table>")
+
+    def _repr_html_(self) -> str:
+        """An HTML table in Jupyter."""
+        from html import escape
+        head = "".join(f"<th>{h}</th>" for h in ("#", "op", "inputs", "value", "grad", "label"))
+        body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>"
+                       for r in self.rows())
+        return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def sample_leaves(sample: tuple, names: list) -> tuple:
+    """(arguments for fn, flat list of the input leaves): a number becomes one leaf, a list of
+    numbers a list of leaves; leaves are constants (requires_grad=False), labelled by name."""
+    args, flat = [], []
+    for name, value in zip(names, sample):
+        if isinstance(value, Real) and not isinstance(value, bool):
+            leaf = Value(float(value), label=name, requires_grad=False)
+            args.append(leaf)
+            flat.append(leaf)
+        else:
+            leaves = [Value(float(v), label=f"{name}[{j}]", requires_grad=False)
+                      for j, v in enumerate(value)]
+            args.append(leaves)
+            flat.extend(leaves)
+    return tuple(args), flat
+
+
+def _example_grads(nodes: list, index: dict) -> list:
+    """d root / d node for every node of the trace, from the nodes' own local derivatives."""
+    grads = [0.0] * len(nodes)
+    grads[-1] = 1.0
+    for slot in range(len(nodes) - 1, -1, -1):
+        node = nodes[slot]
+        if node.is_leaf or grads[slot] == 0.0:
+            continue
+        for parent, local in zip(node.parents, node.local):
+            grads[index[id(parent)]] += local * grads[slot]
+    return grads
+
+
+def trace(fn, params: list, sample: tuple, names: list, who: str):
+    """Run fn once on `sample` (new input leaves) and flatten its graph: (Tape, root Value)."""
+    marker = Value(0.0, requires_grad=False)  # every node made from here on is "inside"
+    args, flat = sample_leaves(sample, names)
+    root = fn(*args)
+    if type(root) is not Value:
+        raise TraceError(f"{who}: the function must return one Value (the sample's loss), got "
+                         f"{type(root).__name__}: {str(root)[:60]}")
+    if root.is_leaf:
+        raise TraceError(f"{who}: the function returned a leaf ({_describe(root)}), not a loss "
+                         "computed from its inputs and parameters")
+    nodes = list(creation_order(root))
+    start = marker.creation_number
+    param_index = {id(p): i for i, p in enumerate(params)}
+    input_index = {id(v): i for i, v in enumerate(flat)}
+    slot_of = {id(node): slot for slot, node in enumerate(nodes)}
+    entries, live = [], []
+    for slot, node in enumerate(nodes):
+        key = id(node)
+        if not node.is_leaf:
+            if node.creation_number < start:
+                raise TraceError(f"{who}: node {_describe(node)} was computed before tracing "
+                                 "(outside the function), so it would never change; compute it "
+                                 "inside the function (or in extra=)")
+            entries.append(Entry("op", _row(node), tuple(
+                slot_of[id(p)] for p in node.parents), node.arg, -1, node.data, node.label))
+        elif key in param_index:
+            entries.append(Entry("param", None, (), None, param_index[key], node.data, node.label))
+        elif key in input_index:
+            entries.append(Entry("input", None, (), None, input_index[key], node.data, node.label))
+        elif node.creation_number >= start:
+            entries.append(Entry("const", None, (), None, -1, node.data, node.label))
+        else:
+            live.append((slot, node))
+            entries.append(Entry("live", None, (), None, -1, node.data, node.label))
+    return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of)), root
+
+
+def _row(node):
+    """The op-table row of an op node (read through the public `op` name)."""
+    return OPS[node.op]
+
+
+def compare(first: Tape, second: Tape, who: str, what: str) -> None:
+    """Raise TraceError naming the first entry where the two tapes' structure differs."""
+    if len(first) != len(second):
+        raise TraceError(f"{who}: the graph's structure depends on the data: tracing {what} "
+                         f"made {len(second)} nodes where the example made {len(first)}; code "
+                         "that reads .data (or branches on it) to decide what to build cannot "
+                         "be compiled (e.g. write y * s, not y.data * s)")
+    for slot, (a, b) in enumerate(zip(first.entries, second.entries)):
+        differs = ((a.kind, a.row, a.inputs, a.index) != (b.kind, b.row, b.inputs, b.index)
+                   or a.arg != b.arg or (a.kind == "const" and not _same(a.value, b.value)))
+        if differs:
+            label = f" {a.label!r}" if a.label else ""
+            raise TraceError(
+                f"{who}: the graph's structure depends on the data at node #{slot}{label} "
+                f"({a.name}, inputs {list(a.inputs)}, value {a.value!r}): tracing {what} gave "
+                f"{b.name}, inputs {list(b.inputs)}, value {b.value!r}. A number read from "
+                ".data (or a branch on it) is frozen when traced; keep it a Value (write "
+                "y * s, not y.data * s)")
+
+
+def _same(a: float, b: float) -> bool:
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)

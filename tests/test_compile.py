@@ -1,0 +1,208 @@
+"""autograd.compile: replay equals the object engine (python bitwise, numpy to 1e-12 of the
+gradient's scale), refusal of data-dependent structure, the object engine's own errors."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import nn
+from autograd import Value, compile, vsum
+from autograd.compiled import TraceError
+
+ALPHA = 1e-4
+
+
+def _moons():
+    X, y = nn.datasets.make_moons(100, noise=0.1, seed=0)
+    return X, [2.0 * t - 1.0 for t in y]
+
+
+def _compiled(model, X, Y, backend):
+    params = model.parameters()
+    step = compile(lambda x, t: (1.0 - t * model(x)).relu(), params, example=(X[0], Y[0]),
+                   extra=lambda: ALPHA * nn.l2_penalty(params), backend=backend)
+    return step, params
+
+
+def _engine_step(model, params, X, Y):
+    """The ordinary nn code (the benchmark's): one graph for the batch, backward."""
+    loss = nn.hinge_loss([model(x) for x in X], Y) + ALPHA * nn.l2_penalty(params)
+    for p in params:
+        p.grad = 0.0
+    loss.backward()
+    return loss.data
+
+
+def _sgd(params, lr):
+    for p in params:
+        p.data -= lr * p.grad
+
+
+def _side_by_side(backend: str, steps: int):
+    """Per step: (k, compiled loss, engine loss, compiled params, engine params), both models
+    starting from the same weights and zeroed grads; the caller updates them."""
+    X, Y = _moons()
+    ours, theirs = (nn.MLP(2, [16, 16, 1], activation="relu", seed=0) for _ in range(2))
+    step, params = _compiled(ours, X, Y, backend)
+    reference = theirs.parameters()
+    for k in range(steps):
+        for p in params:
+            p.grad = 0.0
+        loss = step(X, Y)
+        yield k, loss, _engine_step(theirs, reference, X, Y), params, reference
+
+
+def test_python_backend_is_bitwise_the_object_engine_over_100_sgd_steps_on_moons():
+    for k, loss, expected, params, reference in _side_by_side("python", 100):
+        assert loss == expected, k
+        assert [p.grad for p in params] == [p.grad for p in reference], k  # every bit
+        lr = 1.0 - 0.9 * k / 100
+        _sgd(params, lr)
+        _sgd(reference, lr)
+    assert [p.data for p in params] == [p.data for p in reference]
+
+
+def test_numpy_backend_within_1e_12_of_the_object_engine_over_sgd_steps():
+    for k, loss, expected, params, reference in _side_by_side("numpy", 20):
+        assert abs(loss - expected) <= 1e-12 * abs(expected), k
+        # relative to the gradient's scale: a sum that cancels to ~1e-20 has no relative digits
+        scale = max(abs(p.grad) for p in reference)
+        worst = max(abs(a.grad - b.grad) for a, b in zip(params, reference))
+        assert worst <= 1e-12 * scale, (k, worst, scale)
+        # step on the SAME numbers (copy ours), so the comparison stays at one point per step
+        _sgd(reference, 0.5)
+        for a, b in zip(params, reference):
+            a.data = b.data
+
+
+def test_check_reports_agreement_and_the_tape_is_a_table():
+    X, Y = _moons()
+    model = nn.MLP(2, [3, 1], activation="relu", seed=1)
+    step, params = _compiled(model, X[:10], Y[:10], "python")
+    report = step.check(X[:10], Y[:10])
+    assert report.ok and report.max_grad_diff == 0.0 and report.divergence is None
+    assert all(p.grad == 0.0 for p in params)  # check touches no .grad
+    text = str(step.tape).splitlines()
+    assert text[0].split() == ["#", "op", "inputs", "value", "grad", "label"]
+    ops = [line.split()[1] for line in text[1:]]
+    assert ops.count("param") == len(params) and ops[-1] == "relu" and "sum" in ops
+    assert len(text) == len(step.tape) + 1 and "def replay" in step.source
+
+
+def test_sum_reduction_vector_inputs_and_several_arguments_match_the_engine():
+    w = [Value(0.3), Value(-0.7)]
+    b = Value(0.1)
+
+    def f(x, t, scale):
+        z = vsum([wi * xi for wi, xi in zip(w, x)]) + b
+        return scale * ((z - t) ** 2) + (z.tanh() - t).abs() + (z * 0.5).exp() / (1.0 + z * z)
+
+    cols = ([[1.0, 2.0], [0.5, -1.0], [-2.0, 0.25]], [0.5, -1.0, 2.0], [1.0, 2.0, 0.5])
+    for backend in ("python", "numpy"):
+        step = compile(f, w + [b], example=([1.0, 2.0], 0.5, 1.0), reduction="sum",
+                       backend=backend)
+        for p in w + [b]:
+            p.grad = 0.0
+        loss = step(*cols)
+        got = [p.grad for p in w + [b]]
+        for p in w + [b]:
+            p.grad = 0.0
+        expected = step.object_step(*cols)
+        want = [p.grad for p in w + [b]]
+        if backend == "python":
+            assert (loss, got) == (expected, want)
+        else:
+            assert abs(loss - expected) <= 1e-12 * abs(expected)
+            assert all(abs(a - c) <= 1e-12 * max(map(abs, want)) for a, c in zip(got, want))
+
+
+def test_refuses_structure_that_depends_on_the_data_naming_the_node():
+    w = Value(0.5, label="w")
+    step = compile(lambda x, y: (1.0 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))
+    with pytest.raises(TraceError, match=r"depends on the data at node #\d+ .*value 1.0.*"
+                                         r"value -1.0.*y \* s"):
+        step([1.0, 2.0], [1.0, -1.0])
+    branchy = compile(lambda x: w * x if x.data > 0 else (w * x).relu(), [w], example=(1.0,))
+    with pytest.raises(TraceError, match="structure depends on the data"):
+        branchy([1.0, -2.0])
+
+
+def test_refuses_a_constant_frozen_from_a_parameter_and_a_node_made_outside():
+    w = Value(0.5, label="w")
+    with pytest.raises(TraceError, match="extra"):
+        compile(lambda x: w * x, [w], example=(1.0,), extra=lambda: w * w.data)
+    outside = w * 2.0
+    with pytest.raises(TraceError, match="computed before tracing"):
+        compile(lambda x: outside * x, [w], example=(1.0,))
+    frozen = compile(lambda x: w * x - w.data, [w], example=(1.0,))
+    with pytest.raises(TraceError, match="depends on the data"):
+        frozen([1.0, 2.0])
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_domain_error_and_overflow_during_replay_are_the_object_engines_errors(backend):
+    w = Value(1.0, label="w")
+    step = compile(lambda x: (w * x).log(), [w], example=(2.0,), backend=backend)
+    assert math.isclose(step([2.0, 3.0]), (math.log(2.0) + math.log(3.0)) / 2, rel_tol=1e-15)
+    with pytest.raises(ValueError) as compiled_error:
+        step([2.0, -1.0])
+    with pytest.raises(ValueError) as engine_error:
+        (w * Value(-1.0, requires_grad=False)).log()
+    assert str(compiled_error.value) == str(engine_error.value)
+    hot = compile(lambda x: (w * x).exp(), [w], example=(1.0,), backend=backend)
+    with pytest.raises(OverflowError, match=r"exp\(800.0\) overflows"):
+        hot([1.0, 800.0])
+    # inf hidden by an op that makes it finite again (relu(-inf) = 0) is still found
+    big = compile(lambda x: (w * x * x).relu() + w, [w], example=(1.0,), backend=backend)
+    with pytest.raises(OverflowError, match="not a finite float"):
+        big([1.0, -1e200])
+
+
+def test_a_failed_replay_changes_no_grad_before_the_engine_runs():
+    w = Value(1.0, label="w")
+    w.grad = 5.0
+    step = compile(lambda x: (w * x).sqrt(), [w], example=(4.0,), backend="python")
+    with pytest.raises(ValueError, match="sqrt"):
+        step([4.0, -4.0])
+    assert w.grad == 5.0  # the object engine raised while building: nothing was accumulated
+
+
+def test_argument_and_option_errors():
+    w = Value(1.0)
+    with pytest.raises(ValueError, match="reduction"):
+        compile(lambda x: w * x, [w], example=(1.0,), reduction="max")
+    with pytest.raises(ValueError, match="backend"):
+        compile(lambda x: w * x, [w], example=(1.0,), backend="gpu")
+    with pytest.raises(TraceError, match="must return one Value"):
+        compile(lambda x: [w * x], [w], example=(1.0,))
+    step = compile(lambda x, y: w * x * y, [w], example=(1.0, 2.0))
+    with pytest.raises(ValueError, match="one length"):
+        step([1.0, 2.0], [1.0])
+    with pytest.raises(TypeError, match="2 columns"):
+        step([1.0])
+
+
+@pytest.mark.parametrize("backend", [True, "python", "numpy"])
+@pytest.mark.parametrize("loss", ["hinge", "bce", "cross_entropy", "mse"])
+def test_fit_compile_gives_the_same_losses_as_fit(loss, backend):
+    X, y = nn.datasets.make_moons(40, noise=0.1, seed=1)
+    outputs = 2 if loss in ("cross_entropy", "mse") else 1
+    labels = [[float(t), 1.0 - t] for t in y] if loss == "mse" else y
+    histories = []
+    for compiled in (False, backend):
+        model = nn.MLP(2, [6, outputs], activation="tanh", seed=0)
+        histories.append(nn.train.fit(model, X, labels, loss=loss, epochs=3, batch_size=16,
+                                      l2=1e-3, progress=False, compile=compiled))
+    plain, fast = histories
+    # mse is averaged per sample, then over the batch (fit: over all outputs at once): the
+    # same number up to rounding; the other losses build the very same sums
+    tolerance = 0.0 if backend == "python" and loss != "mse" else 1e-12
+    assert all(abs(a - b) <= tolerance * abs(a) for a, b in zip(plain.step_loss, fast.step_loss))
+
+
+def test_fit_compile_refuses_a_custom_loss():
+    X, y = nn.datasets.make_moons(10, seed=0)
+    with pytest.raises(ValueError, match="built-in losses"):
+        nn.train.fit(nn.MLP(2, [1]), X, y, loss=lambda outs, ys: outs[0], compile=True,
+                     progress=False)
