@@ -63,7 +63,7 @@ class Entry:
 class CheckReport:
     """Every entry of a check, in computation order, with the verdict and the first divergence."""
 
-    def __init__(self, entries: list):
+    def __init__(self, entries: list) -> None:
         self.entries = entries
 
     @property

@@ -42,7 +42,7 @@ def _argnums(argnums, count):
     return chosen
 
 
-def _check_argnums_type(argnums):
+def _check_argnums_type(argnums) -> None:
     """Refuse a malformed argnums when the transform is made, not at its first call."""
     if argnums is not None:
         _argnums(argnums, 1 << 30)  # type check only: the range is checked at each call

@@ -70,7 +70,7 @@ class GradcheckReport:
 class GradcheckError(AssertionError):
     """Raised by `gradcheck` when a derivative disagrees; `.report` holds every row."""
 
-    def __init__(self, report: GradcheckReport):
+    def __init__(self, report: GradcheckReport) -> None:
         super().__init__(str(report))
         self.report = report
 

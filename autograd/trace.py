@@ -80,7 +80,7 @@ class Trace:
     merged, each shared node listed once. `self.root` is then the list.
     """
 
-    def __init__(self, root, precision: int = 4):
+    def __init__(self, root, precision: int = 4) -> None:
         roots = list(root) if isinstance(root, (list, tuple)) else [root]
         bad = [r for r in roots if not isinstance(r, Value)]
         if bad or not roots:

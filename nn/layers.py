@@ -34,7 +34,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = None, bias: bool = True, rng=None, *,
-                 nonlin=None):
+                 nonlin=None) -> None:
         nin = self.nin = check_size(nin, "Neuron: nin")
         activation = self.activation = resolve_activation(activation, nonlin, "Neuron")
         rng = make_rng(rng)
@@ -99,7 +99,7 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, activation: str = None, bias: bool = True, rng=None,
-                 *, nonlin=None):
+                 *, nonlin=None) -> None:
         nout = check_size(nout, "Layer: nout")
         activation = resolve_activation(activation, nonlin, "Layer")
         rng = make_rng(rng)  # one stream shared by the neurons, so they differ from each other

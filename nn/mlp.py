@@ -33,7 +33,7 @@ class MLP(Module):
     """
 
     def __init__(self, nin: int, sizes, activation: str = "tanh",
-                 output_activation: str = "linear", bias: bool = True, seed=0):
+                 output_activation: str = "linear", bias: bool = True, seed=0) -> None:
         if isinstance(sizes, Integral) and not isinstance(sizes, bool):
             sizes = [sizes]
         elif isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):

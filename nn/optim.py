@@ -58,7 +58,7 @@ class Optimizer:
     `_propose(i, p, grad, lr, t) -> (new p, new state of slot i)` for parameter number i, without
     changing anything, and `_commit(i, state)` to store that state (see `step`)."""
 
-    def __init__(self, params, lr):
+    def __init__(self, params, lr) -> None:
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters
             params = params.parameters()
         self.params = list(params)
@@ -121,7 +121,7 @@ class Optimizer:
 class SGD(Optimizer):
     """`SGD(params, lr, momentum=0.0, weight_decay=0.0)`: (momentum) gradient descent."""
 
-    def __init__(self, params, lr, momentum: float = 0.0, weight_decay: float = 0.0):
+    def __init__(self, params, lr, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
         self.momentum = _check_rate("SGD", "momentum", momentum, 0.0, 1.0)
         self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
@@ -143,8 +143,8 @@ class Adam(Optimizer):
     """`Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)`; eps > 0 (it
     keeps the division finite where a gradient has always been 0)."""
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0):
+    def __init__(self, params, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
         self.beta1, self.beta2 = _check_betas(betas)
         self.eps = _check_rate("Adam", "eps", eps, low_open=True)

@@ -34,7 +34,7 @@ class GraphBuilder:
     """
 
     def __init__(self, root, order, view, params, precision, grads=None, states=None,
-                 edge_labels="inline", inputs=()):
+                 edge_labels: str = "inline", inputs=()) -> None:
         self.root, self.view, self.precision = root, view, precision
         self.roles = assign_roles(order, root, params, inputs)
         self.params = {node for node, role in self.roles.items() if role == "parameter"}

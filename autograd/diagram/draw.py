@@ -67,7 +67,7 @@ def parameter_set(params):
     return value_set(params, "params")
 
 
-def new_diagram(rankdir="LR", size=None, title=None, legend=False) -> Diagram:
+def new_diagram(rankdir: str = "LR", size=None, title=None, legend: bool = False) -> Diagram:
     """An empty Diagram with the layout options checked and applied; the title and the one-row
     legend form its (HTML, escaped) graph label."""
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -120,9 +120,9 @@ def too_large(count: int, max_nodes: int, collapsed: bool) -> GraphTooLarge:
         "their first 2 parts (or collapse=lambda node: group name or None), or raise max_nodes.")
 
 
-def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=None,
-         max_nodes=2000, collapse=None, title=None, *, legend=True, inputs=(),
-         edge_labels="auto") -> Diagram:
+def draw(root, view: str = "backward", params=None, rankdir: str = "LR", precision=4, size=None,
+         max_nodes=2000, collapse=None, title=None, *, legend: bool = True, inputs=(),
+         edge_labels: str = "auto") -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:

@@ -44,7 +44,7 @@ def widest_texts(frames) -> list:
 class _LayoutBuilder(GraphBuilder):
     """GraphBuilder whose grad fields hold the given (widest) texts instead of the final grad."""
 
-    def __init__(self, *args, widest, **kwargs):
+    def __init__(self, *args, widest, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.widest = widest
 
@@ -59,15 +59,15 @@ class _LayoutBuilder(GraphBuilder):
 class _IdNamer:
     """Stands in for the Digraph while GraphBuilder draws: gives each element its id and classes."""
 
-    def __init__(self, dg):
+    def __init__(self, dg) -> None:
         self.dg, self.uses = dg, {}
 
-    def node(self, name, label=None, **attrs):
+    def node(self, name, label=None, **attrs) -> None:
         """Draw node `name` ('v5' record or 'o5' op) with id=name and classes tgv/tgo, tgn5."""
         kind = "tgv" if name.startswith("v") else "tgo"
         self.dg.node(name, label, id=name, **{"class": f"{kind} tgn{name[1:]}"}, **attrs)
 
-    def edge(self, tail, head, **attrs):
+    def edge(self, tail, head, **attrs) -> None:
         """Draw an edge into op o{i} (id e{i}_{k}, k-th input) or into record v{i} (id r{i})."""
         i = head[1:]
         if head.startswith("o"):  # an input's use: one per input position, in order
@@ -79,7 +79,7 @@ class _IdNamer:
 
 
 def layout_builder(root, order, frames, widest, view, params, precision, inputs=(),
-                   edge_labels="auto"):
+                   edge_labels: str = "auto"):
     """The GraphBuilder of the shared layout (final grads; grad fields holding `widest`)."""
     final = dict(zip(order, frames[-1].grads))
     return _LayoutBuilder(root, order, view, params, precision, grads=final,
@@ -88,7 +88,7 @@ def layout_builder(root, order, frames, widest, view, params, precision, inputs=
                           widest=widest)
 
 
-def layout_diagram(builder, order, rankdir="LR", size=None):
+def layout_diagram(builder, order, rankdir: str = "LR", size=None):
     """The shared layout as a Diagram, drawn by `layout_builder`'s builder. No title: the page
     shows it once, as its heading; the one-row legend stays with the figure."""
     dg = new_diagram(rankdir, size, None, legend=True)

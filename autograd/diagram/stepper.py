@@ -44,9 +44,9 @@ class BackwardStepper:
     'external', as in draw()).
     """
 
-    def __init__(self, root, view="backward", params=None, rankdir="LR", precision=4, size=None,
+    def __init__(self, root, view: str = "backward", params=None, rankdir: str = "LR", precision=4, size=None,
                  max_nodes=STEPPER_MAX_NODES, title=None, *, collapse=None, grad: float = 1.0,
-                 edge_labels="auto", inputs=()):
+                 edge_labels: str = "auto", inputs=()) -> None:
         check_options(root, view, precision, max_nodes)
         if collapse is not None:
             raise ValueError("the stepper draws every node (one frame each), so collapse= is not "

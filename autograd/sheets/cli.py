@@ -26,7 +26,7 @@ __all__ = ["register", "run"]
 
 def _one_line_errors(parser) -> None:
     """Make `parser` report a usage error as one line `error: ...` and exit 2."""
-    def error(message):
+    def error(message) -> None:
         print(f"error: {message}", file=sys.stderr)
         sys.exit(2)
     parser.error = error

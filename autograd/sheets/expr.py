@@ -224,7 +224,7 @@ def render(tree, number=None, names=None) -> str:
         return names[tree.id] if names and tree.id in names else tree.id
     mine = _PRECEDENCE.get(tree.op, 5)
 
-    def sub(arg, right=False):
+    def sub(arg, right: bool = False):
         text = render(arg, number, names)
         inner = _precedence(arg)
         needs = inner < mine or (right and inner == mine and tree.op in ("sub", "div", "pow"))

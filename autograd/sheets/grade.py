@@ -65,7 +65,7 @@ def own_partial(tree, name: str, numbers: dict, out: float):
 class _Grader:
     """The state of one grading: exact numbers, the student's, the 'clean' ones, verdicts."""
 
-    def __init__(self, problem: Problem, answers: Answers):
+    def __init__(self, problem: Problem, answers: Answers) -> None:
         self.problem, self.sheet, self.answers = problem, problem.sheet, answers
         # student: the student's numbers (exact values where none given);
         # clean: the same with every wrong number replaced by the exact one
@@ -95,7 +95,7 @@ class _Grader:
             return "rounding"
         return "carried" if self.agrees(printed, own_student) else "slip"
 
-    def _record(self, name, quantity, printed, exact, own_s, own_c):
+    def _record(self, name, quantity, printed, exact, own_s, own_c) -> None:
         verdict = self.verdict(printed, exact, own_s, own_c)
         self.student[quantity][name] = float(printed)
         self.clean[quantity][name] = float(printed) if verdict in _OK else exact

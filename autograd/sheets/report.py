@@ -53,7 +53,7 @@ class Entry:
 class GradeReport:
     """Every asked entry with its verdict, the first slip and the score of one submission."""
 
-    def __init__(self, sheet, student: str, seed, entries: list):
+    def __init__(self, sheet, student: str, seed, entries: list) -> None:
         self.sheet, self.student, self.seed, self.entries = sheet, student, seed, entries
 
     def count(self, verdict: str) -> int:

@@ -142,7 +142,7 @@ class Sheet:
 class Problem:
     """A sheet with its numbers fixed: the engine's graph, and the exact values and gradients."""
 
-    def __init__(self, sheet: Sheet, numbers: dict, seed=None):
+    def __init__(self, sheet: Sheet, numbers: dict, seed=None) -> None:
         self.sheet, self.seed, self.numbers = sheet, seed, dict(numbers)
         self.nodes = {n: Value(v, label=n) for n, v in numbers.items()}
         for name, tree in sheet.nodes.items():
