@@ -261,9 +261,9 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
         names = ask.get(kind, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"{kind} must be a list of names")
-        bad = [n for n in names if n not in seen]
-        if bad or len(set(names)) != len(names):
-            what = f"unknown name {bad[0]!r}" if bad else "a name is asked twice"
+        missing = [n for n in names if n not in seen]
+        if missing or len(set(names)) != len(names):
+            what = f"unknown name {missing[0]!r}" if missing else "a name is asked twice"
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
         order = list(leaves["inputs"]) + list(leaves["params"]) + list(nodes)
         asked[kind] = sorted(names, key=order.index)
