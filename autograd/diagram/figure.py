@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, overload
 
 import graphviz
 
@@ -35,6 +35,14 @@ class DotSource(Protocol):
 
 class Diagram(graphviz.Digraph):
     """A `graphviz.Digraph` that renders safely (see the module docstring)."""
+
+    @overload
+    def pipe(self, format: str | None = None, *args: Any, encoding: str,
+             timeout: float = 60.0, **kwargs: Any) -> str: ...
+
+    @overload
+    def pipe(self, format: str | None = None, *args: Any, encoding: None = None,
+             timeout: float = 60.0, **kwargs: Any) -> bytes: ...
 
     def pipe(self, format: str | None = None, *args: Any, encoding: str | None = None,
              timeout: float = 60.0, **kwargs: Any) -> bytes | str:

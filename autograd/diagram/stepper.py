@@ -101,8 +101,7 @@ class BackwardStepper:
         """The shared layout rendered to SVG once (cached), grad fields marked with ids g{i}."""
         if self._svg is None:
             raw = self.diagram.pipe("svg", encoding="utf-8", timeout=timeout)
-            # str(raw): already a str (an encoding is given); pipe is typed bytes | str
-            self._svg = mark_svg(str(raw), self._widest, self.frames[-1].grad_texts)
+            self._svg = mark_svg(raw, self._widest, self.frames[-1].grad_texts)
         return self._svg
 
     def html(self) -> str:

@@ -16,7 +16,10 @@ Worksheets (TOML, see `autograd.sheets`) run the same way: `get("sheet-seed002")
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
+from types import ModuleType
+from typing import TypeVar
 
 from .base import Example, Stage
 
@@ -41,7 +44,10 @@ def sheet_names() -> list:
     return [PREFIX + name for name in library_names()]
 
 
-def _module(name: str):
+T = TypeVar("T")
+
+
+def _module(name: str) -> ModuleType:
     full = _ALIASES.get(name, name)
     if full not in _MODULES:
         raise KeyError(f"no worked example named {name!r}; known: {', '.join(_MODULES)} "
@@ -57,7 +63,7 @@ def get(name: str) -> Example:
     return _module(name).build()
 
 
-def _sheet(name: str, make):
+def _sheet(name: str, make: Callable[[str], T]) -> T:
     from ..sheets import SheetError
     try:
         return make(name)

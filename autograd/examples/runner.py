@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
+from ..check_report import CheckReport
 from ..value import Value
 from . import describe as describe_example
 from . import names as example_names
@@ -90,7 +92,7 @@ def _wrap(text: str, indent: str = "") -> list:
     return lines[:-1]
 
 
-def checker_text(report) -> str:
+def checker_text(report: CheckReport) -> str:
     """The checker's verdict (its summary first), then one row per compared number.
 
     Columns: step, label, quantity, printed, engine, verdict; a row's note (why a number
@@ -166,7 +168,8 @@ def drawable_stages(example: Example, all_stages: bool = False, stage: str | Non
 
 
 def write_files(example: Example, out: Path, all_stages: bool = False, precision: int = 4,
-                stage: str | None = None, progress=None):
+                stage: str | None = None,
+                progress: Callable[[], object] | None = None) -> tuple[list[Path], str | None]:
     """Write the diagrams into `out`; return (list of paths written, renderer problem or None).
 
     precision: significant digits of the numbers in the diagrams. stage: draw only that stage.

@@ -16,7 +16,7 @@ modelled: the P - Y vector copied wrongly into sample 4's product ([1, 4.15e-21,
 a second printing of a node's grad.
 """
 from ..value import Value, vsum
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed000_softmax"
 CLASSES = ("cat", "dog", "cow", "horse")
@@ -69,11 +69,11 @@ def _sample_stage(i: int) -> Stage:
     (x, label), (z, P, dz, rows) = SAMPLES[i], _PRINTED[i]
     W = _weights()
     loss = _loss(W, x, label)
-    printed = {f"z_{c}": (z[n], dz[n]) for n, c in enumerate(CLASSES)}
+    printed: dict[str, Printed] = {f"z_{c}": (z[n], dz[n]) for n, c in enumerate(CLASSES)}
     printed.update({f"P_{c}": P[n] for n, c in enumerate(CLASSES)})
-    for n, c in enumerate(CLASSES):
-        if rows[n] is not None:
-            printed.update({f"W_{c}_{k + 1}": (None, rows[n][k]) for k in range(4)})
+    for row, c in zip(rows, CLASSES):
+        if row is not None:
+            printed.update({f"W_{c}_{k + 1}": (None, row[k]) for k in range(4)})
     notes = {}
     if i == 3:
         cut = ("rounding", "cut instead of rounded")
@@ -87,7 +87,8 @@ def _sample_stage(i: int) -> Stage:
 def _batch_stages() -> list:
     W = _weights()
     loss = vsum(_loss(W, x, label, f"_{i + 1}") for i, (x, label) in enumerate(SAMPLES)).named("L")
-    printed = {f"W_{c}_{k + 1}": (None, _SUM[n][k]) for n, c in enumerate(CLASSES) for k in range(4)}
+    printed: dict[str, Printed] = {f"W_{c}_{k + 1}": (None, _SUM[n][k])
+                                   for n, c in enumerate(CLASSES) for k in range(4)}
     batch = Stage("batch", "Q2: the gradient summed over the four samples", loss, printed)
     loss.backward()
     new, printed = [], {}
