@@ -32,12 +32,12 @@ _ALIASES = {"seed000": "seed000_softmax", "seed001": "seed001_neuron", "seed002"
             "seed003": "seed003_net321", "seed004": "seed004_bce"}
 
 
-def names() -> list:
+def names() -> list[str]:
     """The names of every worked example, in seed order."""
     return list(_MODULES)
 
 
-def sheet_names() -> list:
+def sheet_names() -> list[str]:
     """The shipped worksheets, as example names ('sheet-seed002', ...)."""
     from ..sheets import library_names
     from .from_sheet import PREFIX

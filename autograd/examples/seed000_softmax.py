@@ -52,11 +52,11 @@ _W_NEW = (("0.284", "0.438", "-3.762", "3.668"), ("-4.886", "-0.204", "-7.340", 
           ("2.456", "0.730", "-3.428", "-7.694"), ("-2.034", "-1.714", "7.510", "-6.956"))
 
 
-def _weights() -> list:
+def _weights() -> list[list[Value]]:
     return [[Value(v, label=f"W_{c}_{k + 1}") for k, v in enumerate(row)] for c, row in zip(CLASSES, W0)]
 
 
-def _loss(W: list, x: tuple, label: str, suffix: str = "") -> Value:
+def _loss(W: list[list[Value]], x: tuple[float, ...], label: str, suffix: str = "") -> Value:
     z = [vsum(w * xk for w, xk in zip(row, x)).named(f"z_{c}{suffix}") for c, row in zip(CLASSES, W)]
     top = max(node.data for node in z)  # a constant: shifting by it changes no value or gradient
     e = [(node - top).exp() for node in z]
@@ -84,7 +84,7 @@ def _sample_stage(i: int) -> Stage:
                  loss, printed, notes)
 
 
-def _batch_stages() -> list:
+def _batch_stages() -> list[Stage]:
     W = _weights()
     loss = vsum(_loss(W, x, label, f"_{i + 1}") for i, (x, label) in enumerate(SAMPLES)).named("L")
     printed: dict[str, Printed] = {f"W_{c}_{k + 1}": (None, _SUM[n][k])

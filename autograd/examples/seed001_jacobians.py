@@ -30,7 +30,7 @@ class _Exact(TypedDict):
 _EXACT: _Exact = {"rtol": 1e-12, "digits": False}
 
 
-def _q10() -> list:
+def _q10() -> list[Stage]:
     a0, b0 = 2.0, 3.0
     stages = []
     for out in ("F1", "F2"):
@@ -51,7 +51,7 @@ def _q10() -> list:
     return stages
 
 
-def _q13() -> list:
+def _q13() -> list[Stage]:
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     f = ((2 * x + 3 * y) ** 2).named("f")
     stages = [Stage("q13a", "Q13a: gradient of (2x + 3y)^2 at (1, 2)", f,

@@ -82,7 +82,7 @@ def _step_two() -> Stage:
                  params=tuple(old.values()))
 
 
-def _leaves(root: Value) -> list:
+def _leaves(root: Value) -> list[Value]:
     from ..graph import topological_order
     return [n for n in topological_order(root) if n.is_leaf]
 
