@@ -25,7 +25,7 @@ import math
 import re
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from .style import GROUP_STYLE, format_number
 
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from ..value import Value
     from .dot import GraphBuilder
 
-Grouper = Callable[["Value"], object]  # node -> its group's name, or None (drawn on its own)
+# node -> its group's name, or None (drawn on its own); a string: Value is imported for types only
+Grouper: TypeAlias = "Callable[[Value], object]"
 
 __all__ = ["group_function", "assign_groups", "add_collapsed"]
 
