@@ -36,7 +36,7 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> object:
     # Lazy so that `import autograd` never needs graphviz: only drawing does.
     if name in _DIAGRAM_NAMES:
         from . import diagram
@@ -44,6 +44,6 @@ def __getattr__(name):
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     """Module attributes plus the lazy diagram names, so `autograd.<TAB>` completes `draw`."""
     return sorted(set(globals()) | set(__all__))

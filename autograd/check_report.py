@@ -63,7 +63,7 @@ class Entry:
 class CheckReport:
     """Every entry of a check, in computation order, with the verdict and the first divergence."""
 
-    def __init__(self, entries: list):
+    def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
 
     @property
@@ -72,29 +72,29 @@ class CheckReport:
         return all(e.ok for e in self.entries)
 
     @property
-    def mismatches(self) -> list:
+    def mismatches(self) -> list[Entry]:
         """The entries that do not match, in computation order."""
         return [e for e in self.entries if not e.ok]
 
     @property
-    def first_mismatch(self):
+    def first_mismatch(self) -> Entry | None:
         """The first mismatching entry in computation order (None if all match)."""
         return next(iter(self.mismatches), None)
 
     @property
-    def slips(self) -> list:
+    def slips(self) -> list[Entry]:
         """The mismatches not explained as rounding, in computation order."""
         return [e for e in self.entries if e.verdict == "SLIP"]
 
     @property
-    def first_slip(self):
+    def first_slip(self) -> Entry | None:
         """The first slip in computation order (None if there is none)."""
         return next(iter(self.slips), None)
 
     def __bool__(self) -> bool:
         return self.ok
 
-    def _rows(self) -> list:
+    def _rows(self) -> list[list[str]]:
         return [[str(e.step), e.label, e.quantity, e.printed, format_number(e.actual, ENGINE_DIGITS), f"{e.abs_error:.3g}",
                  f"{e.rel_error:.3g}", f"{e.tolerance:.3g}", e.verdict, e.note]
                 for e in self.entries]
@@ -113,7 +113,7 @@ class CheckReport:
         text = (f"{n - bad} of {n} printed numbers match; "
                 f"{rounding} {'differs' if rounding == 1 else 'differ'} by rounding only; "
                 f"{slips} {'is a slip' if slips == 1 else 'are slips'}.")
-        first = self.first_slip or self.first_mismatch
+        first = self.first_slip or self.mismatches[0]  # bad > 0: there is a first mismatch
         what = "slip" if first.verdict == "SLIP" else "divergence (rounding)"
         return (text + f" First {what}: step {first.step}, the {first.quantity} of {first.label!r} "
                 f"(printed {first.printed}, engine {format_number(first.actual, ENGINE_DIGITS)}); later mismatches may be "

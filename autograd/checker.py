@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 
 from .check_report import CheckReport, Entry
 from .trace import Trace
@@ -48,7 +49,7 @@ def printed_tolerance(text: str) -> float:
     return 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9)
 
 
-def _as_printed(number, label: str, quantity: str) -> str:
+def _as_printed(number: object, label: str, quantity: str) -> str:
     if isinstance(number, str):
         try:
             printed_tolerance(number)  # validates
@@ -61,8 +62,9 @@ def _as_printed(number, label: str, quantity: str) -> str:
                     f"got {type(number).__name__}: {number!r}")
 
 
-def check(graph, expected, rtol: float = 0.0, atol: float = 0.0, digits: bool = True,
-          notes=None) -> CheckReport:
+def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.0,
+          atol: float = 0.0, digits: bool = True,
+          notes: Mapping[tuple[str, str], tuple[str, str]] | None = None) -> CheckReport:
     """Compare printed values (and grads) with the engine's; see the module docstring."""
     trace = graph if isinstance(graph, Trace) else Trace(graph) if isinstance(graph, Value) else None
     if trace is None:
@@ -73,7 +75,7 @@ def check(graph, expected, rtol: float = 0.0, atol: float = 0.0, digits: bool = 
                for t in (rtol, atol)):  # `not 0 <= t` also refuses nan, which compares False
         raise ValueError(f"check: rtol and atol must be finite numbers >= 0, "
                          f"got rtol={rtol!r}, atol={atol!r}")
-    wanted = {}
+    wanted: dict[int, tuple[str, object, object]] = {}
     for label, spec in expected.items():
         if isinstance(spec, tuple) and len(spec) != 2:
             raise ValueError(f"check: expected[{label!r}] must be a value or a (value, grad) "
@@ -96,9 +98,9 @@ def check(graph, expected, rtol: float = 0.0, atol: float = 0.0, digits: bool = 
         if not (isinstance(note, tuple) and len(note) == 2 and note[0] in ("rounding", "slip")):
             raise ValueError(f"note for {key!r} must be ('rounding' or 'slip', text), got {note!r}")
     order = [(i, 1) for i in sorted(wanted)] + [(i, 2) for i in sorted(wanted, reverse=True)]
-    entries = []
+    entries: list[Entry] = []
     for index, part in order:
-        label, number = wanted[index][0], wanted[index][part]
+        label, number = wanted[index][0], wanted[index][part]  # part: 1 the value, 2 the grad
         if number is None:
             continue
         quantity = "value" if part == 1 else "grad"

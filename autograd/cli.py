@@ -24,7 +24,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from .value import Value
 
@@ -57,14 +59,19 @@ def demo() -> int:
     return 0
 
 
-def register_demo(subparsers) -> None:
+# What `add_subparsers()` returns; argparse names its class with an underscore but documents it.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register_demo(subparsers: Subparsers) -> None:
     """The `demo` sub-command."""
     parser = subparsers.add_parser("demo", help="a small expression, forward and backward")
     parser.set_defaults(handler=lambda args: demo())
 
 
 # --- examples ---------------------------------------------------------------------------------
-def _list(args) -> int:
+def _list(args: argparse.Namespace) -> int:
     from . import examples
     every = examples.names() + examples.sheet_names()  # worksheets run the same way
     width = max(map(len, every))
@@ -73,33 +80,34 @@ def _list(args) -> int:
     return 0
 
 
-def _help(parser):
-    def handler(args) -> int:
+def _help(parser: argparse.ArgumentParser) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return 2
     return handler
 
 
-def _chosen(args) -> list:
+def _chosen(args: argparse.Namespace) -> list[str]:
     """The full names `args.name` denotes (every example for "all"); usage errors exit 2."""
     from . import examples
     from .examples.runner import resolve
+    parser: argparse.ArgumentParser = args.parser
     if args.name == "all":
         if args.stage is not None:
-            args.parser.error("--stage needs one example, not all")
+            parser.error("--stage needs one example, not all")
         return examples.names()
     try:
         return [resolve(args.name)]
     except (LookupError, ValueError) as exc:
-        args.parser.error(f"{exc}; see `{args.top_prog} examples list`")
+        parser.error(f"{exc}; see `{args.top_prog} examples list`")  # exits 2
 
 
-def _out_folder(args, name: str, several: bool) -> Path:
+def _out_folder(args: argparse.Namespace, name: str, several: bool) -> Path:
     base = Path(args.out) if args.out else DEFAULT_OUT
     return base / name if several or not args.out else base
 
 
-def _run(args) -> int:
+def _run(args: argparse.Namespace) -> int:
     from . import examples
     from .examples.runner import (FILES_PER_STAGE, drawable_stages, folder_problem, report_data,
                                   report_text, select_stages, write_files)
@@ -156,7 +164,7 @@ def _run(args) -> int:
     return 0
 
 
-def register_examples(subparsers) -> None:
+def register_examples(subparsers: Subparsers) -> None:
     """The `examples` sub-command and its actions `list` and `run`."""
     ex = subparsers.add_parser("examples", help="the worked examples from the seed homework")
     ex.set_defaults(handler=_help(ex))  # `examples` without an action: its help, exit 2
@@ -181,24 +189,25 @@ def register_examples(subparsers) -> None:
 
 
 # Each adds one sub-command; append another module's `register` to add yours.
-def register_ops(subparsers) -> None:
+def register_ops(subparsers: Subparsers) -> None:
     """The `ops` sub-command: the op table, one line per row, read from the rows themselves."""
     parser = subparsers.add_parser("ops", help="list every op of the table and its derivative")
 
-    def handler(args) -> int:
+    def handler(args: argparse.Namespace) -> int:
         from .ops import describe
         print(describe())
         return 0
     parser.set_defaults(handler=handler)
 
 
-def register_sheet(subparsers) -> None:
+def register_sheet(subparsers: Subparsers) -> None:
     """The `sheet` sub-command (worksheets: solve, blank, grade), defined in autograd/sheets."""
     from .sheets.cli import register
     register(subparsers)
 
 
-REGISTRARS = [register_examples, register_demo, register_ops, register_sheet]
+REGISTRARS: list[Callable[[Subparsers], None]] = [register_examples, register_demo, register_ops,
+                                                  register_sheet]
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -213,7 +222,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv=None, prog: str | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     """Entry point of `teachgrad` and `python -m autograd`; returns the exit code."""
     args = build_parser(prog).parse_args(argv)  # exits 2 with a message on a usage error
     try:

@@ -7,11 +7,12 @@ Kept apart from the table in `ops.py` so that the table reads as a list of rules
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 _LARGEST_EXP_INPUT = math.log(1.7976931348623157e308)  # ~709.78: exp() of more overflows
 
 
-def exp_forward(x, _p=None):
+def exp_forward(x: float, _p: object = None) -> float:
     """e**x, or an OverflowError with a fix when it would overflow (x > ~709.78)."""
     if x > _LARGEST_EXP_INPUT:
         raise OverflowError(
@@ -20,28 +21,28 @@ def exp_forward(x, _p=None):
     return math.exp(x)
 
 
-def log_forward(x, _p=None):
+def log_forward(x: float, _p: object = None) -> float:
     """Natural log of x > 0, else a ValueError naming x."""
     if x <= 0.0:
         raise ValueError(f"log({x!r}): log is defined only for inputs > 0")
     return math.log(x)
 
 
-def sqrt_forward(x, _p=None):
+def sqrt_forward(x: float, _p: object = None) -> float:
     """Square root of x >= 0, else a ValueError naming x."""
     if x < 0.0:
         raise ValueError(f"sqrt({x!r}): sqrt is defined only for inputs >= 0")
     return math.sqrt(x)
 
 
-def div_forward(x, y):
+def div_forward(x: float, y: float) -> float:
     """x / y, or a ZeroDivisionError naming both operands."""
     if y == 0.0:
         raise ZeroDivisionError(f"div({x!r}, {y!r}): division by zero")
     return x / y
 
 
-def pow_forward(x, p):
+def pow_forward(x: float, p: float) -> float:
     """x ** p for a finite p, refusing 0 to a negative power and a negative base to a
     non-integer one (not real), and naming both on overflow."""
     if p - p:  # inf or nan: x ** inf is 0, 1 or inf, and has no derivative to offer
@@ -56,7 +57,7 @@ def pow_forward(x, p):
         raise OverflowError(f"{x!r} ** {p!r} overflows a float") from None
 
 
-def sum_forward(xs):
+def sum_forward(xs: Sequence[float]) -> float:
     """The exactly rounded sum of the floats xs, naming the largest term on overflow."""
     # math.fsum: exactly rounded, so the result does not depend on the order of the terms.
     try:
@@ -66,7 +67,7 @@ def sum_forward(xs):
                             "overflows a float") from None
 
 
-def sigmoid_forward(x, _p=None):
+def sigmoid_forward(x: float, _p: object = None) -> float:
     """1 / (1 + e**-x), never overflowing."""
     # Two branches so that exp never sees a large positive argument: exact limits at +-1000.
     if x >= 0.0:
@@ -75,7 +76,7 @@ def sigmoid_forward(x, _p=None):
     return e / (1.0 + e)
 
 
-def softplus_forward(x, _p=None):
+def softplus_forward(x: float, _p: object = None) -> float:
     """log(1 + e**x), never overflowing."""
     # log(1 + e^x) without overflow: max(x, 0) + log1p(e^-|x|).
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))

@@ -7,7 +7,9 @@ is called with Values (as the outer transform does) it records its backward pass
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
+from typing import Any
 
 from .gradients import gradients
 from .value import Value, as_value
@@ -15,18 +17,18 @@ from .value import Value, as_value
 __all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name"]
 
 
-def as_leaves(args, names):
+def as_leaves(args: Iterable[object], names: Iterable[str]) -> list[Value]:
     """Arguments as Values: Values are kept (so transforms compose), numbers become leaves
     labelled with the given names (shared by grad, jacobian, gradcheck and the Hessians)."""
     return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
 
 
-def _argnums(argnums, count):
+def _argnums(argnums: object, count: int) -> tuple[int, ...]:
     """The indices of the arguments to differentiate, checked against the `count` given."""
     if argnums is None:
         return tuple(range(count))
     if isinstance(argnums, Integral) and not isinstance(argnums, bool):
-        chosen = (int(argnums),)
+        chosen: tuple[int, ...] = (int(argnums),)
     elif isinstance(argnums, (tuple, list)) and all(
             isinstance(i, Integral) and not isinstance(i, bool) for i in argnums):
         chosen = tuple(int(i) for i in argnums)
@@ -42,13 +44,14 @@ def _argnums(argnums, count):
     return chosen
 
 
-def _check_argnums_type(argnums):
+def _check_argnums_type(argnums: object) -> None:
     """Refuse a malformed argnums when the transform is made, not at its first call."""
     if argnums is not None:
         _argnums(argnums, 1 << 30)  # type check only: the range is checked at each call
 
 
-def value_and_grad(f, argnums=None):
+def value_and_grad(f: Callable[..., object],
+                   argnums: int | Sequence[int] | None = None) -> Callable[..., tuple[Any, Any]]:
     """A function returning (f(*args), gradient of f w.r.t. the chosen arguments).
 
     The gradient is a float when one argument is differentiated (`argnums` an int, or a
@@ -57,7 +60,7 @@ def value_and_grad(f, argnums=None):
     """
     _check_argnums_type(argnums)
 
-    def wrapped(*args):
+    def wrapped(*args: object) -> tuple[Any, Any]:
         chosen = _argnums(argnums, len(args))  # checked before f runs
         names = [param_name(f, i) for i in range(len(args))]
         leaves = as_leaves(args, names)
@@ -73,7 +76,7 @@ def value_and_grad(f, argnums=None):
     return wrapped
 
 
-def grad(f, argnums=None):
+def grad(f: Callable[..., object], argnums: int | Sequence[int] | None = None) -> Callable[..., Any]:
     """A function returning the gradient of scalar-valued f (see `value_and_grad`).
 
     >>> grad(lambda x: x ** 3)(2.0)
@@ -83,7 +86,7 @@ def grad(f, argnums=None):
     """
     inner = value_and_grad(f, argnums)
 
-    def wrapped(*args):
+    def wrapped(*args: object) -> Any:
         return inner(*args)[1]
 
     wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
@@ -91,7 +94,7 @@ def grad(f, argnums=None):
     return wrapped
 
 
-def jacobian(f, inputs) -> list:
+def jacobian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[float]]:
     """The Jacobian of vector-valued f at `inputs`, as a list of rows (one per output).
 
     f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
@@ -112,7 +115,7 @@ def jacobian(f, inputs) -> list:
     return [gradients(as_value(y), leaves) for y in outputs]
 
 
-def param_name(f, index: int) -> str:
+def param_name(f: Callable[..., object], index: int) -> str:
     """The name of f's index-th parameter (labels the leaf), or 'arg<index>'."""
     code = getattr(f, "__code__", None)
     if code is not None and index < code.co_argcount:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
 
 from .gradients import gradients
@@ -41,7 +42,7 @@ class GradcheckRow:
 class GradcheckReport:
     """All rows of a check and its tolerances; `passed` is True when every row agrees."""
 
-    rows: list = field(default_factory=list)
+    rows: list[GradcheckRow] = field(default_factory=list)
     eps: float = 1e-6
     rtol: float = 1e-5
     atol: float = 1e-8
@@ -52,7 +53,7 @@ class GradcheckReport:
         return all(row.ok(self.rtol, self.atol) for row in self.rows)
 
     @property
-    def failures(self) -> list:
+    def failures(self) -> list[GradcheckRow]:
         """The rows that disagree."""
         return [row for row in self.rows if not row.ok(self.rtol, self.atol)]
 
@@ -70,12 +71,12 @@ class GradcheckReport:
 class GradcheckError(AssertionError):
     """Raised by `gradcheck` when a derivative disagrees; `.report` holds every row."""
 
-    def __init__(self, report: GradcheckReport):
+    def __init__(self, report: GradcheckReport) -> None:
         super().__init__(str(report))
         self.report = report
 
 
-def _outputs(f, leaves) -> list:
+def _outputs(f: Callable[..., object], leaves: list[Value]) -> list[Value]:
     """f(*leaves), its output(s) as a list of Values; anything else is refused by name."""
     out = f(*leaves)
     outs = out if isinstance(out, (list, tuple)) else [out]
@@ -85,17 +86,18 @@ def _outputs(f, leaves) -> list:
     return [as_value(y) for y in outs]
 
 
-def _check_setting(name: str, x, positive: bool) -> float:
+def _check_setting(name: str, x: object, positive: bool) -> float:
     """A finite number > 0 (eps) or >= 0 (tolerances), or a ValueError naming the setting."""
-    ok = (isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
-          and (x > 0 if positive else x >= 0))
-    if not ok:
+    # float(x): numbers.Real declares no comparison with int, but every Real converts to float
+    if (not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x)
+            or not (float(x) > 0 if positive else float(x) >= 0)):
         raise ValueError(f"gradcheck: {name} must be a finite number {'> 0' if positive else '>= 0'}, "
                          f"got {x!r}")
     return float(x)
 
 
-def _central_differences(f, xs, names, j: int, eps: float) -> list:
+def _central_differences(f: Callable[..., object], xs: Sequence[float], names: Sequence[str],
+                         j: int, eps: float) -> list[float]:
     """(f(x + eps e_j) - f(x - eps e_j)) / (2 eps) for every output of f: column j, numerically."""
     up, down = list(xs), list(xs)
     up[j] += eps
@@ -104,8 +106,9 @@ def _central_differences(f, xs, names, j: int, eps: float) -> list:
             for u, d in zip(_outputs(f, as_leaves(up, names)), _outputs(f, as_leaves(down, names)))]
 
 
-def gradcheck(f, inputs, eps: float = 1e-6, rtol: float = 1e-5, atol: float = 1e-8,
-              names=None, raise_exception: bool = True) -> GradcheckReport:
+def gradcheck(f: Callable[..., object], inputs: Iterable[float | Value], eps: float = 1e-6,
+              rtol: float = 1e-5, atol: float = 1e-8, names: Iterable[str] | None = None,
+              raise_exception: bool = True) -> GradcheckReport:
     """Check backward against central differences for f at `inputs` (numbers).
 
     f takes one Value per input and returns a Value or a list of Values. Returns the report;

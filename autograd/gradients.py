@@ -6,15 +6,19 @@ Value whose graph can be differentiated again: Hessians, Newton's method, `grad(
 """
 from __future__ import annotations
 
+from typing import Any
+
+from collections.abc import Iterable, Sequence
+
 from .backward import checked_seed
 from .graph import creation_order
-from .ops import OPS
+from .ops import OPS, Op
 from .value import Value
 
 __all__ = ["gradients", "local_on_nodes"]
 
 
-def local_on_nodes(node: Value) -> tuple:
+def local_on_nodes(node: Value) -> tuple[float | Value, ...]:
     """The local partials of `node` with respect to each of its parents, as Values.
 
     The same op-table rule that gave the floats in `node.local`, evaluated on the parent nodes
@@ -33,7 +37,7 @@ def local_on_nodes(node: Value) -> tuple:
     return row.local(parents, node)
 
 
-def _check_not_stale(node, row, parents) -> None:
+def _check_not_stale(node: Value, row: Op, parents: Sequence[Value]) -> None:
     """Refuse a node whose inputs' data changed after it was made (`w.data -= ...` on a leaf).
 
     The float pass uses the local derivatives stored at construction (the graph is a
@@ -41,6 +45,7 @@ def _check_not_stale(node, row, parents) -> None:
     output, a mix of two points. Re-running the row's forward finds that at once.
     """
     xs = [p.data for p in parents]
+    now: float | None
     try:
         now = (row.forward(xs[0], node.arg) if row.arity == 1 else
                row.forward(*xs) if row.arity == 2 else row.forward(xs))
@@ -54,7 +59,7 @@ def _check_not_stale(node, row, parents) -> None:
             "snapshot of one point; build it again from the new values")
 
 
-def _times(local, g):
+def _times(local: float | Value, g: float | Value) -> float | Value:
     """local * g, skipping the trivial products so a recorded backward graph stays small."""
     if type(local) is float:
         if local == 1.0:
@@ -66,7 +71,8 @@ def _times(local, g):
     return local * g
 
 
-def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -> list:
+def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
+              create_graph: bool = False) -> list[Any]:
     """d root / d w for each w in `wrt`, without touching any `.grad`.
 
     With `create_graph=False` the results are floats, from the local derivatives stored in the
@@ -75,7 +81,7 @@ def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -
     (second and higher derivatives, Hessians, Newton's method).
     """
     order = creation_order(root)
-    acc = {root: grad if isinstance(grad, Value) else checked_seed(grad, "gradients")}
+    acc: dict[Value, float | Value] = {root: grad if isinstance(grad, Value) else checked_seed(grad, "gradients")}
     for node in reversed(order):
         g = acc.get(node)
         if g is None or node.is_leaf:
@@ -95,5 +101,5 @@ def gradients(root: Value, wrt, grad: float = 1.0, create_graph: bool = False) -
     return [_as_node(acc.get(w, 0.0)) for w in wrt]
 
 
-def _as_node(g):
+def _as_node(g: float | Value) -> Value:
     return g if isinstance(g, Value) else Value(g, requires_grad=False)

@@ -23,7 +23,9 @@ the first input). So Newton's method on a pure relu network sees a zero Hessian.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from numbers import Real
+from typing import Any
 
 from .gradients import gradients
 from .functional import as_leaves, param_name
@@ -32,7 +34,7 @@ from .value import Value, vsum
 __all__ = ["hessian", "hvp", "value_grad_hessian"]
 
 
-def _checked_inputs(inputs, caller: str) -> list:
+def _checked_inputs(inputs: Iterable[object], caller: str) -> list[object]:
     """`inputs` as a list, refusing an empty or non-numeric one with a message naming `caller`."""
     if isinstance(inputs, (Value, Real)):
         raise TypeError(f"{caller}: inputs must be a list of numbers or Values (one per argument "
@@ -47,7 +49,7 @@ def _checked_inputs(inputs, caller: str) -> list:
     return items
 
 
-def _scalar_output(f, leaves, caller: str) -> Value:
+def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -> Value:
     """f(*leaves) as one Value; a list or any other non-scalar is refused (the Hessian is of a scalar)."""
     out = f(*leaves)
     if isinstance(out, Value):
@@ -58,7 +60,8 @@ def _scalar_output(f, leaves, caller: str) -> Value:
                     f"{type(out).__name__}: {out!r}; for a vector-valued f take one component")
 
 
-def _first_order(f, inputs, caller: str):
+def _first_order(f: Callable[..., object], inputs: Iterable[object],
+                 caller: str) -> tuple[list[Value], Value, list[Value], bool]:
     """(leaves, output, gradient as Values, recording?) shared by every function below."""
     items = _checked_inputs(inputs, caller)
     leaves = as_leaves(items, [param_name(f, i) for i in range(len(items))])
@@ -67,7 +70,8 @@ def _first_order(f, inputs, caller: str):
     return leaves, out, gradients(out, leaves, create_graph=True), recording
 
 
-def _value_grad_hessian(f, inputs, caller: str):
+def _value_grad_hessian(f: Callable[..., object], inputs: Iterable[object],
+                        caller: str) -> tuple[Any, list[Any], list[list[Any]]]:
     """value_grad_hessian, with errors naming the public function the user called."""
     leaves, out, first, recording = _first_order(f, inputs, caller)
     # One reverse pass per row, through the recorded graph of df/dx_i.
@@ -77,7 +81,8 @@ def _value_grad_hessian(f, inputs, caller: str):
     return out.data, [g.data for g in first], rows
 
 
-def value_grad_hessian(f, inputs):
+def value_grad_hessian(f: Callable[..., object],
+                       inputs: Iterable[object]) -> tuple[Any, list[Any], list[list[Any]]]:
     """(f(inputs), gradient, Hessian) in one go: what a Newton step needs.
 
     `f` takes len(inputs) scalars and returns one Value. The gradient is a list with one entry
@@ -87,7 +92,7 @@ def value_grad_hessian(f, inputs):
     return _value_grad_hessian(f, inputs, "value_grad_hessian")
 
 
-def hessian(f, inputs) -> list:
+def hessian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[Any]]:
     """The Hessian of scalar-valued f at `inputs`: rows H[i][j] = d2f / dx_i dx_j.
 
     Floats for number inputs; Values (differentiable again) when any input is a Value.
@@ -96,7 +101,7 @@ def hessian(f, inputs) -> list:
     return _value_grad_hessian(f, inputs, "hessian")[2]
 
 
-def hvp(f, inputs, vector) -> list:
+def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[object]) -> list[Any]:
     """The Hessian-vector product H v of scalar-valued f at `inputs`, without forming H.
 
     H v is the gradient of the scalar (grad f . v), so it costs two reverse passes whatever

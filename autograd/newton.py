@@ -10,6 +10,7 @@ definite; each `NewtonStep` keeps the numbers so a notebook can show why.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .higher import value_grad_hessian
@@ -21,15 +22,15 @@ __all__ = ["NewtonStep", "newton_step", "newton_minimize", "solve"]
 class NewtonStep:
     """One Newton step: where it started, what it saw there, and where it went."""
 
-    point: list  # x_k
+    point: list[float]  # x_k
     value: float  # f(x_k)
-    gradient: list  # grad f(x_k)
-    hessian: list  # rows of H(x_k)
-    step: list  # d_k, the solution of H d = -gradient
-    next_point: list  # x_k + d_k
+    gradient: list[float]  # grad f(x_k)
+    hessian: list[list[float]]  # rows of H(x_k)
+    step: list[float]  # d_k, the solution of H d = -gradient
+    next_point: list[float]  # x_k + d_k
 
 
-def solve(matrix, rhs) -> list:
+def solve(matrix: Sequence[Sequence[float]], rhs: Sequence[float]) -> list[float]:
     """x with matrix @ x = rhs, by Gaussian elimination with partial pivoting (small dense systems).
 
     Raises ValueError when the matrix is singular (to working precision) or not square.
@@ -55,17 +56,18 @@ def solve(matrix, rhs) -> list:
     return x
 
 
-def newton_step(f, point) -> NewtonStep:
+def newton_step(f: Callable[..., object], point: Iterable[float]) -> NewtonStep:
     """One Newton step for minimising scalar-valued f from `point` (a list of numbers).
 
     Raises ValueError, naming the point, when the Hessian there is singular (e.g. f is linear
     along some direction, or every op is piecewise linear like relu: see `autograd.higher`).
     """
-    point = [float(x) for x in point]
-    return _step_from(point, *value_grad_hessian(f, point))
+    start = [float(x) for x in point]
+    return _step_from(start, *value_grad_hessian(f, start))
 
 
-def _step_from(point, value, gradient, hess) -> NewtonStep:
+def _step_from(point: list[float], value: float, gradient: list[float],
+               hess: list[list[float]]) -> NewtonStep:
     try:
         step = solve(hess, [-g for g in gradient])
     except ValueError:
@@ -74,7 +76,8 @@ def _step_from(point, value, gradient, hess) -> NewtonStep:
     return NewtonStep(point, value, gradient, hess, step, [x + d for x, d in zip(point, step)])
 
 
-def newton_minimize(f, start, max_steps: int = 50, tol: float = 1e-10) -> list:
+def newton_minimize(f: Callable[..., object], start: Iterable[float], max_steps: int = 50,
+                    tol: float = 1e-10) -> list[NewtonStep]:
     """Newton steps from `start` until the gradient's largest entry is <= tol (or max_steps).
 
     Returns the list of `NewtonStep`s taken; the last one's `next_point` is the estimate.
@@ -84,7 +87,8 @@ def newton_minimize(f, start, max_steps: int = 50, tol: float = 1e-10) -> list:
     if max_steps < 1 or not math.isfinite(tol) or tol < 0.0:
         raise ValueError(f"newton_minimize: need max_steps >= 1 and a finite tol >= 0, "
                          f"got max_steps={max_steps!r}, tol={tol!r}")
-    steps, point = [], [float(x) for x in start]
+    steps: list[NewtonStep] = []
+    point = [float(x) for x in start]
     for _ in range(max_steps):
         value, gradient, hess = value_grad_hessian(f, point)
         if max(abs(g) for g in gradient) <= tol:  # before solving: H may be singular at the end

@@ -12,6 +12,7 @@ notation (`1.570e-24`), and no non-zero number is ever printed as zero or as `-0
 from __future__ import annotations
 
 import math
+from typing import SupportsFloat
 
 __all__ = ["format_number", "check_digits", "DEFAULT_DIGITS", "MAX_DIGITS"]
 
@@ -22,7 +23,7 @@ MAX_DIGITS = 17  # a float has at most 17 significant decimal digits
 _FIXED_MIN_EXP, _FIXED_MAX_EXP = -4, 5
 
 
-def check_digits(digits, name: str = "precision") -> int:
+def check_digits(digits: object, name: str = "precision") -> int:
     """`digits` if it is an int from 1 to 17 (significant digits), else a ValueError naming it."""
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= MAX_DIGITS:
         raise ValueError(f"{name} must be an int from 1 to {MAX_DIGITS} (significant digits), "
@@ -30,7 +31,7 @@ def check_digits(digits, name: str = "precision") -> int:
     return digits
 
 
-def format_number(x, digits: int = DEFAULT_DIGITS) -> str:
+def format_number(x: SupportsFloat, digits: int = DEFAULT_DIGITS) -> str:
     """`x` with `digits` significant digits: '0.08217', '3.0', '1.570e-24', never '-0.0'.
 
     Trailing zeros of fixed-point numbers are dropped (`0.5`, not `0.5000`) but a whole number

@@ -19,6 +19,7 @@ comes after its inputs, so reading top-down replays the forward pass and bottom-
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from .graph import topological_order
@@ -28,12 +29,12 @@ from .value import Value
 __all__ = ["Row", "Trace", "node_names"]
 
 
-def node_names(order, precision: int = 4) -> dict:
+def node_names(order: Iterable[Value], precision: int = 4) -> dict[Value, str]:
     """What a reader calls each node of `order` (a topological order): its label; for an
     unlabelled constant, its value (`x * 2`, not `x * #3`); otherwise `#k`, its row in the
     Trace of the same graph. Diagrams name edge operands this way too, so the two agree.
     """
-    names = {}
+    names: dict[Value, str] = {}
     for index, node in enumerate(order):
         if node.label:
             names[node] = node.label
@@ -51,7 +52,7 @@ class Row:
     index: int
     label: str
     op: str
-    inputs: tuple
+    inputs: tuple[str, ...]
     value: float
     grad: float
     node: Value
@@ -62,9 +63,10 @@ class Row:
         return self.label or f"#{self.index}"
 
 
-def _merged_order(roots: list) -> list:
+def _merged_order(roots: list[Value]) -> list[Value]:
     """Every node of several graphs, each once, parents before children (roots in given order)."""
-    seen, order = set(), []
+    seen: set[int] = set()
+    order: list[Value] = []
     for root in roots:
         for node in topological_order(root):  # a node seen before had its parents added before it
             if id(node) not in seen:
@@ -80,9 +82,10 @@ class Trace:
     merged, each shared node listed once. `self.root` is then the list.
     """
 
-    def __init__(self, root, precision: int = 4):
-        roots = list(root) if isinstance(root, (list, tuple)) else [root]
-        bad = [r for r in roots if not isinstance(r, Value)]
+    def __init__(self, root: Value | Sequence[Value], precision: int = 4) -> None:
+        given = list(root) if isinstance(root, (list, tuple)) else [root]
+        roots = [r for r in given if isinstance(r, Value)]
+        bad = [r for r in given if not isinstance(r, Value)]
         if bad or not roots:
             raise TypeError("Trace needs the Value at the root of a graph (or a list of them), got "
                             f"{type(bad[0]).__name__ if bad else 'an empty list'}: {root!r}")
@@ -98,11 +101,11 @@ class Trace:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
 
     @property
-    def labels(self) -> list:
+    def labels(self) -> list[str]:
         """The labels of the labelled nodes, in forward order, each once."""
         return list(dict.fromkeys(row.label for row in self.rows if row.label))
 
@@ -120,7 +123,7 @@ class Trace:
         return matches[0]
 
     # --- output ------------------------------------------------------------------------------
-    def _cells(self, rows=None) -> list:
+    def _cells(self, rows: list[Row] | None = None) -> list[list[str]]:
         p = self.precision
         return [[str(row.index), row.label, row.op if row.op not in ("leaf", "const") else "",
                  ", ".join(row.inputs), format_number(row.value, p), format_number(row.grad, p)]
@@ -129,7 +132,7 @@ class Trace:
     _HEADER = ("#", "label", "op", "inputs", "value", "grad")
     _NUMERIC = (True, False, False, False, True, True)  # right-align numbers, left-align names
 
-    def _table(self, columns: tuple, rows=None) -> str:
+    def _table(self, columns: tuple[str, ...], rows: list[Row] | None = None) -> str:
         keep = [self._HEADER.index(c) for c in columns]
         table = [[line[c] for c in keep] for line in [list(self._HEADER)] + self._cells(rows)]
         numeric = [self._NUMERIC[c] for c in keep]

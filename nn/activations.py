@@ -20,7 +20,7 @@ __all__ = ["ACTIVATIONS", "check_activation", "resolve_activation", "apply_activ
 ACTIVATIONS = {"tanh": 1.0, "relu": math.sqrt(2.0), "sigmoid": 1.0, "linear": 1.0}
 
 
-def check_activation(name) -> str:
+def check_activation(name: str) -> str:
     """`name` if it is a known activation, else a ValueError listing the valid ones."""
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; valid activations are "
@@ -28,7 +28,7 @@ def check_activation(name) -> str:
     return name
 
 
-def resolve_activation(activation, nonlin, who: str) -> str:
+def resolve_activation(activation: str | None, nonlin: bool | None, who: str) -> str:
     """The activation name from `activation=` or micrograd's `nonlin=` (True: relu, False: linear).
 
     Both None: "tanh" (this package's default). micrograd's Neuron(nin, nonlin=True) is a ReLU
@@ -49,17 +49,19 @@ def apply_activation(name: str, z: Value) -> Value:
     """The activation `name` applied to the node z ("linear" returns z itself: no extra node)."""
     if name == "linear":
         return z
-    return getattr(z, name)()  # Value.tanh / .relu / .sigmoid: one node from the op table
+    node: Value = getattr(z, name)()  # Value.tanh / .relu / .sigmoid: one node from the op table
+    return node
 
 
 def apply_activation_float(name: str, z: float) -> float:
     """The activation `name` applied to a plain float, by the same op-table forward."""
     if name == "linear":
         return z
-    return OPS[name].forward(z, None)
+    out: float = OPS[name].forward(z, None)
+    return out
 
 
-def make_rng(rng) -> random.Random:
+def make_rng(rng: int | random.Random | None) -> random.Random:
     """A `random.Random` from None (seed 0), an int seed, or an existing Random (shared).
 
     Models never touch the global `random` state: the same seed gives the same model whatever

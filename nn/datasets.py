@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from numbers import Real
 
-__all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals"]
+__all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals", "Dataset"]
+
+Dataset = tuple[list[list[float]], list[int]]  # (points X, class labels y)
 
 
-def _check(n_samples, noise, noise_name: str = "noise") -> None:
+def _check(n_samples: object, noise: object, noise_name: str = "noise") -> None:
     if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
         raise ValueError(f"n_samples must be an int >= 2, got {n_samples!r}")
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not noise >= 0:
+    # float(noise): numbers.Real declares no comparison with int (nan still fails the test)
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not float(noise) >= 0:
         raise ValueError(f"{noise_name} must be a number >= 0 (a standard deviation), "
                          f"got {noise!r}")
 
 
-def _angles(n: int, stop: float, endpoint: bool) -> list:
+def _angles(n: int, stop: float, endpoint: bool) -> list[float]:
     """n evenly spaced angles from 0 to `stop` (including `stop` when endpoint is True)."""
     if n == 1:
         return [0.0]
@@ -30,7 +34,8 @@ def _angles(n: int, stop: float, endpoint: bool) -> list:
     return [i * step for i in range(n)]
 
 
-def _shuffled(points: list, labels: list, noise: float, rng: random.Random) -> tuple:
+def _shuffled(points: list[list[float]], labels: list[int], noise: float,
+              rng: random.Random) -> Dataset:
     """The points with Gaussian noise added, in a random order (labels kept with their points)."""
     order = list(range(len(points)))
     rng.shuffle(order)
@@ -38,7 +43,7 @@ def _shuffled(points: list, labels: list, noise: float, rng: random.Random) -> t
     return X, [labels[i] for i in order]
 
 
-def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> tuple:
+def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> Dataset:
     """Two interleaving half circles: class 0 the upper arc, class 1 the lower one (shifted)."""
     _check(n_samples, noise)
     n_upper = n_samples // 2
@@ -49,7 +54,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> tuple
 
 
 def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
-                 seed: int = 0) -> tuple:
+                 seed: int = 0) -> Dataset:
     """Two concentric circles: class 0 of radius 1, class 1 of radius `factor` (0 < factor < 1)."""
     _check(n_samples, noise)
     if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 < factor < 1:
@@ -62,32 +67,37 @@ def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
     return _shuffled(outer + inner, [0] * n_outer + [1] * n_inner, noise, random.Random(seed))
 
 
-def make_blobs(n_samples: int = 100, centers=3, cluster_std: float = 1.0, n_features: int = 2,
-               center_box: tuple = (-10.0, 10.0), seed: int = 0) -> tuple:
+def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 3,
+               cluster_std: float = 1.0, n_features: int = 2,
+               center_box: tuple[float, float] = (-10.0, 10.0), seed: int = 0) -> Dataset:
     """Gaussian clusters: `centers` is a count (drawn uniformly in `center_box`) or a list of
     points; sample i goes to cluster i mod k, so the clusters differ in size by at most one."""
     _check(n_samples, cluster_std, "cluster_std")
     rng = random.Random(seed)
-    if isinstance(centers, int) and not isinstance(centers, bool):
+    if isinstance(centers, bool):  # an int to Python, but neither a count nor points
+        raise TypeError(f"centers must be a count or a list of points, got {centers!r}")
+    if isinstance(centers, int):
         if centers < 1:
             raise ValueError(f"centers must be >= 1, got {centers!r}")
         low, high = center_box
         centers = [[rng.uniform(low, high) for _ in range(n_features)] for _ in range(centers)]
-    centers = [list(map(float, c)) for c in centers]
-    if not centers or any(len(c) != len(centers[0]) for c in centers):
-        raise ValueError(f"centers must be points of equal dimension, got {centers!r}")
-    labels = [i % len(centers) for i in range(n_samples)]
-    return _shuffled([list(centers[k]) for k in labels], labels, cluster_std, rng)
+    points = [list(map(float, c)) for c in centers]
+    if not points or any(len(c) != len(points[0]) for c in points):
+        raise ValueError(f"centers must be points of equal dimension, got {points!r}")
+    labels = [i % len(points) for i in range(n_samples)]
+    return _shuffled([list(points[k]) for k in labels], labels, cluster_std, rng)
 
 
-def make_spirals(n_samples: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple:
+def make_spirals(n_samples: int = 300, classes: int = 3, noise: float = 0.2,
+                 seed: int = 0) -> Dataset:
     """`classes` interleaved spiral arms (class k is arm k), n_samples points in all: a harder
     toy problem than moons (no straight boundary, several classes; cs231n's spiral data)."""
     _check(n_samples, noise)
     if isinstance(classes, bool) or not isinstance(classes, int) or classes < 2:
         raise ValueError(f"classes must be an int >= 2, got {classes!r}")
     rng = random.Random(seed)
-    points, labels = [], []
+    points: list[list[float]] = []
+    labels: list[int] = []
     for i in range(n_samples):
         k = i % classes
         r = (i // classes) / max(1, (n_samples - 1) // classes)  # radius 0 .. 1 along the arm

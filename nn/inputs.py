@@ -8,30 +8,35 @@ and `check_size` (a positive whole number: any `numbers.Integral`, so numpy inte
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from numbers import Integral, Real
+from typing import Union
 
 from autograd import Value
 
-__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size"]
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "Scalar",
+           "Inputs", "Output"]
+
+Scalar = Union[float, Value]  # one number or node
+Inputs = Union[Scalar, Iterable[Scalar]]  # what a module, a loss or a metric takes
+Output = Union[Value, list[Value]]  # a model's output: one Value for one output (micrograd's rule)
 
 
-def as_vector(xs, who: str, label: str = "") -> list:
+def as_vector(xs: Inputs, who: str, label: str = "") -> list[Value]:
     """xs (a list of numbers/Values, or one of them) as a non-empty list of Values.
 
     Numbers become constant leaves (requires_grad=False): inputs and targets, not parameters.
     With `label`, the i-th new leaf is labelled label + str(i + 1) (x1, x2, ... for inputs).
     """
-    if isinstance(xs, (Value, Real)):
-        xs = [xs]
-    try:
-        xs = list(xs)
+    try:  # int and float are Reals; named too because type checkers do not know that
+        items = [xs] if isinstance(xs, (Value, int, float, Real)) else list(xs)
     except TypeError:
         raise TypeError(f"{who}: expected a list of numbers or Values, got "
                         f"{type(xs).__name__}: {xs!r}") from None
-    if not xs:
+    if not items:
         raise ValueError(f"{who}: got an empty list")
     out = []
-    for i, x in enumerate(xs):
+    for i, x in enumerate(items):
         if type(x) is Value:
             out.append(x)
         elif isinstance(x, Real) and not isinstance(x, bool):
@@ -42,7 +47,7 @@ def as_vector(xs, who: str, label: str = "") -> list:
     return out
 
 
-def as_inputs(x, nin: int, who: str) -> list:
+def as_inputs(x: Inputs, nin: int, who: str) -> list[Value]:
     """x (numbers or Values) as a list of Values, checking there are exactly `nin` of them."""
     values = as_vector(x, who, label="x")
     if len(values) != nin:
@@ -50,33 +55,33 @@ def as_inputs(x, nin: int, who: str) -> list:
     return values
 
 
-def checked_number(name: str, x) -> float:
+def checked_number(name: str, x: object) -> float:
     """x as a finite float, or an error naming the parameter it was meant for."""
     if isinstance(x, bool) or not isinstance(x, Real):
         raise TypeError(f"parameter {name!r}: expected a number, got {type(x).__name__}: {x!r}")
     try:
-        x = float(x)
+        number = float(x)
     except OverflowError:  # an int too large for a float (e.g. 4,000 digits)
         raise ValueError(f"parameter {name!r}: expected a finite number, got an integer of "
-                         f"{len(str(abs(int(x))))} digits, beyond the float range") from None
-    if not math.isfinite(x):
-        raise ValueError(f"parameter {name!r}: expected a finite number, got {x!r}")
-    return x
+                         f"{len(str(abs(math.trunc(x))))} digits, beyond the float range") from None
+    if not math.isfinite(number):
+        raise ValueError(f"parameter {name!r}: expected a finite number, got {number!r}")
+    return number
 
 
-def check_size(n, what: str) -> int:
+def check_size(n: object, what: str) -> int:
     """n as a positive int (any whole-number type, e.g. numpy.int64), or a ValueError naming it."""
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
+    # int(n) < 1: numbers.Integral declares no comparison with an int literal
+    if isinstance(n, bool) or not isinstance(n, Integral) or int(n) < 1:
         raise ValueError(f"{what} must be a positive int, got {n!r}")
     return int(n)
 
 
-def as_floats(x, nin: int, who: str) -> list:
+def as_floats(x: Inputs, nin: int, who: str) -> list[float]:
     """x (numbers or Values) as a list of exactly `nin` floats: the input of a float-only predict."""
-    if isinstance(x, (Value, Real)):
-        x = [x]
+    items = [x] if isinstance(x, (Value, int, float, Real)) else x  # int, float: as in as_vector
     try:
-        values = [v.data if type(v) is Value else v for v in x]
+        values = [v.data if type(v) is Value else v for v in items]
     except TypeError:
         raise TypeError(f"{who}: expected a list of numbers or Values, got "
                         f"{type(x).__name__}: {x!r}") from None
@@ -84,5 +89,5 @@ def as_floats(x, nin: int, who: str) -> list:
         if isinstance(v, bool) or not isinstance(v, Real):
             raise TypeError(f"{who}: expected numbers or Values, got {type(v).__name__}: {v!r}")
     if len(values) != nin:
-        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {x!r}")
+        raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {items!r}")
     return [float(v) for v in values]

@@ -11,17 +11,24 @@ micrograd's does (more outputs: a list).
 """
 from __future__ import annotations
 
+import random
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
 from autograd import Value, vsum
 
 from .activations import (apply_activation, apply_activation_float, init_weight, make_rng,
                           resolve_activation)
-from .inputs import as_floats, as_inputs, check_size, checked_number
+from .inputs import Inputs, as_floats, as_inputs, check_size, checked_number
 from .module import Module
 
 __all__ = ["Neuron", "Layer"]
 
 
-def one_or_list(outputs: list):
+T = TypeVar("T")
+
+
+def one_or_list(outputs: list[T]) -> T | list[T]:
     """micrograd's rule: the single output itself when there is one, else the list."""
     return outputs[0] if len(outputs) == 1 else outputs
 
@@ -33,8 +40,8 @@ class Neuron(Module):
     `nonlin=True/False` (micrograd's keyword) means activation "relu"/"linear".
     """
 
-    def __init__(self, nin: int, activation: str = None, bias: bool = True, rng=None, *,
-                 nonlin=None):
+    def __init__(self, nin: int, activation: str | None = None, bias: bool = True,
+                 rng: int | random.Random | None = None, *, nonlin: bool | None = None) -> None:
         nin = self.nin = check_size(nin, "Neuron: nin")
         activation = self.activation = resolve_activation(activation, nonlin, "Neuron")
         rng = make_rng(rng)
@@ -44,21 +51,22 @@ class Neuron(Module):
         self.label_parameters()
 
     @classmethod
-    def from_weights(cls, w, b=None, activation: str = "tanh") -> "Neuron":
+    def from_weights(cls, w: Iterable[float], b: float | None = None,
+                     activation: str = "tanh") -> Neuron:
         """A neuron with exactly these weights (a list of nin numbers) and bias (None: no bias)."""
-        w = list(w)
-        neuron = cls(len(w), activation, bias=b is not None)
-        for p, v in zip(neuron.w, w):
+        weights = list(w)
+        neuron = cls(len(weights), activation, bias=b is not None)
+        for p, v in zip(neuron.w, weights):
             p.data = checked_number(p.label, v)
-        if b is not None:
+        if neuron.b is not None:  # made exactly when b is given
             neuron.b.data = checked_number(neuron.b.label, b)
         return neuron
 
-    def forward(self, x) -> Value:
+    def forward(self, x: Inputs) -> Value:
         """activation(sum_i w_i x_i + b) as a Value; x is a list of nin numbers or Values."""
         return self._weighted(as_inputs(x, self.nin, f"{self._prefix or 'Neuron'}"))
 
-    def _weighted(self, x: list) -> Value:
+    def _weighted(self, x: list[Value]) -> Value:
         """forward for x already checked and wrapped (a Layer checks its input once, not per
         neuron: this loop is the hot path of training)."""
         terms = [wi * xi for wi, xi in zip(self.w, x)]
@@ -69,18 +77,18 @@ class Neuron(Module):
             return z
         return apply_activation(self.activation, z).named(self._prefix + "a")
 
-    def predict(self, x) -> float:
+    def predict(self, x: Inputs) -> float:
         """The same output as a plain float, without building a graph (fast; for plots)."""
         return self.predict_checked(as_floats(x, self.nin, (self._prefix.rstrip(".") or "Neuron") + ".predict"))
 
-    def predict_checked(self, x: list) -> float:
+    def predict_checked(self, x: list[float]) -> float:
         """predict for x already a list of nin floats (a Layer checks its input once)."""
         z = sum(wi.data * xi for wi, xi in zip(self.w, x))
         if self.b is not None:
             z += self.b.data
         return apply_activation_float(self.activation, z)
 
-    def architecture(self) -> dict:
+    def architecture(self) -> dict[str, object]:
         """What the neuron is, beyond its parameter names (saved with its weights)."""
         return {"type": "Neuron", "nin": self.nin, "activation": self.activation,
                 "bias": self.b is not None}
@@ -98,8 +106,8 @@ class Layer(Module):
     (micrograd's rule); `output_list` always returns the list. `nonlin=` as for `Neuron`.
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = None, bias: bool = True, rng=None,
-                 *, nonlin=None):
+    def __init__(self, nin: int, nout: int, activation: str | None = None, bias: bool = True,
+                 rng: int | random.Random | None = None, *, nonlin: bool | None = None) -> None:
         nout = check_size(nout, "Layer: nout")
         activation = resolve_activation(activation, nonlin, "Layer")
         rng = make_rng(rng)  # one stream shared by the neurons, so they differ from each other
@@ -108,40 +116,41 @@ class Layer(Module):
         self.label_parameters()
 
     @classmethod
-    def from_weights(cls, rows, biases=None, activation: str = "tanh") -> "Layer":
+    def from_weights(cls, rows: Iterable[Iterable[float]], biases: Sequence[float] | None = None,
+                     activation: str = "tanh") -> Layer:
         """A layer from weight rows (one row of nin numbers per neuron) and biases (or None)."""
-        rows = [list(r) for r in rows]
-        if not rows or any(len(r) != len(rows[0]) for r in rows):
-            raise ValueError(f"weight rows must be non-empty and of equal length, got {rows!r}")
-        if biases is not None and len(biases) != len(rows):
-            raise ValueError(f"{len(rows)} weight rows but {len(biases)} biases: {biases!r}")
-        layer = cls(len(rows[0]), len(rows), activation, bias=biases is not None)
+        matrix = [list(r) for r in rows]
+        if not matrix or any(len(r) != len(matrix[0]) for r in matrix):
+            raise ValueError(f"weight rows must be non-empty and of equal length, got {matrix!r}")
+        if biases is not None and len(biases) != len(matrix):
+            raise ValueError(f"{len(matrix)} weight rows but {len(biases)} biases: {biases!r}")
+        layer = cls(len(matrix[0]), len(matrix), activation, bias=biases is not None)
         for j, neuron in enumerate(layer.neurons):
-            for p, v in zip(neuron.w, rows[j]):
+            for p, v in zip(neuron.w, matrix[j]):
                 p.data = checked_number(p.label, v)
-            if biases is not None:
+            if biases is not None and neuron.b is not None:  # made exactly when biases are given
                 neuron.b.data = checked_number(neuron.b.label, biases[j])
         return layer
 
-    def forward(self, x):
+    def forward(self, x: Inputs) -> Value | list[Value]:
         """[neuron(x) for each neuron]: a list of nout Values, or one Value when nout is 1."""
         return one_or_list(self.output_list(x))
 
-    def output_list(self, x) -> list:
+    def output_list(self, x: Inputs) -> list[Value]:
         """[neuron(x) for each neuron] as a list, even for one neuron (what an MLP chains)."""
-        x = as_inputs(x, self.nin, f"{self._prefix or 'Layer'}")  # one shared leaf per input
-        return [n._weighted(x) for n in self.neurons]
+        leaves = as_inputs(x, self.nin, f"{self._prefix or 'Layer'}")  # one shared leaf per input
+        return [n._weighted(leaves) for n in self.neurons]
 
-    def predict(self, x):
+    def predict(self, x: Inputs) -> float | list[float]:
         """The outputs as plain floats (one float when nout is 1), without building a graph."""
         return one_or_list(self.predict_list(x))
 
-    def predict_list(self, x) -> list:
+    def predict_list(self, x: Inputs) -> list[float]:
         """The outputs as a list of plain floats, even for one neuron."""
-        x = as_floats(x, self.nin, (self._prefix.rstrip(".") or "Layer") + ".predict")
-        return [n.predict_checked(x) for n in self.neurons]
+        floats = as_floats(x, self.nin, (self._prefix.rstrip(".") or "Layer") + ".predict")
+        return [n.predict_checked(floats) for n in self.neurons]
 
-    def architecture(self) -> dict:
+    def architecture(self) -> dict[str, object]:
         """What the layer is, beyond its parameter names (saved with its weights)."""
         return {"type": "Layer", "nin": self.nin, "nout": self.nout,
                 "activation": self.activation, "bias": self.neurons[0].b is not None}

@@ -11,11 +11,15 @@ rows (one row per neuron, as printed), the biases, and optionally the labels the
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import random
+from collections.abc import Iterable, Sequence
 from numbers import Integral
+from typing import Any
+
+from autograd import Value
 
 from .activations import check_activation, make_rng
-from .inputs import as_floats, as_inputs, check_size
+from .inputs import Inputs, as_floats, as_inputs, check_size
 from .layers import Layer, one_or_list
 from .module import Module
 
@@ -32,10 +36,11 @@ class MLP(Module):
     builds the same shapes (its activation is relu: pass activation="relu" for its numbers).
     """
 
-    def __init__(self, nin: int, sizes, activation: str = "tanh",
-                 output_activation: str = "linear", bias: bool = True, seed=0):
-        if isinstance(sizes, Integral) and not isinstance(sizes, bool):
-            sizes = [sizes]
+    def __init__(self, nin: int, sizes: int | Iterable[int], activation: str = "tanh",
+                 output_activation: str = "linear", bias: bool = True,
+                 seed: int | random.Random | None = 0) -> None:
+        if isinstance(sizes, (int, Integral)) and not isinstance(sizes, bool):  # int: for mypy
+            sizes = [int(sizes)]
         elif isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
             raise TypeError(f"MLP: sizes must be a list of layer widths, e.g. MLP(2, [16, 16, 1]), "
                             f"got {type(sizes).__name__}: {sizes!r}")
@@ -53,26 +58,29 @@ class MLP(Module):
         self.label_parameters()
 
     @classmethod
-    def from_weights(cls, weights, biases=None, activation: str = "tanh",
-                     output_activation: str = "linear", weight_labels=None, bias_labels=None):
+    def from_weights(cls, weights: Iterable[Iterable[Iterable[float]]],
+                     biases: Iterable[Sequence[float] | None] | None = None,
+                     activation: str = "tanh", output_activation: str = "linear",
+                     weight_labels: Sequence[Sequence[Sequence[object]]] | None = None,
+                     bias_labels: Sequence[Sequence[object]] | None = None) -> MLP:
         """A model with exactly the given weights.
 
         weights[k] is layer k's matrix as rows (one per neuron, nin numbers each); biases[k] its
         list of biases (biases=None, or biases[k]=None, for a layer without bias). The optional
         weight_labels / bias_labels mirror weights / biases with strings.
         """
-        weights = [[list(row) for row in layer] for layer in weights]
-        if not weights or not all(weights):
+        matrices = [[list(row) for row in layer] for layer in weights]
+        if not matrices or not all(matrices):
             raise ValueError("from_weights needs at least one layer of weight rows, "
                              "e.g. [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]]")
-        biases = [None] * len(weights) if biases is None else list(biases)
-        if len(biases) != len(weights):
-            raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias lists")
+        bias_lists = [None] * len(matrices) if biases is None else list(biases)
+        if len(bias_lists) != len(matrices):
+            raise ValueError(f"{len(matrices)} weight matrices but {len(bias_lists)} bias lists")
         model = cls.__new__(cls)
-        model.nin = len(weights[0][0])
+        model.nin = len(matrices[0][0])
         model.layers = []
-        for k, (rows, b) in enumerate(zip(weights, biases)):
-            act = output_activation if k == len(weights) - 1 else activation
+        for k, (rows, b) in enumerate(zip(matrices, bias_lists)):
+            act = output_activation if k == len(matrices) - 1 else activation
             try:
                 model.layers.append(Layer.from_weights(rows, b, act))
             except (TypeError, ValueError) as exc:  # say which layer: names inside are relative
@@ -86,7 +94,8 @@ class MLP(Module):
             model._apply_labels(weight_labels, bias_labels)
         return model
 
-    def _apply_labels(self, weight_labels, bias_labels) -> None:
+    def _apply_labels(self, weight_labels: Sequence[Sequence[Sequence[object]]] | None,
+                      bias_labels: Sequence[Sequence[object]] | None) -> None:
         """Replace the dotted names by the worked example's own labels, checking the shapes."""
         for k, layer in enumerate(self.layers):
             for j, neuron in enumerate(layer.neurons):
@@ -97,32 +106,32 @@ class MLP(Module):
                 if bias_labels is not None and neuron.b is not None:
                     neuron.b.label = str(_shaped(bias_labels, (k, j), None, "bias_labels"))
 
-    def forward(self, x):
+    def forward(self, x: Inputs) -> Value | list[Value]:
         """The output layer's Values: a list, or one Value when the last layer has one output."""
         return one_or_list(self.output_list(x))
 
-    def output_list(self, x) -> list:
+    def output_list(self, x: Inputs) -> list[Value]:
         """The output layer's Values as a list, even for one output."""
-        x = as_inputs(x, self.nin, "MLP")
+        values = as_inputs(x, self.nin, "MLP")
         for layer in self.layers:
-            x = layer.output_list(x)
-        return x
+            values = layer.output_list(values)
+        return values
 
-    def predict(self, x):
+    def predict(self, x: Inputs) -> float | list[float]:
         """The outputs as plain floats (one float for one output), without building a graph
         (fast; for plots). Checks the input as forward does: exactly nin numbers or Values."""
-        x = as_floats(x, self.nin, "MLP.predict")
+        floats = as_floats(x, self.nin, "MLP.predict")
         for layer in self.layers:
-            x = layer.predict_list(x)
-        return one_or_list(x)
+            floats = layer.predict_list(floats)
+        return one_or_list(floats)
 
-    def architecture(self) -> dict:
+    def architecture(self) -> dict[str, object]:
         """Input size, layer widths, and each layer's activation and bias (saved with weights)."""
         return {"type": "MLP", "nin": self.nin, "sizes": self.sizes,
                 "activations": [layer.activation for layer in self.layers],
                 "bias": [layer.neurons[0].b is not None for layer in self.layers]}
 
-    def to_torch(self):
+    def to_torch(self) -> Any:  # a torch.nn.Sequential; Any: torch is an optional dependency
         """A `torch.nn.Sequential` (float64) with identical weights and the same activations.
 
         Needs PyTorch: `pip install "teachgrad[torch]"`. The copy shares nothing with this model.
@@ -131,7 +140,7 @@ class MLP(Module):
         return to_sequential(self)
 
     @classmethod
-    def from_torch(cls, sequential) -> "MLP":
+    def from_torch(cls, sequential: Any) -> MLP:
         """An MLP with the weights of a `torch.nn.Sequential` of Linear layers, each optionally
         followed by Tanh, ReLU or Sigmoid (or Identity); any other layer is refused by name.
         Hidden layers must share one activation (an MLP has one hidden activation)."""
@@ -141,7 +150,7 @@ class MLP(Module):
                                 output_activation=output_activation)
 
     @property
-    def sizes(self) -> list:
+    def sizes(self) -> list[int]:
         """The width of every layer, output last."""
         return [layer.nout for layer in self.layers]
 
@@ -150,7 +159,8 @@ class MLP(Module):
         return f"{self.nin} -> {self.sizes}, {self.num_parameters()} parameters"
 
 
-def _shaped(labels, index, length, what):
+def _shaped(labels: Sequence[Sequence[Any]], index: tuple[int, int], length: int | None,
+            what: str) -> Any:
     """labels[k][j] (a row of `length` labels, or one label when length is None), or an error."""
     try:
         item = labels[index[0]][index[1]]

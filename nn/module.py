@@ -8,9 +8,12 @@ same order, which is what `state_dict()` and the JSON files of `nn.serialize` re
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
 from autograd import Value
 
-from .inputs import checked_number
+from .inputs import Inputs, Output, checked_number
 
 __all__ = ["Module"]
 
@@ -21,21 +24,21 @@ class Module:
 
     _prefix = ""  # this module's dotted name inside its parent; set by label_parameters
 
-    def __call__(self, x):
+    def __call__(self, x: Inputs) -> Output:
         return self.forward(x)
 
-    def forward(self, x):
+    def forward(self, x: Inputs) -> Output:
         """The model's output for input x; every concrete module defines it."""
         raise TypeError(f"{type(self).__name__} does not define forward(x)")
 
     # --- finding parameters ----------------------------------------------------------------------
-    def named_parameters(self, prefix: str = ""):
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Value]]:
         """(dotted name, Value) for every trainable parameter, in a stable order."""
         for attr, item in vars(self).items():
             if not attr.startswith("_"):  # private attributes hold caches, never parameters
                 yield from _walk(item, prefix + attr)
 
-    def parameters(self) -> list:
+    def parameters(self) -> list[Value]:
         """Every trainable parameter (Value with requires_grad=True), named_parameters order."""
         return [p for _, p in self.named_parameters()]
 
@@ -56,11 +59,11 @@ class Module:
                 _label(item, prefix + attr)
 
     # --- plain-float snapshots -------------------------------------------------------------------
-    def state_dict(self) -> dict:
+    def state_dict(self) -> dict[str, float]:
         """{dotted name: float} for every parameter: a snapshot that does not share any Value."""
         return {name: p.data for name, p in self.named_parameters()}
 
-    def load_state_dict(self, state) -> None:
+    def load_state_dict(self, state: Mapping[str, float]) -> None:
         """Copy floats from `state` into the parameters of the same names.
 
         Everything is checked before anything is written, so a bad state (missing or extra
@@ -82,17 +85,17 @@ class Module:
         for name, p in params.items():
             p.data = values[name]
 
-    def save(self, path):
+    def save(self, path: str | Path) -> Path:
         """Write the parameters to a JSON file (see `nn.serialize.save`); returns the path."""
         from .serialize import save
         return save(self, path)
 
-    def load(self, path) -> None:
+    def load(self, path: str | Path) -> None:
         """Read parameters saved by `save`; a bad file raises and changes nothing."""
         from .serialize import load
         load(self, path)
 
-    def architecture(self) -> dict:
+    def architecture(self) -> dict[str, object]:
         """What the model is beyond its parameter names (sizes, activations, bias): saved with
         the weights and checked by `load`. Modules with such settings override it."""
         return {"type": type(self).__name__}
@@ -120,7 +123,7 @@ class Module:
         return head[:-1] + "\n" + "\n".join("  " + line for line in lines) + "\n)"
 
 
-def _walk(item, name: str):
+def _walk(item: object, name: str) -> Iterator[tuple[str, Value]]:
     """Parameters found in one attribute: a Value, a Module, or a list/tuple of them."""
     if isinstance(item, Value):
         if item.requires_grad and item.is_leaf:
@@ -132,7 +135,7 @@ def _walk(item, name: str):
             yield from _walk(element, f"{name}.{i}")
 
 
-def _label(item, name: str) -> None:
+def _label(item: object, name: str) -> None:
     """Give the parameters found in one attribute their dotted names (see `_walk`)."""
     if isinstance(item, Value):
         if item.requires_grad and item.is_leaf:

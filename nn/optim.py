@@ -15,14 +15,26 @@ parameter and leaves parameters, state and step count exactly as they were.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from numbers import Real
+from typing import Protocol, Union
 
 from autograd import Value
 
-__all__ = ["Optimizer", "SGD", "Adam", "linear_decay"]
+__all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate"]
+
+LearningRate = Union[float, Callable[[int], float]]  # a number, or a schedule: step -> rate
 
 
-def linear_decay(start: float, end: float, steps: int):
+class HasParameters(Protocol):
+    """What an optimizer accepts besides a list of Values: anything with `parameters()` (a Module)."""
+
+    def parameters(self) -> list[Value]:
+        """The trainable Values to optimise."""
+        ...
+
+
+def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]:
     """A schedule going linearly from `start` (step 0) to `end` (step `steps`), then staying."""
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"linear_decay: steps must be a positive int, got {steps!r}")
@@ -33,18 +45,18 @@ def linear_decay(start: float, end: float, steps: int):
     return schedule
 
 
-def _check_rate(who: str, name: str, x, low: float = 0.0, high: float = math.inf,
+def _check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = math.inf,
                 low_open: bool = False) -> float:
     """x as a float in [low, high) ((low, high) with low_open), or a ValueError naming it."""
-    ok = (not isinstance(x, bool) and isinstance(x, Real)
-          and (low < x if low_open else low <= x) and x < high)
-    if not ok:
+    # float(x): numbers.Real declares no comparison with float; every Real converts to one
+    if (isinstance(x, bool) or not isinstance(x, Real)
+            or not (low < float(x) if low_open else low <= float(x)) or not float(x) < high):
         interval = ("(" if low_open else "[") + f"{low}, {high})"
         raise ValueError(f"{who}: {name} must be a number in {interval}, got {x!r}")
     return float(x)
 
 
-def _check_betas(betas) -> tuple:
+def _check_betas(betas: object) -> tuple[float, float]:
     """Adam's betas as a pair of floats in [0, 1), or an error saying what a pair looks like."""
     if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"Adam: betas must be a pair (beta1, beta2) of numbers in [0, 1), "
@@ -58,13 +70,13 @@ class Optimizer:
     `_propose(i, p, grad, lr, t) -> (new p, new state of slot i)` for parameter number i, without
     changing anything, and `_commit(i, state)` to store that state (see `step`)."""
 
-    def __init__(self, params, lr):
+    def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate) -> None:
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters
             params = params.parameters()
-        self.params = list(params)
+        self.params: list[Value] = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
-        seen = {}
+        seen: dict[int, int] = {}  # id of a parameter -> its index
         for i, p in enumerate(self.params):
             if type(p) is not Value:
                 raise TypeError(f"{type(self).__name__}: parameter {i} is a "
@@ -111,17 +123,19 @@ class Optimizer:
             self._commit(i, state)
         self.steps = t
 
-    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
+    def _propose(self, i: int, p: float, grad: float, lr: float,
+                 t: int) -> tuple[float, tuple[float, ...]]:
         raise NotImplementedError
 
-    def _commit(self, i: int, state: tuple) -> None:
+    def _commit(self, i: int, state: tuple[float, ...]) -> None:
         raise NotImplementedError
 
 
 class SGD(Optimizer):
     """`SGD(params, lr, momentum=0.0, weight_decay=0.0)`: (momentum) gradient descent."""
 
-    def __init__(self, params, lr, momentum: float = 0.0, weight_decay: float = 0.0):
+    def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate,
+                 momentum: float = 0.0, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
         self.momentum = _check_rate("SGD", "momentum", momentum, 0.0, 1.0)
         self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
@@ -143,14 +157,15 @@ class SGD(Optimizer):
         self.steps += 1
         return None
 
-    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
+    def _propose(self, i: int, p: float, grad: float, lr: float,
+                 t: int) -> tuple[float, tuple[float, ...]]:
         g = grad + self.weight_decay * p
         if self.momentum:
             # The buffer starts at 0, so the first step moves by g itself (as PyTorch does).
             g = self.momentum * self.velocity[i] + g
         return p - lr * g, (g,)
 
-    def _commit(self, i: int, state: tuple) -> None:
+    def _commit(self, i: int, state: tuple[float, ...]) -> None:
         if self.momentum:
             self.velocity[i] = state[0]
 
@@ -159,8 +174,9 @@ class Adam(Optimizer):
     """`Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)`; eps > 0 (it
     keeps the division finite where a gradient has always been 0)."""
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps: float = 1e-8,
-                 weight_decay: float = 0.0):
+    def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
         self.beta1, self.beta2 = _check_betas(betas)
         self.eps = _check_rate("Adam", "eps", eps, low_open=True)
@@ -168,7 +184,8 @@ class Adam(Optimizer):
         self.m = [0.0] * len(self.params)  # running mean of gradients
         self.s = [0.0] * len(self.params)  # running mean of squared gradients
 
-    def _propose(self, i: int, p: float, grad: float, lr: float, t: int) -> tuple:
+    def _propose(self, i: int, p: float, grad: float, lr: float,
+                 t: int) -> tuple[float, tuple[float, ...]]:
         g = grad + self.weight_decay * p
         m = self.beta1 * self.m[i] + (1.0 - self.beta1) * g
         s = self.beta2 * self.s[i] + (1.0 - self.beta2) * g * g
@@ -177,5 +194,5 @@ class Adam(Optimizer):
         s_hat = s / (1.0 - self.beta2 ** t)
         return p - lr * m_hat / (math.sqrt(s_hat) + self.eps), (m, s)
 
-    def _commit(self, i: int, state: tuple) -> None:
+    def _commit(self, i: int, state: tuple[float, ...]) -> None:
         self.m[i], self.s[i] = state

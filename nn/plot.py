@@ -6,10 +6,21 @@ Both functions draw on `ax` (a new figure when None) and return the Axes.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+from .metrics import Predictor, predicted_class
+
+if TYPE_CHECKING:  # matplotlib is optional: imported for types only
+    from matplotlib.axes import Axes
+
+    from .train import History
+
 __all__ = ["plot_loss", "plot_decision_boundary", "decision_grid"]
 
 
-def _pyplot():
+def _pyplot() -> ModuleType:
     try:
         import matplotlib.pyplot as plt
     except ImportError as exc:
@@ -18,19 +29,24 @@ def _pyplot():
     return plt
 
 
-def _axes(ax):
-    return ax if ax is not None else _pyplot().subplots(figsize=(5, 4))[1]
+def _axes(ax: Axes | None) -> Axes:
+    if ax is not None:
+        return ax
+    new: Axes = _pyplot().subplots(figsize=(5, 4))[1]
+    return new
 
 
-def plot_loss(history, ax=None, per_step: bool = False):
+def plot_loss(history: History | Iterable[float], ax: Axes | None = None,
+              per_step: bool = False) -> Axes:
     """The loss per epoch (or per step with per_step=True), with accuracy on a second y axis
     when the history has it; a legend names both lines and the x axis has integer ticks only
     (there is no epoch 2.5). `history` is a `nn.train.History` or a plain list of losses."""
     from matplotlib.ticker import MaxNLocator
 
     ax = _axes(ax)
-    losses = getattr(history, "step_loss" if per_step else "loss", history)
-    losses = list(losses)
+    # duck-typed: anything with .loss / .step_loss (a History), else the losses themselves
+    losses = list(cast("Iterable[float]", getattr(history, "step_loss" if per_step else "loss",
+                                                  history)))
     if not losses:
         raise ValueError("plot_loss: the history has no losses to plot")
     lines = ax.plot(range(1, len(losses) + 1), losses, color="tab:blue", label="loss")
@@ -43,15 +59,15 @@ def plot_loss(history, ax=None, per_step: bool = False):
         lines += twin.plot(range(1, len(acc) + 1), acc, color="tab:orange", label="accuracy")
         twin.set_ylabel("accuracy")
         twin.set_ylim(0.0, 1.05)
-    ax.legend(lines, [line.get_label() for line in lines], loc="center right")
+    ax.legend(lines, [str(line.get_label()) for line in lines], loc="center right")
     ax.set_title("training loss")
     return ax
 
 
-def decision_grid(model, X, resolution: int = 60, padding: float = 0.5):
+def decision_grid(model: Predictor, X: Sequence[Sequence[float]], resolution: int = 60,
+                  padding: float = 0.5) -> tuple[list[float], list[float], list[list[int]]]:
     """(xs, ys, classes): a resolution x resolution grid covering X, and the predicted class at
     each point (rows follow ys), from the model's float-only `predict` (no graphs built)."""
-    from .metrics import predicted_class
 
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(f"resolution must be an int >= 2, got {resolution!r}")
@@ -65,7 +81,9 @@ def decision_grid(model, X, resolution: int = 60, padding: float = 0.5):
     return xs, ys, classes
 
 
-def plot_decision_boundary(model, X, y, ax=None, resolution: int = 60, padding: float = 0.5):
+def plot_decision_boundary(model: Predictor, X: Sequence[Sequence[float]], y: Sequence[float],
+                           ax: Axes | None = None, resolution: int = 60,
+                           padding: float = 0.5) -> Axes:
     """The regions where a 2-D classifier predicts each class, with the samples on top."""
     ax = _axes(ax)
     if len(X) != len(y):

@@ -23,6 +23,10 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:  # types only: Module.save/load import this module
+    from .module import Module
 
 __all__ = ["save", "load", "WeightsFileError", "FORMAT", "VERSION", "MAX_BYTES"]
 
@@ -40,29 +44,29 @@ class WeightsFileError(ValueError):
     """A weights file that is not valid for this model; the message names the file and why."""
 
 
-def save(model, path) -> Path:
+def save(model: Module, path: str | Path) -> Path:
     """Write the model's architecture and parameters (`state_dict`) to `path` as JSON."""
-    path = Path(path)
+    file = Path(path)
     document = {"format": FORMAT, "version": VERSION, "model": model.architecture(),
                 "parameters": model.state_dict()}
     # repr of a float round-trips exactly, and json writes floats with repr: no precision lost.
-    path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    return path
+    file.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    return file
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     # json accepts NaN/Infinity by default; a weight file must not smuggle them in.
     raise ValueError(f"{name} is not a finite number")
 
 
-def _parse_int(text: str) -> float:
+def _parse_int(text: str) -> int:
     # json would build an int of any length (4,000 digits take quadratic time to convert).
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
         raise ValueError(f"an integer of {len(text.lstrip('-'))} digits is not a weight")
     return int(text)
 
 
-def _read_document(path: Path, max_bytes: int) -> dict:
+def _read_document(path: Path, max_bytes: int) -> object:
     """The file's JSON object, after the size cap, UTF-8 and JSON checks."""
     name = str(path)
     try:
@@ -92,7 +96,7 @@ def _read_document(path: Path, max_bytes: int) -> dict:
         raise WeightsFileError(f"{name!r} is not a valid weights file: {exc}") from None
 
 
-def _architecture_differences(saved, actual: dict) -> list:
+def _architecture_differences(saved: object, actual: dict[str, object]) -> list[str]:
     """'key: file X, model Y' for every entry where two architecture descriptions differ."""
     if not isinstance(saved, dict):
         return [f"\"model\" should describe the architecture as an object, got {saved!r}"]
@@ -101,11 +105,11 @@ def _architecture_differences(saved, actual: dict) -> list:
             for key in keys if saved.get(key) != actual.get(key)]
 
 
-def load(model, path, max_bytes: int = MAX_BYTES) -> None:
+def load(model: Module, path: str | Path, max_bytes: int = MAX_BYTES) -> None:
     """Read weights written by `save` into `model` (same architecture), all or nothing."""
-    path = Path(path)
-    name = str(path)
-    document = _read_document(path, max_bytes)
+    file = Path(path)
+    name = str(file)
+    document = _read_document(file, max_bytes)
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise WeightsFileError(f"{name!r} is not a teachgrad weights file "
                                f"(expected \"format\": {FORMAT!r})")

@@ -8,6 +8,12 @@ that installs it.
 """
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: MLP.to_torch / from_torch import this module
+    from .mlp import MLP
+
 __all__ = ["import_torch", "to_sequential", "describe_sequential", "TORCH_EXTRA"]
 
 TORCH_EXTRA = 'pip install "teachgrad[torch]"  (torch==2.13.0)'
@@ -16,7 +22,7 @@ TORCH_EXTRA = 'pip install "teachgrad[torch]"  (torch==2.13.0)'
 _TORCH_NAMES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid"}
 
 
-def import_torch(who: str):
+def import_torch(who: str) -> ModuleType:
     """The torch module, or an ImportError that names the call and the extra to install."""
     try:
         import torch
@@ -25,10 +31,10 @@ def import_torch(who: str):
     return torch
 
 
-def to_sequential(model):
+def to_sequential(model: MLP) -> Any:
     """`torch.nn.Sequential` of float64 Linear layers (and activations) copying `model` (an MLP)."""
     torch = import_torch("MLP.to_torch")
-    modules = []
+    modules: list[Any] = []  # torch modules (Any: torch is optional and unchecked here)
     for layer in model.layers:
         has_bias = layer.neurons[0].b is not None
         linear = torch.nn.Linear(layer.nin, layer.nout, bias=has_bias, dtype=torch.float64)
@@ -36,7 +42,7 @@ def to_sequential(model):
             linear.weight.copy_(torch.tensor([[p.data for p in n.w] for n in layer.neurons],
                                              dtype=torch.float64))
             if has_bias:
-                linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons],
+                linear.bias.copy_(torch.tensor([n.b.data for n in layer.neurons if n.b is not None],
                                                dtype=torch.float64))
         modules.append(linear)
         if layer.activation != "linear":
@@ -44,7 +50,8 @@ def to_sequential(model):
     return torch.nn.Sequential(*modules)
 
 
-def describe_sequential(sequential):
+def describe_sequential(sequential: Any) -> tuple[list[list[list[float]]],
+                                                  list[list[float] | None], str, str]:
     """(weights, biases, hidden activation, output activation) of a Sequential, for
     `MLP.from_weights`; an unsupported layer or layout raises a ValueError naming it."""
     torch = import_torch("MLP.from_torch")
@@ -52,7 +59,9 @@ def describe_sequential(sequential):
         raise TypeError("MLP.from_torch needs a torch.nn.Sequential, "
                         f"got {type(sequential).__name__}")
     names = {cls: name for name, cls in _TORCH_NAMES.items()}
-    weights, biases, activations = [], [], []
+    weights: list[list[list[float]]] = []
+    biases: list[list[float] | None] = []
+    activations: list[str] = []
     for index, module in enumerate(sequential):
         kind = type(module).__name__
         if isinstance(module, torch.nn.Linear):

@@ -10,8 +10,14 @@ cannot clash with a label. The numbers are the engine's stored floats.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from ..ops import OPS
 from .style import format_number
+
+if TYPE_CHECKING:
+    from ..value import Value
 
 __all__ = ["UPSTREAM", "grouped", "local_formula", "edge_text", "forward_text"]
 
@@ -33,7 +39,7 @@ def grouped(formula: str) -> str:
     return f"({formula})" if compound else formula
 
 
-def local_formula(node, index: int, names: dict) -> str:
+def local_formula(node: Value, index: int, names: Mapping[Value, str]) -> str:
     """The local derivative of `node` along input `index` as a formula over the names of its
     operands (`names` maps nodes to what a reader calls them); '' when the number says it best.
     """
@@ -41,13 +47,14 @@ def local_formula(node, index: int, names: dict) -> str:
     parents = node.parents
     # An unlabelled output reads best as its function: (1 - tanh²), σ·(1 - σ), not (1 - #7²).
     out = names[node] if node.label else (row.symbol if row.method else names[node])
-    fields = {"x": names[parents[0]], "out": out, "p": node.arg}
+    fields: dict[str, object] = {"x": names[parents[0]], "out": out, "p": node.arg}
     if len(parents) > 1:
         fields["y"] = names[parents[1]]
     return row.edge_formula(index, fields)
 
 
-def edge_text(node, index: int, g: float, names: dict, precision: int = 4) -> str:
+def edge_text(node: Value, index: int, g: float, names: Mapping[Value, str],
+              precision: int = 4) -> str:
     """What the edge from input `index` into `node` passes back when node's grad is `g`."""
     local = node.local[index]
     product = format_number(local * g, precision)
@@ -58,6 +65,6 @@ def edge_text(node, index: int, g: float, names: dict, precision: int = 4) -> st
             f"{format_number(g, precision)} = {product}")
 
 
-def forward_text(parent, precision: int = 4) -> str:
+def forward_text(parent: Value, precision: int = 4) -> str:
     """What an edge carries forward: the input's value (used by the 'both' view)."""
     return f"→ {format_number(parent.data, precision)}"

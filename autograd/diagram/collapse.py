@@ -24,12 +24,24 @@ from __future__ import annotations
 import math
 import re
 
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeAlias
+
 from .style import GROUP_STYLE, format_number
+
+if TYPE_CHECKING:
+    from graphviz import Digraph
+
+    from ..value import Value
+    from .dot import GraphBuilder
+
+# node -> its group's name, or None (drawn on its own); a string: Value is imported for types only
+Grouper: TypeAlias = "Callable[[Value], object]"
 
 __all__ = ["group_function", "assign_groups", "add_collapsed"]
 
 
-def group_function(collapse):
+def group_function(collapse: int | Grouper) -> Grouper:
     """node -> group name or None, from an int label depth or a callable."""
     if callable(collapse):
         return collapse
@@ -38,22 +50,22 @@ def group_function(collapse):
                          f"'layers.0.neurons.1.w.2' as 'layers.0') or a callable node -> group "
                          f"name or None; got {collapse!r}")
 
-    def by_prefix(node):
+    def by_prefix(node: Value) -> str | None:
         """The first `collapse` dotted parts of node's label, if the label is longer."""
         parts = node.label.split(".") if node.label else ()
         return ".".join(parts[:collapse]) if len(parts) > collapse else None
     return by_prefix
 
 
-def assign_groups(order, root, collapse) -> dict:
+def assign_groups(order: Sequence[Value], root: Value, collapse: int | Grouper) -> dict[Value, str]:
     """{node: group name} for every node that is drawn inside a group (see module docstring)."""
     key = group_function(collapse)
-    named = {}
+    named: dict[Value, str] = {}
     for node in order:
         name = key(node)
         if name is not None:
             named[node] = str(name)
-    groups = {}
+    groups: dict[Value, str] = {}
     for node in order:  # parents come first, so their groups are known
         name = named.get(node)
         if name is None and node.parents:
@@ -66,22 +78,24 @@ def assign_groups(order, root, collapse) -> dict:
         if name is not None:
             groups[node] = name
     _leave_next_computation(order, named, groups)
-    consumers = {}
+    consumers: dict[Value, set[str | None]] = {}
     for node in order:
         for parent in node.parents:
             if parent.is_leaf and not parent.label and parent not in named:
                 consumers.setdefault(parent, set()).add(groups.get(node))
     for leaf, names in consumers.items():
-        if len(names) == 1 and None not in names:
-            groups[leaf] = next(iter(names))
+        only = next(iter(names))
+        if len(names) == 1 and only is not None:
+            groups[leaf] = only
     groups.pop(root, None)  # the output always stays visible
     return groups
 
 
-def _leave_next_computation(order, named, groups) -> None:
+def _leave_next_computation(order: Sequence[Value], named: Mapping[Value, str],
+                            groups: dict[Value, str]) -> None:
     """Take out of their groups the unlabelled nodes that lead to no labelled member of it."""
     results = {name for node, name in named.items() if not node.is_leaf}
-    consumers = {}
+    consumers: dict[Value, list[Value]] = {}
     for node in order:
         for parent in node.parents:
             consumers.setdefault(parent, []).append(node)
@@ -97,14 +111,15 @@ def _leave_next_computation(order, named, groups) -> None:
             del groups[node]
 
 
-def natural_key(name: str) -> tuple:
+def natural_key(name: str) -> tuple[int | str, ...]:
     """Sort key that puts 'neurons.2' before 'neurons.10'."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
 
 
-def add_collapsed(builder, dg, order, groups) -> int:
+def add_collapsed(builder: GraphBuilder, dg: Digraph, order: Sequence[Value],
+                  groups: Mapping[Value, str]) -> int:
     """Draw `order` into dg with grouped nodes as boxes; return the number of drawn nodes."""
-    members = {}
+    members: dict[str, list[Value]] = {}
     for node, name in groups.items():
         members.setdefault(name, []).append(node)
     names = sorted(members, key=natural_key)
@@ -114,11 +129,11 @@ def add_collapsed(builder, dg, order, groups) -> int:
                 **GROUP_STYLE)
     _keep_order(dg, [box_ids[name] for name in names], names)
 
-    def source(node):
+    def source(node: Value) -> str:
         """The drawn node an edge from `node` starts at: its group's box or its own record."""
         return box_ids[groups[node]] if node in groups else builder.value_id(node)
 
-    counts = {}
+    counts: dict[tuple[str, str], int] = {}
     for node in order:
         if node in groups:
             for parent in node.parents:  # edges into a box: one arrow per distinct source
@@ -133,10 +148,10 @@ def add_collapsed(builder, dg, order, groups) -> int:
     return len(members) + sum(1 for node in order if node not in groups)
 
 
-def _keep_order(dg, ids, names) -> None:
+def _keep_order(dg: Digraph, ids: Sequence[str], names: Sequence[str]) -> None:
     """Boxes with the same parent name (the neurons of one layer) stay in name order: invisible
     edges inside one rank fix their order (top to bottom when rankdir is LR)."""
-    siblings = {}
+    siblings: dict[str, list[str]] = {}
     for ident, name in zip(ids, names):
         siblings.setdefault(name.rpartition(".")[0], []).append(ident)
     for k, chain in enumerate(c for c in siblings.values() if len(c) > 1):
@@ -149,15 +164,15 @@ def _keep_order(dg, ids, names) -> None:
 BUNDLE_MIN = 16  # bundle a complete n×m connection once it has at least this many arrows
 
 
-def _add_box_edges(dg, counts) -> None:
+def _add_box_edges(dg: Digraph, counts: Mapping[tuple[str, str], int]) -> None:
     """The arrows into boxes: `×n` on repeated ones, and each dense n×m connection (every source
     feeds every target once, as between two layers) drawn through one point."""
-    sources = {}
+    sources: dict[str, set[str]] = {}
     for (src, dst), n in counts.items():
         sources.setdefault(dst, set()).add(src)
-    by_sources = {}
-    for dst, srcs in sources.items():
-        by_sources.setdefault(frozenset(srcs), []).append(dst)
+    by_sources: dict[frozenset[str], list[str]] = {}
+    for dst, feeding in sources.items():
+        by_sources.setdefault(frozenset(feeding), []).append(dst)
     bundled = set()
     for k, (srcs, dsts) in enumerate(by_sources.items()):
         pairs = [(s, d) for s in srcs for d in dsts]
@@ -177,7 +192,7 @@ def _add_box_edges(dg, counts) -> None:
             dg.edge(src, dst, **({"label": f"×{n}", "fontsize": "10"} if n > 1 else {}))
 
 
-def _box_label(builder, name, nodes) -> str:
+def _box_label(builder: GraphBuilder, name: str, nodes: Sequence[Value]) -> str:
     """Group name, its size, and in backward views the norm of its parameters' gradients."""
     params = [n for n in nodes if n in builder.params]
     lines = [name.replace("\\", "\\\\"), f"{len(nodes)} nodes, {len(params)} "

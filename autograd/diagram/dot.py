@@ -6,6 +6,9 @@ full view (`draw`), the collapsed view (`collapse.py`) and the step-by-step fram
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
+
 from ..ops import OPS
 from ..trace import node_names
 from .annotate import edge_text, forward_text
@@ -13,15 +16,30 @@ from .labels import short_label
 from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
                     assign_roles, escape_record, format_number)
 
-__all__ = ["GraphBuilder", "VIEWS", "reader_names"]
+if TYPE_CHECKING:
+    from ..value import Value
+
+__all__ = ["GraphBuilder", "VIEWS", "reader_names", "DotSink"]
 
 VIEWS = ("forward", "backward", "both")
 
 
-def reader_names(order, precision: int) -> dict:
+def reader_names(order: Iterable[Value], precision: int) -> dict[Value, str]:
     """What a diagram calls each node: Trace's names (label, a constant's value, `#k`), with
     long dotted labels shortened (`w[0,1,0]`, see labels.py)."""
     return {node: short_label(name) for node, name in node_names(order, precision).items()}
+
+
+class DotSink(Protocol):
+    """Where a GraphBuilder draws: a `graphviz.Digraph`, or a stand-in that adds ids to it."""
+
+    def node(self, name: str, label: str | None = None, **attrs: str) -> None:
+        """Add node `name` with text `label` and DOT attributes."""
+        ...
+
+    def edge(self, tail: str, head: str, **attrs: str) -> None:
+        """Add an edge from node `tail` to node `head` with DOT attributes."""
+        ...
 
 
 class GraphBuilder:
@@ -33,8 +51,11 @@ class GraphBuilder:
     graph); `states` maps nodes to 'done', 'current' or 'pending'.
     """
 
-    def __init__(self, root, order, view, params, precision, grads=None, states=None,
-                 edge_labels="inline", inputs=()):
+    def __init__(self, root: Value, order: Sequence[Value], view: str,
+                 params: Container[Value] | None, precision: int,
+                 grads: Mapping[Value, float] | None = None,
+                 states: Mapping[Value, str] | None = None, edge_labels: str = "inline",
+                 inputs: Iterable[Value] = ()) -> None:
         self.root, self.view, self.precision = root, view, precision
         self.roles = assign_roles(order, root, params, inputs)
         self.params = {node for node, role in self.roles.items() if role == "parameter"}
@@ -49,19 +70,19 @@ class GraphBuilder:
         self.label_attr = "label" if edge_labels == "inline" else "xlabel"
 
     # --- reading ----------------------------------------------------------------------------
-    def grad(self, node) -> float:
+    def grad(self, node: Value) -> float:
         """The gradient to show for node: the simulated one when given, else node.grad."""
         return node.grad if self.grads is None else self.grads.get(node, 0.0)
 
-    def shows_grad(self, node) -> bool:
+    def shows_grad(self, node: Value) -> bool:
         """Whether node's record has a grad field: not in a forward view, never for a constant."""
         return self.view != "forward" and self.roles[node] != "constant"
 
-    def value_id(self, node) -> str:
+    def value_id(self, node: Value) -> str:
         """DOT name of node's record."""
         return f"v{self.ids[node]}"
 
-    def op_id(self, node) -> str:
+    def op_id(self, node: Value) -> str:
         """DOT name of the op node that made `node`."""
         return f"o{self.ids[node]}"
 
@@ -69,7 +90,7 @@ class GraphBuilder:
         return format_number(x, self.precision)
 
     # --- drawing ----------------------------------------------------------------------------
-    def record_label(self, node) -> str:
+    def record_label(self, node: Value) -> str:
         """'{label | data 2.0 | grad -3.0}': the fields of node's record."""
         fields = [escape_record(short_label(node.label))] if node.label else []
         fields.append(f"data {self._fmt(node.data)}")
@@ -83,9 +104,9 @@ class GraphBuilder:
                 fields.append(f"grad {self._fmt(self.grad(node))}")
         return "{" + " | ".join(fields) + "}"
 
-    def add_value(self, dg, node) -> None:
+    def add_value(self, dg: DotSink, node: Value) -> None:
         """The record node of one Value, coloured by its role (and its stepper state)."""
-        attrs = {"shape": "record", "style": "filled"}
+        attrs: dict[str, str] = {"shape": "record", "style": "filled"}
         attrs.update(ROLE_STYLE[self.roles[node]])
         attrs.update(self._state_style(node))
         if node.label and short_label(node.label) != node.label:
@@ -94,7 +115,7 @@ class GraphBuilder:
         if not node.is_leaf:
             self.add_op(dg, node)
 
-    def add_op(self, dg, node) -> None:
+    def add_op(self, dg: DotSink, node: Value) -> None:
         """The small op node (showing the op's symbol) and its edge into the result."""
         symbol = OPS[node.op].symbol
         if node.op == "pow":
@@ -104,13 +125,14 @@ class GraphBuilder:
         dg.node(self.op_id(node), symbol, **attrs)
         dg.edge(self.op_id(node), self.value_id(node), **self._edge_state(node))
 
-    def add_uses(self, dg, node, source_id=None) -> None:
+    def add_uses(self, dg: DotSink, node: Value,
+                 source_id: Callable[[Value], str] | None = None) -> None:
         """One edge per input of node (duplicates kept: `a + a` draws two arrows)."""
         for index, parent in enumerate(node.parents):
             src = source_id(parent) if source_id else self.value_id(parent)
             dg.edge(src, self.op_id(node), **self.use_edge_attrs(node, index))
 
-    def edge_label(self, node, index) -> str:
+    def edge_label(self, node: Value, index: int) -> str:
         """The text on the edge from input `index` into node's op ('' for none): what it passes
         back (a constant receives nothing worth showing), and in 'both' what it carries forward."""
         parent = node.parents[index]
@@ -122,7 +144,7 @@ class GraphBuilder:
         forward = forward_text(parent, self.precision)
         return f"{forward}\\n← {back}" if back else forward
 
-    def use_edge_attrs(self, node, index) -> dict:
+    def use_edge_attrs(self, node: Value, index: int) -> dict[str, str]:
         """Label and style of the edge from input `index` into node's op."""
         attrs = self._edge_state(node)
         if self.view == "forward" or self.states.get(node) == "pending":
@@ -132,13 +154,13 @@ class GraphBuilder:
             attrs.update({self.label_attr: f"{EDGE_PAD}{text}{EDGE_PAD}", **EDGE_FONT})
         return attrs
 
-    def _state_style(self, node) -> dict:
+    def _state_style(self, node: Value) -> dict[str, str]:
         state = self.states.get(node)
         if state == "current":
             return CURRENT_STYLE
         return PENDING_STYLE if state == "pending" else {}
 
-    def _edge_state(self, node) -> dict:
+    def _edge_state(self, node: Value) -> dict[str, str]:
         state = self.states.get(node)
         if state == "current":
             return {"color": CURRENT_STYLE["color"], "penwidth": "2.5"}

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
+from typing import Protocol, Union, runtime_checkable
 
 from ..graph import topological_order
 from ..value import Value
-from .collapse import add_collapsed, assign_groups
+from .collapse import Grouper, add_collapsed, assign_groups
 from .dot import VIEWS, GraphBuilder
 from .figure import Diagram
 from .renderer import configure_graphviz
@@ -26,10 +28,22 @@ UNREADABLE_NODES = 150
 RANKSEP, RANKSEP_LABELLED, NODESEP = "0.45", "0.9", "0.25"
 
 
-def spacing(dg, view: str, label_mode: str) -> None:
+def spacing(dg: Diagram, view: str, label_mode: str) -> None:
     """Widen the rank gaps of `dg` when its edges carry inline labels."""
     if view != "forward" and label_mode == "inline":
         dg.graph_attr["ranksep"] = RANKSEP_LABELLED
+
+
+Size = Union[str, tuple[float, float], list[float]]  # 'width,height' in inches, or the pair
+
+
+@runtime_checkable
+class HasParameters(Protocol):
+    """A model: what `params=` accepts besides Values (its `.parameters()` are coloured)."""
+
+    def parameters(self) -> Iterable[Value]:
+        """The model's trainable Values."""
+        ...
 
 
 class GraphTooLarge(ValueError):
@@ -44,12 +58,10 @@ class UnreadableDiagramWarning(UserWarning):
     """The diagram has so many nodes that its text cannot be read at any sensible size."""
 
 
-def value_set(values, name: str) -> set:
+def value_set(values: Value | Iterable[Value], name: str) -> set[Value]:
     """A set of Values from an iterable of Values (a clear TypeError naming `name` otherwise)."""
-    if isinstance(values, Value):
-        values = [values]
     found = set()
-    for v in values:
+    for v in [values] if isinstance(values, Value) else values:
         if type(v) is not Value:
             raise TypeError(f"{name} must hold Values (or be a model with .parameters()), "
                             f"got {type(v).__name__}: {v!r}")
@@ -57,17 +69,18 @@ def value_set(values, name: str) -> set:
     return found
 
 
-def parameter_set(params):
+def parameter_set(params: Value | Iterable[Value] | HasParameters | None) -> set[Value] | None:
     """The Values to colour as parameters (an iterable of Values or a model with .parameters()),
     or None when not given: then style.assign_roles decides by requires_grad."""
     if params is None:
         return None
-    if hasattr(params, "parameters") and callable(params.parameters):
-        params = params.parameters()
-    return value_set(params, "params")
+    if isinstance(params, HasParameters) and callable(params.parameters):  # a model
+        return value_set(params.parameters(), "params")
+    return value_set(params, "params")  # Values, or anything else, refused by name
 
 
-def new_diagram(rankdir="LR", size=None, title=None, legend=False) -> Diagram:
+def new_diagram(rankdir: str = "LR", size: Size | None = None, title: str | None = None,
+                legend: bool = False) -> Diagram:
     """An empty Diagram with the layout options checked and applied; the title and the one-row
     legend form its (HTML, escaped) graph label."""
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -89,7 +102,7 @@ def new_diagram(rankdir="LR", size=None, title=None, legend=False) -> Diagram:
                    edge_attr={"fontname": "Helvetica"})
 
 
-def check_options(root, view, precision, max_nodes) -> None:
+def check_options(root: object, view: str, precision: int, max_nodes: int) -> None:
     """Clear errors for the arguments every drawing function shares."""
     if type(root) is not Value:
         raise TypeError(f"draw needs a Value (the output of a computation), got "
@@ -101,7 +114,7 @@ def check_options(root, view, precision, max_nodes) -> None:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
 
 
-def edge_label_mode(edge_labels, count: int) -> str:
+def edge_label_mode(edge_labels: str, count: int) -> str:
     """'inline' or 'external' for a graph of `count` Values ('auto': inline up to the limit)."""
     if edge_labels not in ("auto", "inline", "external"):
         raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
@@ -120,9 +133,11 @@ def too_large(count: int, max_nodes: int, collapsed: bool) -> GraphTooLarge:
         "their first 2 parts (or collapse=lambda node: group name or None), or raise max_nodes.")
 
 
-def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=None,
-         max_nodes=2000, collapse=None, title=None, *, legend=True, inputs=(),
-         edge_labels="auto") -> Diagram:
+def draw(root: Value, view: str = "backward",
+         params: Value | Iterable[Value] | HasParameters | None = None, rankdir: str = "LR",
+         precision: int = 4, size: Size | None = None, max_nodes: int = 2000,
+         collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
+         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto") -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -149,7 +164,7 @@ def draw(root, view="backward", params=None, rankdir="LR", precision=4, size=Non
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
     builder = GraphBuilder(root, order, view, parameter_set(params), precision,
                            inputs=value_set(inputs, "inputs"))
-    groups = {} if collapse is None else assign_groups(order, root, collapse)
+    groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
         raise too_large(drawn, max_nodes, True)

@@ -8,7 +8,9 @@ cannot be rendered shows that message and its DOT source as text, never a traceb
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, Protocol, TypeVar, overload
 
 import graphviz
 
@@ -19,25 +21,50 @@ __all__ = ["Diagram", "save", "FORMATS"]
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".gv": "gv", ".dot": "gv"}
 
 
+T = TypeVar("T")
+
+
+class DotSource(Protocol):
+    """What `save` needs: DOT text (a graphviz Digraph, Graph or Source; `engine` is read if set)."""
+
+    @property
+    def source(self) -> str:
+        """The DOT text."""
+        ...
+
+
 class Diagram(graphviz.Digraph):
     """A `graphviz.Digraph` that renders safely (see the module docstring)."""
 
-    def pipe(self, format=None, *args, encoding=None, timeout: float = 60.0, **kwargs):
+    @overload
+    def pipe(self, format: str | None = None, *args: Any, encoding: str,
+             timeout: float = 60.0, **kwargs: Any) -> str: ...
+
+    @overload
+    def pipe(self, format: str | None = None, *args: Any, encoding: None = None,
+             timeout: float = 60.0, **kwargs: Any) -> bytes: ...
+
+    def pipe(self, format: str | None = None, *args: Any, encoding: str | None = None,
+             timeout: float = 60.0, **kwargs: Any) -> bytes | str:
         """Rendered output as bytes (or str with `encoding`), through our bounded renderer."""
         fmt = format or self.format or "svg"
         if args or kwargs or fmt not in ("svg", "png", "pdf"):
-            return self._through_graphviz(super().pipe, format, *args, encoding=encoding, **kwargs)
+            out: bytes | str = self._through_graphviz(super().pipe, format, *args,
+                                                      encoding=encoding, **kwargs)
+            return out
         data = render_source(self.source, fmt, engine=self.engine, timeout=timeout)
         return data.decode(encoding) if encoding else data
 
-    def render(self, *args, **kwargs):
+    def render(self, *args: Any, **kwargs: Any) -> str:
         """graphviz's own `render` (files next to `filename`), with our renderer and errors."""
-        return self._through_graphviz(super().render, *args, **kwargs)
+        path: str = self._through_graphviz(super().render, *args, **kwargs)
+        return path
 
     # No `save` method here on purpose: graphviz.Digraph.save writes the DOT file that
     # graphviz's own render() reads. Use the module function `save(diagram, path)`.
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None,
+                          **_: object) -> Mapping[str, object]:
         # Jupyter calls this to display the diagram: show a message instead of raising.
         try:
             return {"image/svg+xml": self.pipe("svg", encoding="utf-8")}
@@ -45,7 +72,7 @@ class Diagram(graphviz.Digraph):
             return error_bundle(exc, self.source)
 
     @staticmethod
-    def _through_graphviz(method, *args, **kwargs):
+    def _through_graphviz(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         configure_graphviz()
         try:
             return method(*args, **kwargs)
@@ -58,14 +85,15 @@ class Diagram(graphviz.Digraph):
             raise
 
 
-def error_bundle(exc: Exception, source: str) -> dict:
+def error_bundle(exc: Exception, source: str) -> dict[str, str]:
     """What Jupyter shows for a diagram that cannot be rendered: the reason and the DOT text."""
     text = f"Cannot render this diagram: {exc}\n\nDOT source:\n{source}"
     return {"text/plain": text,
             "text/html": f"<pre style='white-space:pre-wrap'>{html.escape(text)}</pre>"}
 
 
-def save(digraph, path, format=None, *, dpi: float = 96, timeout: float = 60.0) -> Path:
+def save(digraph: DotSource, path: str | Path, format: str | None = None, *, dpi: float = 96,
+         timeout: float = 60.0) -> Path:
     """Write `digraph` to `path` and return the path.
 
     The format comes from `format` or the suffix: .svg (default choice: any size, zoomable),
@@ -73,15 +101,15 @@ def save(digraph, path, format=None, *, dpi: float = 96, timeout: float = 60.0) 
     dot), .gv/.dot (the DOT source; needs no renderer). Raises `RendererNotFound` when nothing
     can render, `RenderError` on timeout or a refused size, ValueError for an unknown format.
     """
-    path = Path(path)
-    fmt = format or FORMATS.get(path.suffix.lower())
-    if fmt not in FORMATS.values():
-        raise ValueError(f"cannot tell the format of {str(path)!r}: use a .svg, .png, .pdf or .gv "
+    file = Path(path)
+    fmt = format or FORMATS.get(file.suffix.lower())
+    if fmt is None or fmt not in FORMATS.values():
+        raise ValueError(f"cannot tell the format of {str(file)!r}: use a .svg, .png, .pdf or .gv "
                          f"suffix, or format='svg'/'png'/'pdf'/'gv' (got format={format!r})")
     if fmt == "gv":
-        path.write_text(digraph.source, encoding="utf-8")
-        return path
+        file.write_text(digraph.source, encoding="utf-8")
+        return file
     data = render_source(digraph.source, fmt, engine=getattr(digraph, "engine", "dot") or "dot",
                          timeout=timeout, dpi=dpi)
-    path.write_bytes(data)
-    return path
+    file.write_bytes(data)
+    return file

@@ -9,17 +9,22 @@ stored local derivatives (`local`): the user's `.grad` fields are never touched.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..trace import node_names
 from .style import format_number
+
+if TYPE_CHECKING:
+    from ..value import Value
 
 __all__ = ["Frame", "build_frames", "grad_field_text", "DONE", "CURRENT", "PENDING"]
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
 
 
-def grad_field_text(state: str, grad, precision: int = 4) -> str:
+def grad_field_text(state: str, grad: float | None, precision: int = 4) -> str:
     """The grad field of a Value's record in a frame: 'grad ?', 'grad so far 1.5' or 'grad 3.0'."""
     if state == PENDING:
         # A pending node may still receive more (it is used again further back): say so.
@@ -37,10 +42,10 @@ class Frame:
     """
 
     step: int
-    node: object
+    node: Value
     current: int
-    grads: tuple
-    changed: tuple
+    grads: tuple[float | None, ...]
+    changed: tuple[int, ...]
     caption: str
     precision: int = 4
 
@@ -51,7 +56,7 @@ class Frame:
         return DONE if index > self.current else PENDING
 
     @property
-    def states(self) -> tuple:
+    def states(self) -> tuple[str, ...]:
         """The state of every node, by index in the topological order."""
         return tuple(self.state(i) for i in range(len(self.grads)))
 
@@ -60,12 +65,12 @@ class Frame:
         return grad_field_text(self.state(index), self.grads[index], self.precision)
 
     @property
-    def grad_texts(self) -> tuple:
+    def grad_texts(self) -> tuple[str, ...]:
         """Every node's grad-field text at this step, by index in the topological order."""
         return tuple(self.text(i) for i in range(len(self.grads)))
 
 
-def _caption(step: int, total: int, node, name: str, g: float, precision: int) -> str:
+def _caption(step: int, total: int, node: Value, name: str, g: float, precision: int) -> str:
     if node.is_leaf and not node.requires_grad:
         return f"step {step + 1}/{total}: {name} is a constant (no gradient)"
     who = name if node.label or node.is_leaf else f"{name} ({node.op})"
@@ -74,7 +79,8 @@ def _caption(step: int, total: int, node, name: str, g: float, precision: int) -
     return f"step {step + 1}/{total}: {who} has grad {format_number(g, precision)}{passes}"
 
 
-def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
+def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
+                 precision: int = 4) -> list[Frame]:
     """One Frame per node of `order` (a topological order ending with `root`), in backward order."""
     if isinstance(seed, bool) or not isinstance(seed, (int, float)):
         raise TypeError(f"grad (the seed of backward) must be a number, got "
@@ -84,17 +90,19 @@ def build_frames(order, root, seed: float = 1.0, precision: int = 4) -> list:
     index = {node: i for i, node in enumerate(order)}
     names = node_names(order, precision)  # as Trace names them: label, constant's value, #k
     total = len(order)
-    grads = [None] * total
+    grads: list[float | None] = [None] * total  # None: nothing received yet
     grads[index[root]] = float(seed)
     frames = []
     for step in range(total):
         i = total - 1 - step
         node = order[i]
-        g = 0.0 if grads[i] is None else grads[i]
+        received = grads[i]
+        g = 0.0 if received is None else received
         changed = {i}  # its text turns from 'grad so far x' into 'grad x'
         for parent, local in zip(node.parents, node.local):
             j = index[parent]
-            grads[j] = (0.0 if grads[j] is None else grads[j]) + local * g
+            before = grads[j]
+            grads[j] = (0.0 if before is None else before) + local * g
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),

@@ -16,8 +16,13 @@ import html
 import itertools
 import json
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .style import CURRENT_STYLE, PENDING_STYLE
+
+if TYPE_CHECKING:
+    from .frames import Frame
 
 __all__ = ["stepper_fragment", "stepper_page", "player_data"]
 
@@ -113,13 +118,13 @@ STYLE = " ".join([
     f"{_S}.edge.tg-current polygon{{stroke:{_C['color']};fill:{_C['color']}}}"])
 
 
-def player_data(frames, panel=None) -> dict:
+def player_data(frames: Sequence[Frame], panel: list[list[str]] | None = None) -> dict[str, Any]:
     """What the script needs: when each node is processed, frame 0's texts, then text changes,
     the captions and the side panel's lines."""
     step = [0] * len(frames)
     for frame in frames:
         step[frame.current] = frame.step
-    deltas = [[]] + [[x for i in f.changed for x in (i, f.text(i))] for f in frames[1:]]
+    deltas: list[list[int | str]] = [[]] + [[x for i in f.changed for x in (i, f.text(i))] for f in frames[1:]]
     return {"step": step, "t0": list(frames[0].grad_texts) if frames else [], "dt": deltas,
             "caps": [f.caption for f in frames],
             "panel": panel if panel is not None else [[f.caption] for f in frames]}
@@ -133,7 +138,8 @@ def _inline_svg(svg: str, prefix: str) -> str:
     return re.sub(r'\bid="', f'id="{prefix}', body)
 
 
-def stepper_fragment(svg: str, frames, panel=None, *, page: bool = False) -> str:
+def stepper_fragment(svg: str, frames: Sequence[Frame], panel: list[list[str]] | None = None, *,
+                     page: bool = False) -> str:
     """The player as an HTML fragment (a div, its style and its script), for Jupyter or a page."""
     data = player_data(frames, panel)
     digest = hashlib.sha1("\n".join(data["caps"]).encode()).hexdigest()[:8]
@@ -157,7 +163,8 @@ def stepper_fragment(svg: str, frames, panel=None, *, page: bool = False) -> str
         _SCRIPT % {"uid": uid, "data": literal, "page": "true" if page else "false"}])
 
 
-def stepper_page(svg: str, frames, title: str = "Backward, step by step", panel=None) -> str:
+def stepper_page(svg: str, frames: Sequence[Frame], title: str = "Backward, step by step",
+                 panel: list[list[str]] | None = None) -> str:
     """A complete, self-contained HTML document holding the player (the title once, as h1)."""
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{html.escape(title)}</title>\n"

@@ -11,26 +11,35 @@ The formulas are the op table's (`annotate.local_formula`); nothing is re-derive
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
 from .annotate import grouped, local_formula
 from .style import format_number
+
+if TYPE_CHECKING:
+    from ..value import Value
+    from .frames import Frame
 
 __all__ = ["step_lines"]
 
 
-def _who(node, names) -> str:
+def _who(node: Value, names: Mapping[Value, str]) -> str:
     name = names[node]
     return name if node.label or node.is_leaf else f"{name} ({node.op})"
 
 
-def step_lines(frames, order, names, roles, precision: int = 4) -> list:
+def step_lines(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[Value, str],
+               roles: Mapping[Value, str], precision: int = 4) -> list[list[str]]:
     """For each frame, the panel's lines: a heading, then one line per input edge."""
-    uses = {}
+    uses: dict[Value, int] = {}
     for node in order:
         for parent in node.parents:
             uses[parent] = uses.get(parent, 0) + 1
     index = {node: i for i, node in enumerate(order)}
     fmt = lambda x: format_number(x, precision)  # noqa: E731  (a short local alias)
-    received = [None] * len(order)  # what each node has received before the current step
+    # what each node has received before the current step (None: nothing yet)
+    received: list[float | None] = [None] * len(order)
     pages = []
     for frame in frames:
         node, i = frame.node, frame.current
@@ -57,8 +66,9 @@ def step_lines(frames, order, names, roles, precision: int = 4) -> list:
             else:
                 lines.append(f"{head}{fmt(local).removesuffix('.0')}·{d_node} = {fmt(part)}")
             before = received[j]
-            received[j] = part if before is None else before + part
+            total = part if before is None else before + part
+            received[j] = total
             if uses[parent] > 1:
-                lines.append(f"    running total dL/d{names[parent]} = {fmt(received[j])}")
+                lines.append(f"    running total dL/d{names[parent]} = {fmt(total)}")
         pages.append(lines)
     return pages

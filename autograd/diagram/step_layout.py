@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .dot import GraphBuilder
-from .draw import edge_label_mode, new_diagram, spacing
+from .draw import Size, edge_label_mode, new_diagram, spacing
 from .frames import DONE
 from .renderer import RenderError
 from .style import escape_record
+
+if TYPE_CHECKING:
+    from ..value import Value
+    from .figure import Diagram
+    from .frames import Frame
 
 __all__ = ["layout_builder", "layout_diagram", "widest_texts", "mark_svg"]
 
@@ -30,13 +37,13 @@ def _width(text: str) -> float:
     return sum(0.28 if ch in ".- ?fijlrt" else 0.56 for ch in text)
 
 
-def widest_texts(frames) -> list:
+def widest_texts(frames: Sequence[Frame]) -> list[str | None]:
     """For each node index, the widest grad-field text any frame shows."""
-    widest = [""] * len(frames[0].grads) if frames else []
+    widest: list[str | None] = [""] * len(frames[0].grads) if frames else []
     for frame in frames:
         for i in frame.changed:  # a text can only change where the frame says it did
             text = frame.text(i)
-            if _width(text) > _width(widest[i]):
+            if _width(text) > _width(widest[i] or ""):  # every entry is a str here
                 widest[i] = text
     return widest
 
@@ -44,30 +51,31 @@ def widest_texts(frames) -> list:
 class _LayoutBuilder(GraphBuilder):
     """GraphBuilder whose grad fields hold the given (widest) texts instead of the final grad."""
 
-    def __init__(self, *args, widest, **kwargs):
+    def __init__(self, *args: Any, widest: Sequence[str | None], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.widest = widest
 
-    def record_label(self, node) -> str:
+    def record_label(self, node: Value) -> str:
         """The usual record label with the grad field's text replaced by node's widest one."""
         if not self.shows_grad(node):
             return super().record_label(node)
         head = super().record_label(node).rsplit(" | ", 1)[0]  # grad is always the last field
-        return f"{head} | {escape_record(self.widest[self.ids[node]])}}}"
+        return f"{head} | {escape_record(self.widest[self.ids[node]] or '')}}}"
 
 
 class _IdNamer:
     """Stands in for the Digraph while GraphBuilder draws: gives each element its id and classes."""
 
-    def __init__(self, dg):
-        self.dg, self.uses = dg, {}
+    def __init__(self, dg: Diagram) -> None:
+        self.dg = dg
+        self.uses: dict[str, int] = {}  # op node number -> index of its last drawn input
 
-    def node(self, name, label=None, **attrs):
+    def node(self, name: str, label: str | None = None, **attrs: str) -> None:
         """Draw node `name` ('v5' record or 'o5' op) with id=name and classes tgv/tgo, tgn5."""
         kind = "tgv" if name.startswith("v") else "tgo"
         self.dg.node(name, label, id=name, **{"class": f"{kind} tgn{name[1:]}"}, **attrs)
 
-    def edge(self, tail, head, **attrs):
+    def edge(self, tail: str, head: str, **attrs: str) -> None:
         """Draw an edge into op o{i} (id e{i}_{k}, k-th input) or into record v{i} (id r{i})."""
         i = head[1:]
         if head.startswith("o"):  # an input's use: one per input position, in order
@@ -78,17 +86,20 @@ class _IdNamer:
         self.dg.edge(tail, head, id=ident, **{"class": f"tgn{i}"}, **attrs)
 
 
-def layout_builder(root, order, frames, widest, view, params, precision, inputs=(),
-                   edge_labels="auto"):
+def layout_builder(root: Value, order: Sequence[Value], frames: Sequence[Frame],
+                   widest: Sequence[str | None], view: str, params: set[Value] | None,
+                   precision: int, inputs: Iterable[Value] = (),
+                   edge_labels: str = "auto") -> GraphBuilder:
     """The GraphBuilder of the shared layout (final grads; grad fields holding `widest`)."""
-    final = dict(zip(order, frames[-1].grads))
+    final = {node: g for node, g in zip(order, frames[-1].grads) if g is not None}
     return _LayoutBuilder(root, order, view, params, precision, grads=final,
                           states=dict.fromkeys(order, DONE),
                           edge_labels=edge_label_mode(edge_labels, len(order)), inputs=inputs,
                           widest=widest)
 
 
-def layout_diagram(builder, order, rankdir="LR", size=None):
+def layout_diagram(builder: GraphBuilder, order: Sequence[Value], rankdir: str = "LR",
+                   size: Size | None = None) -> Diagram:
     """The shared layout as a Diagram, drawn by `layout_builder`'s builder. No title: the page
     shows it once, as its heading; the one-row legend stays with the figure."""
     dg = new_diagram(rankdir, size, None, legend=True)
@@ -104,13 +115,13 @@ def layout_diagram(builder, order, rankdir="LR", size=None):
 _TEXT = re.compile(r"(<text\b[^>]*)>([^<]*)</text>")
 
 
-def mark_svg(svg: str, widest: list, shown: list) -> str:
+def mark_svg(svg: str, widest: Sequence[str | None], shown: Sequence[str]) -> str:
     """Give each grad field's <text> the id g{i} and the text `shown[i]` (it was laid out wide).
 
     The field is found as the last <text> in group v{i} whose content is the text it was laid
     out with (`widest[i]` None: v{i} has no grad field); a renderer that writes it otherwise raises RenderError rather than misplace texts.
     """
-    def mark(group):
+    def mark(group: re.Match[str]) -> str:
         opening, i, body = group.group(1), int(group.group(2)), group.group(3)
         if widest[i] is None:  # a record without a grad field (a constant)
             return group.group(0)

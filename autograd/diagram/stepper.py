@@ -11,7 +11,9 @@ render whatever the number of steps, and nodes stay put while stepping.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..graph import topological_order
 from .dot import GraphBuilder, reader_names
@@ -22,6 +24,12 @@ from .html import stepper_fragment, stepper_page
 from .panel import step_lines
 from .renderer import RenderError
 from .step_layout import layout_builder, layout_diagram, mark_svg, widest_texts
+
+if TYPE_CHECKING:
+    from ..value import Value
+    from .collapse import Grouper
+    from .draw import HasParameters, Size
+    from .figure import Diagram
 
 __all__ = ["BackwardStepper", "step_backward", "STEPPER_MAX_NODES"]
 
@@ -44,9 +52,12 @@ class BackwardStepper:
     'external', as in draw()).
     """
 
-    def __init__(self, root, view="backward", params=None, rankdir="LR", precision=4, size=None,
-                 max_nodes=STEPPER_MAX_NODES, title=None, *, collapse=None, grad: float = 1.0,
-                 edge_labels="auto", inputs=()):
+    def __init__(self, root: Value, view: str = "backward",
+                 params: Value | Iterable[Value] | HasParameters | None = None,
+                 rankdir: str = "LR", precision: int = 4, size: Size | None = None,
+                 max_nodes: int = STEPPER_MAX_NODES, title: str | None = None, *,
+                 collapse: int | Grouper | None = None, grad: float = 1.0,
+                 edge_labels: str = "auto", inputs: Value | Iterable[Value] = ()) -> None:
         check_options(root, view, precision, max_nodes)
         if collapse is not None:
             raise ValueError("the stepper draws every node (one frame each), so collapse= is not "
@@ -58,7 +69,7 @@ class BackwardStepper:
             raise too_large(len(self.order), max_nodes, False)
         self.root, self.view, self.precision, self.title = root, view, precision, title
         self.params, self.inputs = parameter_set(params), value_set(inputs, "inputs")
-        self._layout = (rankdir, size, title)
+        self._layout: tuple[str, Size | None, str | None] = (rankdir, size, title)
         self.frames = build_frames(self.order, root, grad, precision)
         self.captions = [frame.caption for frame in self.frames]
         self._widest = widest_texts(self.frames)
@@ -70,9 +81,9 @@ class BackwardStepper:
         self.diagram = layout_diagram(builder, self.order, rankdir, size)
         self.panel = step_lines(self.frames, self.order, reader_names(self.order, precision),
                                 builder.roles, precision)
-        self._svg = None
+        self._svg: str | None = None  # rendered on first use
 
-    def frame_digraph(self, k: int):
+    def frame_digraph(self, k: int) -> Diagram:
         """Frame k as a standalone Diagram (its own layout: for a single picture, e.g. a slide)."""
         frame = self.frames[k]
         grads = {node: g for node, g in zip(self.order, frame.grads) if g is not None}
@@ -98,11 +109,11 @@ class BackwardStepper:
         return stepper_page(self.svg(), self.frames, self.title or "Backward, step by step",
                             self.panel)
 
-    def save(self, path) -> Path:
+    def save(self, path: str | Path) -> Path:
         """Write the HTML page to `path` and return it as a pathlib.Path."""
-        path = Path(path)
-        path.write_text(self.html(), encoding="utf-8")
-        return path
+        file = Path(path)
+        file.write_text(self.html(), encoding="utf-8")
+        return file
 
     def __len__(self) -> int:
         return len(self.frames)
@@ -115,6 +126,6 @@ class BackwardStepper:
             return error_bundle(exc, self.diagram.source)["text/html"]
 
 
-def step_backward(root, **kwargs) -> BackwardStepper:
+def step_backward(root: Value, **kwargs: Any) -> BackwardStepper:
     """The step-by-step backward of `root` (see BackwardStepper for the keywords)."""
     return BackwardStepper(root, **kwargs)

@@ -6,8 +6,13 @@ place (a teacher restyling the diagrams edits only this file).
 from __future__ import annotations
 
 import html
+from collections.abc import Container, Iterable
+from typing import TYPE_CHECKING
 
 from ..numbers import format_number
+
+if TYPE_CHECKING:
+    from ..value import Value
 
 __all__ = ["format_number", "escape_record", "ROLE_STYLE", "OP_STYLE",
            "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE", "ROLE_TITLES", "assign_roles", "EDGE_FONT", "EDGE_PAD",
@@ -49,7 +54,8 @@ def escape_record(text: str) -> str:
     return "".join(out)
 
 
-def assign_roles(order, root, params=None, inputs=()) -> dict:
+def assign_roles(order: Iterable[Value], root: Value, params: Container[Value] | None = None,
+                 inputs: Iterable[Value] = ()) -> dict[Value, str]:
     """{node: 'output' | 'parameter' | 'input' | 'constant' | 'intermediate'} for `order`.
 
     With `params` (a set), exactly those leaves are parameters and other leaves that require
@@ -57,8 +63,8 @@ def assign_roles(order, root, params=None, inputs=()) -> dict:
     `inputs`: what a student builds by hand (`w = Value(0.4)`) is usually a weight. A leaf with
     requires_grad=False is a constant (plain numbers become such leaves) and shows no gradient.
     """
-    inputs = set(inputs)
-    roles = {}
+    given_inputs = set(inputs)
+    roles: dict[Value, str] = {}
     for node in order:
         if node is root:
             roles[node] = "output"
@@ -68,14 +74,14 @@ def assign_roles(order, root, params=None, inputs=()) -> dict:
             roles[node] = "parameter"
         elif not node.requires_grad:
             roles[node] = "constant"
-        elif params is None and node not in inputs:
+        elif params is None and node not in given_inputs:
             roles[node] = "parameter"
         else:
             roles[node] = "input"
     return roles
 
 
-def legend_label(title=None) -> str:
+def legend_label(title: object = None) -> str:
     """The graph label: an optional title line above ONE row of role swatches (an HTML label,
     so the title is escaped as text and a trailing backslash or a `<b>` means nothing to DOT)."""
     cells = "".join(f'<td bgcolor="{style["fillcolor"]}" border="1" color="{style["color"]}" '
@@ -88,6 +94,6 @@ def legend_label(title=None) -> str:
     return f'<<table border="0" cellspacing="4" cellborder="1">{rows}</table>>'
 
 
-def title_label(title) -> str:
+def title_label(title: object) -> str:
     """A title alone as an HTML graph label (escaped: any text is safe, a trailing `\\` too)."""
     return f'<<font point-size="16">{html.escape(str(title))}</font>>'

@@ -16,7 +16,10 @@ Worksheets (TOML, see `autograd.sheets`) run the same way: `get("sheet-seed002")
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
+from types import ModuleType
+from typing import TypeVar
 
 from .base import Example, Stage
 
@@ -29,19 +32,22 @@ _ALIASES = {"seed000": "seed000_softmax", "seed001": "seed001_neuron", "seed002"
             "seed003": "seed003_net321", "seed004": "seed004_bce"}
 
 
-def names() -> list:
+def names() -> list[str]:
     """The names of every worked example, in seed order."""
     return list(_MODULES)
 
 
-def sheet_names() -> list:
+def sheet_names() -> list[str]:
     """The shipped worksheets, as example names ('sheet-seed002', ...)."""
     from ..sheets import library_names
     from .from_sheet import PREFIX
     return [PREFIX + name for name in library_names()]
 
 
-def _module(name: str):
+T = TypeVar("T")
+
+
+def _module(name: str) -> ModuleType:
     full = _ALIASES.get(name, name)
     if full not in _MODULES:
         raise KeyError(f"no worked example named {name!r}; known: {', '.join(_MODULES)} "
@@ -57,7 +63,7 @@ def get(name: str) -> Example:
     return _module(name).build()
 
 
-def _sheet(name: str, make):
+def _sheet(name: str, make: Callable[[str], T]) -> T:
     from ..sheets import SheetError
     try:
         return make(name)

@@ -13,14 +13,20 @@ note only says WHY.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Union
 
 from ..backward import backward
+from ..check_report import CheckReport
 from ..checker import check
 from ..trace import Trace
 from ..value import Value
 
-__all__ = ["Stage", "Example"]
+__all__ = ["Stage", "Example", "Printed"]
+
+Number = Union[str, float, None]  # as printed ("0.731"), a formula's value, or None: not printed
+Printed = Union[Number, tuple[Number, Number]]  # the value, or (value, grad)
 
 
 @dataclass
@@ -29,18 +35,19 @@ class Stage:
 
     name: str        # short id, used in file names ("forward_backward", "update", ...)
     title: str       # one line for people
-    root: object     # the graph's output Value (a loss, one output), or a list of outputs
-    printed: dict    # label -> printed value, or (printed value, printed grad); None = not printed
-    notes: dict = field(default_factory=dict)  # (label, "value"/"grad") -> ("rounding"/"slip", why)
+    root: Value | list[Value]  # the graph's output (a loss, one output), or a list of outputs
+    printed: Mapping[str, Printed]  # label -> printed value, or (value, grad); None = not printed
+    # (label, "value"/"grad") -> ("rounding"/"slip", why)
+    notes: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     rtol: float = 0.0
     atol: float = 0.0
     digits: bool = True  # False for printed FORMULAS evaluated at a point (no printed digits)
     # What the diagrams colour as parameters (None: every leaf that requires grad, except
     # `inputs`) and as inputs: the leaves a student would call the data, not the weights.
-    params: object = None
-    inputs: tuple = ()
+    params: Iterable[Value] | None = None
+    inputs: tuple[Value, ...] = ()
 
-    def run(self, precision: int = 6) -> tuple:
+    def run(self, precision: int = 6) -> tuple[Trace, CheckReport]:
         """Backpropagate from the root (once) and return (trace, checker report)."""
         if isinstance(self.root, Value) and self.root.grad == 0.0:  # a list of roots: values only
             backward(self.root)
@@ -58,13 +65,13 @@ class Example:
     title: str
     source: str       # provenance: which homework and question (a note, not a path)
     description: str  # the problem in our own words
-    stages: list
+    stages: list[Stage]
 
-    def run(self, precision: int = 6) -> list:
+    def run(self, precision: int = 6) -> list[tuple[Stage, Trace, CheckReport]]:
         """[(stage, trace, report), ...] for every stage, in order."""
         return [(stage, *stage.run(precision)) for stage in self.stages]
 
-    def slips(self) -> list:
+    def slips(self) -> list[tuple[str, str, str]]:
         """(stage name, label, quantity) of every slip the checker finds, in order."""
         return [(stage.name, e.label, e.quantity) for stage, _, report in self.run()
                 for e in report.slips]

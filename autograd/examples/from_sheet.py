@@ -32,7 +32,9 @@ def sheet_example(name: str) -> Example:
     """The sheet `name` (see `is_sheet_name`) as an Example with one stage."""
     sheet = find_sheet(_spec(name))
     problem = sheet.problem()
-    printed, notes, description = {}, {}, sheet.text or sheet.title
+    printed: dict[str, tuple[str | None, str | None]] = {}
+    notes: dict[tuple[str, str], tuple[str, str]] = {}
+    description = sheet.text or sheet.title
     path = answers_path(sheet)
     if path is not None:
         report = grade(sheet, load_answers(path))

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from ..check_report import CheckReport
+from ..trace import Trace
 from ..value import Value
 from . import describe as describe_example
 from . import names as example_names
 from . import sheet_names
-from .base import Example
+from .base import Example, Stage
 from .from_sheet import is_sheet_name
 
 __all__ = ["report_text", "report_data", "write_files", "drawable_stages", "select_stages",
@@ -53,7 +57,7 @@ def resolve(name: str) -> str:
                       f"(and the worksheets {', '.join(sheet_names())})")
 
 
-def select_stages(example: Example, stage: str | None = None) -> list:
+def select_stages(example: Example, stage: str | None = None) -> list[Stage]:
     """All stages of the example, or the one called `stage` (ValueError naming the known ones)."""
     if stage is None:
         return list(example.stages)
@@ -81,7 +85,7 @@ def folder_problem(out: Path) -> str | None:
     return None
 
 
-def _wrap(text: str, indent: str = "") -> list:
+def _wrap(text: str, indent: str = "") -> list[str]:
     """Each paragraph of `text` refilled to WIDTH columns (blank lines between paragraphs kept)."""
     lines = []
     for paragraph in text.strip().split("\n\n"):
@@ -90,7 +94,7 @@ def _wrap(text: str, indent: str = "") -> list:
     return lines[:-1]
 
 
-def checker_text(report) -> str:
+def checker_text(report: CheckReport) -> str:
     """The checker's verdict (its summary first), then one row per compared number.
 
     Columns: step, label, quantity, printed, engine, verdict; a row's note (why a number
@@ -109,13 +113,14 @@ def checker_text(report) -> str:
     return "\n".join(lines)
 
 
-def _slip_lines(results: list) -> list:
+def _slip_lines(results: list[tuple[Stage, Trace, CheckReport]]) -> list[str]:
     slips = [(st.name, e.label, e.quantity) for st, _, report in results for e in report.slips]
     return [f"Slips found: {len(slips)}"] + [f"  - stage {s}: {q} of {label!r}"
                                              for s, label, q in slips]
 
 
-def _run(example: Example, precision: int, stage: str | None) -> list:
+def _run(example: Example, precision: int,
+         stage: str | None) -> list[tuple[Stage, Trace, CheckReport]]:
     return [(s, *s.run(precision)) for s in select_stages(example, stage)]
 
 
@@ -138,7 +143,7 @@ def report_text(example: Example, precision: int = 4, stage: str | None = None) 
     return "\n".join(parts).rstrip() + "\n"
 
 
-def report_data(example: Example, stage: str | None = None) -> dict:
+def report_data(example: Example, stage: str | None = None) -> dict[str, Any]:
     """The report as JSON-ready data: every node's value and grad and every checked number,
     as full-precision floats (machines need no rounding), with each stage's verdict."""
     results = _run(example, 17, stage)
@@ -158,7 +163,8 @@ def report_data(example: Example, stage: str | None = None) -> dict:
     }
 
 
-def drawable_stages(example: Example, all_stages: bool = False, stage: str | None = None) -> list:
+def drawable_stages(example: Example, all_stages: bool = False,
+                    stage: str | None = None) -> list[Stage]:
     """Stages with one root (a list of outputs has no single backward pass to draw): the first,
     every one with all_stages=True, or the one called `stage` (an empty list if it has no root)."""
     single = [s for s in select_stages(example, stage) if isinstance(s.root, Value)]
@@ -166,7 +172,8 @@ def drawable_stages(example: Example, all_stages: bool = False, stage: str | Non
 
 
 def write_files(example: Example, out: Path, all_stages: bool = False, precision: int = 4,
-                stage: str | None = None, progress=None):
+                stage: str | None = None,
+                progress: Callable[[], object] | None = None) -> tuple[list[Path], str | None]:
     """Write the diagrams into `out`; return (list of paths written, renderer problem or None).
 
     precision: significant digits of the numbers in the diagrams. stage: draw only that stage.
@@ -179,12 +186,16 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
     written, problem = [], None
     stages = drawable_stages(example, all_stages, stage)
     for st in stages:
-        if st.root.grad == 0.0:
+        root = st.root
+        if not isinstance(root, Value):  # never: drawable_stages keeps single roots only
+            continue
+        if root.grad == 0.0:
             st.run()
         prefix = f"{st.name}_" if len(stages) > 1 or all_stages else ""
         title = f"{example.name}: {st.title}"
-        roles = {"params": st.params, "inputs": st.inputs}  # colours as the legend says
-        views = {view: draw(st.root, view=view, precision=precision, title=title, **roles)
+        # params and inputs: the colours the legend explains
+        views = {view: draw(root, view=view, precision=precision, title=title,
+                            params=st.params, inputs=st.inputs)
                  for view in ("forward", "backward")}
         for view, dg in views.items():
             svg = out / f"{prefix}{view}.svg"
@@ -197,8 +208,8 @@ def write_files(example: Example, out: Path, all_stages: bool = False, precision
                 progress()
         steps = out / f"{prefix}backward_steps.html"
         try:
-            written.append(step_backward(st.root, precision=precision, title=title,
-                                         **roles).save(steps))
+            written.append(step_backward(root, precision=precision, title=title,
+                                         params=st.params, inputs=st.inputs).save(steps))
         except GraphTooLarge as exc:
             problem = problem or f"step-by-step page skipped: {exc}"
         except RendererNotFound as exc:

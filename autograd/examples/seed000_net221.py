@@ -10,7 +10,7 @@ decimals through the chain, so s3 and dL/dw2..dL/dw4 are off in their last print
 worst is h2(1 - h2) computed as 0.985 * 0.015, which is 1.5 % high.
 """
 from ..value import Value
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed000_net221"
 
@@ -30,7 +30,7 @@ def build() -> Example:
     s3 = (w5 * h1 + w6 * h2).named("s3")
     yhat = s3.sigmoid().named("yhat")
     loss = ((y - yhat) ** 2).named("L")
-    printed = {
+    printed: dict[str, Printed] = {
         "s1": "1", "s2": "4.2", "h1": "0.731", "h2": "0.985", "s3": "0.3463", "yhat": "0.586",
         "w1": (None, "-0.00065"), "w2": (None, "0.01066"),
         "w3": (None, "-0.00045"), "w4": (None, "0.00110"),

@@ -16,7 +16,7 @@ modelled: the P - Y vector copied wrongly into sample 4's product ([1, 4.15e-21,
 a second printing of a node's grad.
 """
 from ..value import Value, vsum
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed000_softmax"
 CLASSES = ("cat", "dog", "cow", "horse")
@@ -52,11 +52,11 @@ _W_NEW = (("0.284", "0.438", "-3.762", "3.668"), ("-4.886", "-0.204", "-7.340", 
           ("2.456", "0.730", "-3.428", "-7.694"), ("-2.034", "-1.714", "7.510", "-6.956"))
 
 
-def _weights() -> list:
+def _weights() -> list[list[Value]]:
     return [[Value(v, label=f"W_{c}_{k + 1}") for k, v in enumerate(row)] for c, row in zip(CLASSES, W0)]
 
 
-def _loss(W: list, x: tuple, label: str, suffix: str = "") -> Value:
+def _loss(W: list[list[Value]], x: tuple[float, ...], label: str, suffix: str = "") -> Value:
     z = [vsum(w * xk for w, xk in zip(row, x)).named(f"z_{c}{suffix}") for c, row in zip(CLASSES, W)]
     top = max(node.data for node in z)  # a constant: shifting by it changes no value or gradient
     e = [(node - top).exp() for node in z]
@@ -69,11 +69,11 @@ def _sample_stage(i: int) -> Stage:
     (x, label), (z, P, dz, rows) = SAMPLES[i], _PRINTED[i]
     W = _weights()
     loss = _loss(W, x, label)
-    printed = {f"z_{c}": (z[n], dz[n]) for n, c in enumerate(CLASSES)}
+    printed: dict[str, Printed] = {f"z_{c}": (z[n], dz[n]) for n, c in enumerate(CLASSES)}
     printed.update({f"P_{c}": P[n] for n, c in enumerate(CLASSES)})
-    for n, c in enumerate(CLASSES):
-        if rows[n] is not None:
-            printed.update({f"W_{c}_{k + 1}": (None, rows[n][k]) for k in range(4)})
+    for row, c in zip(rows, CLASSES):
+        if row is not None:
+            printed.update({f"W_{c}_{k + 1}": (None, row[k]) for k in range(4)})
     notes = {}
     if i == 3:
         cut = ("rounding", "cut instead of rounded")
@@ -84,10 +84,11 @@ def _sample_stage(i: int) -> Stage:
                  loss, printed, notes)
 
 
-def _batch_stages() -> list:
+def _batch_stages() -> list[Stage]:
     W = _weights()
     loss = vsum(_loss(W, x, label, f"_{i + 1}") for i, (x, label) in enumerate(SAMPLES)).named("L")
-    printed = {f"W_{c}_{k + 1}": (None, _SUM[n][k]) for n, c in enumerate(CLASSES) for k in range(4)}
+    printed: dict[str, Printed] = {f"W_{c}_{k + 1}": (None, _SUM[n][k])
+                                   for n, c in enumerate(CLASSES) for k in range(4)}
     batch = Stage("batch", "Q2: the gradient summed over the four samples", loss, printed)
     loss.backward()
     new, printed = [], {}

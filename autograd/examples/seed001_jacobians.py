@@ -12,14 +12,25 @@ What the checker finds: in Q10 the solution wrote dF1/de = 3ab, but F1 = 3cd has
 3a^2 - 30ab). dF1/de itself is not a node of F1's graph, so only its consequences are checked.
 The F2 row and all of Q13 are right.
 """
+from __future__ import annotations
+
+from typing import TypedDict
+
 from ..value import Value
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed001_jacobians"
-_EXACT = {"rtol": 1e-12, "digits": False}
+class _Exact(TypedDict):
+    """The keywords of a stage whose printed numbers are formulas (exact, no printed digits)."""
+
+    rtol: float
+    digits: bool
 
 
-def _q10() -> list:
+_EXACT: _Exact = {"rtol": 1e-12, "digits": False}
+
+
+def _q10() -> list[Stage]:
     a0, b0 = 2.0, 3.0
     stages = []
     for out in ("F1", "F2"):
@@ -27,7 +38,7 @@ def _q10() -> list:
         c, d, e = (a - 5 * b).named("c"), (a * b).named("d"), (a - b).named("e")
         if out == "F1":
             root = (3 * c * d).named("F1")
-            printed = {"c": (None, 3 * a0 * b0), "d": (None, 3 * (a0 - 5 * b0)),
+            printed: dict[str, Printed] = {"c": (None, 3 * a0 * b0), "d": (None, 3 * (a0 - 5 * b0)),
                        "a": (None, 9 * a0 * b0 - 15 * b0 ** 2), "b": (None, -33 * a0 * b0 + 3 * a0 ** 2)}
             why = "the spurious dF1/de = 3ab (it is 0) adds to it"
             notes = {("a", "grad"): ("slip", why), ("b", "grad"): ("slip", why)}
@@ -40,7 +51,7 @@ def _q10() -> list:
     return stages
 
 
-def _q13() -> list:
+def _q13() -> list[Stage]:
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     f = ((2 * x + 3 * y) ** 2).named("f")
     stages = [Stage("q13a", "Q13a: gradient of (2x + 3y)^2 at (1, 2)", f,
@@ -51,12 +62,12 @@ def _q13() -> list:
         x, y = Value(1.0, label="x"), Value(2.0, label="y")
         stages.append(Stage(f"q13b_{row}", f"Q13b: row {row} of DF at (1, 2)", build(x, y).named(row),
                             {"x": (None, formula[0]), "y": (None, formula[1])}, **_EXACT))
-    for row, formula in (("H1", 6 * 2.0), ("H2", 3 + 16 * 2.0 ** 3)):
+    for row, slope in (("H1", 6 * 2.0), ("H2", 3 + 16 * 2.0 ** 3)):
         x = Value(2.0, label="x")
         g1, g2 = x, (x ** 2).named("x^2")  # G(x) = (x, x^2)
         h = (g1 ** 2 + 2 * g2) if row == "H1" else (3 * g1 + 4 * g2 ** 2)
         stages.append(Stage(f"q13c_{row}", f"Q13c: d/dx of row {row} of F(G(x)) at x = 2",
-                            h.named(row), {"x": (None, formula)}, **_EXACT))
+                            h.named(row), {"x": (None, slope)}, **_EXACT))
     return stages
 
 

@@ -15,7 +15,7 @@ chain, 2.7 to 12 times too large. Not modelled: the stacked Z matrices and the s
 (repeats of node values and local derivatives).
 """
 from ..value import Value, vsum
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed001_q12"
 _X = ((1.0, 1.0, 2.0), (1.0, 1.0, 3.0), (1.0, 2.0, 2.0))
@@ -32,12 +32,13 @@ def build() -> Example:
     v = [Value(c, label=f"v{k + 1}") for k, c in enumerate((0.01, 0.02, 0.03, 0.04))]
     losses = []
     for i, (xs, target) in enumerate(zip(_X, (8.0, 11.0, 10.0)), 1):
-        z = [vsum(wk * xk for wk, xk in zip(w[j], xs)).named(f"XW{j + 1}_{i}").sigmoid().named(f"Z{j + 1}_{i}")
-             for j in range(3)]
+        xw = [vsum(wk * xk for wk, xk in zip(w[j], xs)).named(f"XW{j + 1}_{i}") for j in range(3)]
+        z = [node.sigmoid()  # type: ignore[attr-defined]  # a generated op-table method
+             .named(f"Z{j + 1}_{i}") for j, node in enumerate(xw)]
         yhat = (v[0] + vsum(vk * zk for vk, zk in zip(v[1:], z))).named(f"yhat{i}")
         losses.append(((Value(target, label=f"y{i}", requires_grad=False) - yhat) ** 2).named(f"L{i}"))
     loss = vsum(losses).named("L")
-    printed = {f"XW{j + 1}_{i + 1}": _PRINTED_XW[j][i] for j in range(3) for i in range(3)}
+    printed: dict[str, Printed] = {f"XW{j + 1}_{i + 1}": _PRINTED_XW[j][i] for j in range(3) for i in range(3)}
     printed.update({f"Z{j + 1}_{i + 1}": _PRINTED_Z[j][i] for j in range(3) for i in range(3)})
     printed.update({"yhat1": ("0.0574", "15.885"), "yhat2": ("0.0570", "21.886"),
                     "yhat3": ("0.0569", "19.886"), "L1": "63.0841", "L2": "119.7482",

@@ -15,7 +15,7 @@ rounding only. Not modelled: the loose fragment at the top of the file (it uses 
 sigma' values, which are local derivatives, not nodes.
 """
 from ..value import Value
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed002_net221_sgd"
 LR = 0.5
@@ -23,7 +23,7 @@ _PARAMS = {"W1_11": 0.15, "W1_12": 0.20, "W1_21": 0.25, "W1_22": 0.30, "b1_1": 0
            "b1_2": 0.35, "W2_1": 0.40, "W2_2": 0.45, "b2": 0.60}
 
 
-def _forward(p: dict, suffix: str = ""):
+def _forward(p: dict[str, Value], suffix: str = "") -> Value:
     """The network on x with parameters p (label -> Value); node labels get `suffix`."""
     x1, x2 = Value(0.05, label="x1", requires_grad=False), Value(0.10, label="x2", requires_grad=False)
     a = [((p[f"W1_{r}1"] * x1 + p[f"W1_{r}2"] * x2 + p[f"b1_{r}"]).named(f"z1_{r}{suffix}")
@@ -36,7 +36,7 @@ def _forward(p: dict, suffix: str = ""):
 def _step_one() -> Stage:
     params = {label: Value(v, label=label) for label, v in _PARAMS.items()}
     loss = _forward(params)
-    printed = {"z1_1": ("0.3775", "0.013368"), "z1_2": ("0.3925", "0.0149974"),
+    printed: dict[str, Printed] = {"z1_1": ("0.3775", "0.013368"), "z1_2": ("0.3925", "0.0149974"),
                "a1_1": ("0.593269", "0.055400"), "a1_2": ("0.596889", "0.062325"),
                "z2": ("1.1059054", "0.138499"), "yhat": ("0.751365", "0.741365"), "L": "0.274811",
                "W2_1": (None, "0.082167"), "W2_2": (None, "0.082668"), "b2": (None, "0.138499"),
@@ -66,7 +66,7 @@ def _step_two() -> Stage:
     new = {label: (old[label] - LR * Value(grads[label], label=f"dL/d{label}", requires_grad=False))
            .named(f"{label}_new") for label in _PARAMS}
     loss = _forward(new, "_new")
-    printed = {"W2_1_new": "0.358917", "W2_2_new": "0.408666", "b2_new": "0.530751",
+    printed: dict[str, Printed] = {"W2_1_new": "0.358917", "W2_2_new": "0.408666", "b2_new": "0.530751",
                "W1_11_new": "0.14966", "W1_12_new": "0.199332", "W1_21_new": "0.249626",
                "W1_22_new": "0.299251", "b1_1_new": "0.343316", "b1_2_new": "0.342513",
                "z1_1_new": "0.37073", "z1_2_new": "0.38919", "a1_1_new": "0.591862",
@@ -82,7 +82,7 @@ def _step_two() -> Stage:
                  params=tuple(old.values()))
 
 
-def _leaves(root: Value) -> list:
+def _leaves(root: Value) -> list[Value]:
     from ..graph import topological_order
     return [n for n in topological_order(root) if n.is_leaf]
 

@@ -11,7 +11,7 @@ solution's first try at dyhat/dz1-2 used the pre-activation, z(1 - z) = 0.0789; 
 derivative is not a node of the graph, so it is left out (the corrected 0.2043 is used later).
 """
 from ..value import Value
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed003_net321"
 
@@ -33,7 +33,7 @@ def build() -> Example:
     grads = {"w11-1": "2.8e-5", "w21-1": "4.2e-5", "w31-1": "-0.00285", "w12-1": "5.6e-5",
              "w22-1": "8.4e-5", "w32-1": "-0.00577", "B1-1": "0.0014", "B2-1": "0.0028",
              "w11-2": "0.0167", "w21-2": "0.0184", "B1-2": "0.0212"}
-    printed = {"z1-1": "1.3062", "z2-1": "1.8981", "y1-1": ("0.7869", "0.0085"),
+    printed: dict[str, Printed] = {"z1-1": "1.3062", "z2-1": "1.8981", "y1-1": ("0.7869", "0.0085"),
                "y2-1": ("0.8697", "0.0246"), "z1-2": ("0.9136", "0.0212"),
                "yhat": ("0.7137", "0.1037"), "(y-yhat)^2": "0.01075", "L": "0.0054",
                **{label: (None, g) for label, g in grads.items()}}

@@ -10,7 +10,7 @@ Part 2.2.2 evaluates df/dx = sigma'(w.x) w and df/dw = sigma'(w.x) x for w = (2,
 x = (-1, -2, 1), where w.x = 1. What the checker finds: no slip in either part.
 """
 from ..value import Value, vsum
-from .base import Example, Stage
+from .base import Example, Printed, Stage
 
 NAME = "seed004_bce"
 
@@ -42,8 +42,9 @@ def _closed_form_stage() -> Stage:
 def _sigmoid_dot_stage() -> Stage:
     w = [Value(v, label=f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
     x = [Value(v, label=f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
-    f = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x").sigmoid().named("f")
-    printed = {"w.x": "1",
+    dot = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x")
+    f = dot.sigmoid().named("f")  # type: ignore[attr-defined]  # a generated op-table method
+    printed: dict[str, Printed] = {"w.x": "1",
                "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),
                "w1": (None, "-0.1966"), "w2": (None, "-0.3932"), "w3": (None, "0.1966")}
     return Stage("sigmoid_dot", "2.2.2: df/dx and df/dw of f = sigmoid(w.x)", f, printed,

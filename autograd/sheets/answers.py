@@ -30,12 +30,12 @@ class Answers:
 
     student: str
     source: str
-    seed: object  # int or None
-    values: dict
-    grads: dict
-    lines: dict
+    seed: int | None
+    values: dict[str, str]  # name -> the printed number
+    grads: dict[str, str]
+    lines: dict[tuple[str, str], int]  # (table, name) -> line, for messages
 
-    def check_names(self, known: list) -> None:
+    def check_names(self, known: list[str]) -> None:
         """A SheetError for the first answered name the sheet does not have."""
         for table in ("values", "grads"):
             for name in getattr(self, table):
@@ -45,7 +45,7 @@ class Answers:
                                      f"{name!r} (it has {', '.join(known)})")
 
 
-def _printed(value, source: str, line: int, name: str) -> str:
+def _printed(value: object, source: str, line: int, name: str) -> str:
     if isinstance(value, str):
         try:
             printed_tolerance(value)
@@ -68,7 +68,7 @@ def loads_answers(text: str, source: str = "<answers>", student: str = "") -> An
     seed = doc.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise SheetError(where(source, lines.get(("", "seed"), 0)) + f"seed must be an integer, got {seed!r}")
-    tables = {}
+    tables: dict[str, dict[str, str]] = {}
     for table in ("values", "grads"):
         entries = doc.get(table, {})
         if not isinstance(entries, dict):
@@ -81,7 +81,7 @@ def loads_answers(text: str, source: str = "<answers>", student: str = "") -> An
     return Answers(name, source, seed, tables["values"], tables["grads"], lines)
 
 
-def load_answers(path) -> Answers:
+def load_answers(path: str | Path) -> Answers:
     """Read the answers file at `path`."""
-    path = Path(path)
-    return loads_answers(read_text(path, "answers"), str(path), path.stem)
+    file = Path(path)
+    return loads_answers(read_text(file, "answers"), str(file), file.stem)

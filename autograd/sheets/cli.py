@@ -11,9 +11,11 @@ even when there are slips (finding them is the point).
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from .answers import load_answers
 from .errors import SheetError
@@ -24,15 +26,17 @@ from .key import FORMATS, write_key
 __all__ = ["register", "run"]
 
 
-def _one_line_errors(parser) -> None:
+def _one_line_errors(parser: argparse.ArgumentParser) -> None:
     """Make `parser` report a usage error as one line `error: ...` and exit 2."""
-    def error(message):
+    def error(message: str) -> NoReturn:
         print(f"error: {message}", file=sys.stderr)
         sys.exit(2)
-    parser.error = error
+    # On this one instance (sub-parsers are made by argparse, so no subclass); setattr because
+    # type checkers refuse assigning to a method.
+    setattr(parser, "error", error)
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `sheet` (with `solve`, `blank`, `grade`) to an argparse sub-parsers object."""
     sheet = subparsers.add_parser("sheet", help="worksheets: solution keys, blank sheets, grading",
                                   description=__doc__.split("\n")[0])
@@ -57,7 +61,7 @@ def register(subparsers) -> None:
     sheet.set_defaults(handler=run)
 
 
-def _key(args) -> int:
+def _key(args: argparse.Namespace) -> int:
     problem = find_sheet(args.sheet).problem(args.seed)
     blank = args.sheet_action == "blank"
     if args.out:
@@ -75,7 +79,7 @@ def _key(args) -> int:
     return 0
 
 
-def _grade(args) -> int:
+def _grade(args: argparse.Namespace) -> int:
     if args.gradescope and len(args.answers) != 1:
         raise SheetError("--gradescope writes the results of ONE submission: give one answers file")
     sheet = find_sheet(args.sheet)
@@ -93,7 +97,7 @@ def _grade(args) -> int:
     return 0
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     """The handler of `sheet`: run the chosen action; 2 with `error: ...` when it cannot."""
     if not getattr(args, "sheet_action", None):
         print("error: choose an action: sheet solve, sheet blank or sheet grade", file=sys.stderr)

@@ -20,13 +20,15 @@ argument trees). `to_value` builds it out of `Value`s (the engine does every com
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Union
 
-from ..ops import OPS
+from ..ops import OPS, Op
 from ..value import Value
 from .errors import SheetError
 
-__all__ = ["Num", "Name", "Apply", "parse", "names_in", "to_value", "evaluate", "render",
+__all__ = ["Num", "Name", "Apply", "Tree", "parse", "names_in", "to_value", "evaluate", "render",
            "functions", "MAX_CHARS", "MAX_NODES", "MAX_DEPTH"]
 
 MAX_CHARS = 1000
@@ -58,11 +60,14 @@ class Apply:
     """One op-table row (`OPS[op]`) applied to argument trees; `param` is pow's number exponent."""
 
     op: str
-    args: tuple
-    param: float = None
+    args: tuple[Tree, ...]
+    param: float | None = None
 
 
-def functions() -> dict:
+Tree = Union[Num, Name, Apply]  # a parsed expression: what `parse` returns
+
+
+def functions() -> dict[str, Op]:
     """The callable functions: method name -> op-table row, read from the table itself."""
     return {row.method: row for row in OPS.values() if row.method and row.arity in (1, 2)}
 
@@ -78,7 +83,8 @@ def _check_size(text: str) -> ast.Expression:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         raise SheetError(f"not a valid expression: {getattr(exc, 'msg', None) or exc}") from None
-    count, stack = 0, [(tree.body, 1)]
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree.body, 1)]
     while stack:  # iterative: the limits must hold before any recursion over the tree
         node, depth = stack.pop()
         count += 1
@@ -90,7 +96,7 @@ def _check_size(text: str) -> ast.Expression:
     return tree
 
 
-def _number(value) -> Num:
+def _number(value: object) -> Num:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SheetError(f"only numbers and names are allowed, not {value!r}")
     try:
@@ -102,7 +108,7 @@ def _number(value) -> Num:
     return Num(number)
 
 
-def _convert(node) -> object:
+def _convert(node: ast.AST) -> Tree:
     if isinstance(node, ast.Constant):
         return _number(node.value)
     if isinstance(node, ast.Name):
@@ -139,21 +145,21 @@ def _call(node: ast.Call) -> Apply:
     return Apply(row.name, tuple(_convert(arg) for arg in node.args))
 
 
-def parse(text: str):
+def parse(text: str) -> Tree:
     """The tree of an expression, or a SheetError saying what is wrong (never another error)."""
     return _convert(_check_size(text).body)
 
 
-def names_in(tree) -> set:
+def names_in(tree: Tree) -> set[str]:
     """Every name the tree refers to."""
     if isinstance(tree, Name):
         return {tree.id}
     if isinstance(tree, Apply):
-        return set().union(*(names_in(arg) for arg in tree.args))
+        return set[str]().union(*(names_in(arg) for arg in tree.args))
     return set()
 
 
-def _apply_op(op: str, args: list, param):
+def _apply_op(op: str, args: list[Value], param: float | None) -> Value:
     """The engine's node for one row on Value arguments (operators for the operator-only rows)."""
     if op == "add":
         return args[0] + args[1]
@@ -170,10 +176,11 @@ def _apply_op(op: str, args: list, param):
     if op == "pow_value":
         return args[0] ** args[1]
     method = getattr(args[0], OPS[op].method)
-    return method(*args[1:])
+    node: Value = method(*args[1:])
+    return node
 
 
-def to_value(tree, env: dict) -> Value:
+def to_value(tree: Tree, env: Mapping[str, Value]) -> Value:
     """The tree built out of the engine's Values; `env` maps each name to its Value.
 
     Raises SheetError for an unknown name, and for a domain error or an overflow (with the
@@ -192,10 +199,10 @@ def to_value(tree, env: dict) -> Value:
         raise SheetError(str(exc)) from None
 
 
-def evaluate(text: str, numbers: dict) -> float:
+def evaluate(text: str, numbers: Mapping[str, float]) -> float:
     """The value of the expression `text` with names taken from `numbers` (name -> float)."""
     tree = parse(text)
-    env = {}
+    env: dict[str, Value] = {}
     for name in names_in(tree):
         if name not in numbers:
             raise SheetError(f"unknown name {name!r}")
@@ -203,7 +210,12 @@ def evaluate(text: str, numbers: dict) -> float:
     return to_value(tree, env).data
 
 
-def _precedence(tree) -> int:
+def _shortest(x: float) -> str:
+    """A literal as written: the shortest repr, without a trailing '.0' (2, not 2.0)."""
+    return repr(x).removesuffix(".0")
+
+
+def _precedence(tree: Tree) -> int:
     if isinstance(tree, Apply) and tree.op in _PRECEDENCE:
         return _PRECEDENCE[tree.op]
     if isinstance(tree, Num) and tree.value < 0:
@@ -211,20 +223,21 @@ def _precedence(tree) -> int:
     return 5
 
 
-def render(tree, number=None, names=None) -> str:
+def render(tree: Tree, number: Callable[[float], str] | None = None,
+           names: Mapping[str, str] | None = None) -> str:
     """The tree as text: names as written, or replaced by `names[id]` (e.g. numbers as text).
 
     `number(x)` formats a literal (default: shortest repr). Parentheses are added only where
     the precedence needs them (and around negative numbers that are operands).
     """
-    number = number or (lambda x: repr(x).removesuffix(".0"))
+    number = number or _shortest
     if isinstance(tree, Num):
         return number(tree.value)
     if isinstance(tree, Name):
         return names[tree.id] if names and tree.id in names else tree.id
     mine = _PRECEDENCE.get(tree.op, 5)
 
-    def sub(arg, right=False):
+    def sub(arg: Tree, right: bool = False) -> str:
         text = render(arg, number, names)
         inner = _precedence(arg)
         needs = inner < mine or (right and inner == mine and tree.op in ("sub", "div", "pow"))
@@ -237,7 +250,7 @@ def render(tree, number=None, names=None) -> str:
         return sub(tree.args[0]) + _INFIX[tree.op] + sub(tree.args[1], right=True)
     if tree.op == "neg":
         return "-" + sub(tree.args[0], right=True)
-    if tree.op == "pow":
+    if tree.op == "pow" and tree.param is not None:  # pow always has its number exponent
         return sub(tree.args[0]) + "**" + number(tree.param) if tree.param >= 0 else \
             sub(tree.args[0]) + f"**({number(tree.param)})"
     if tree.op == "pow_value":

@@ -16,12 +16,12 @@ __all__ = ["LIBRARY", "library_names", "find_sheet", "answers_path", "diagram_sv
 LIBRARY = Path(__file__).resolve().parent / "library"
 
 
-def library_names() -> list:
+def library_names() -> list[str]:
     """The names of the sheets shipped with the package (sorted)."""
     return sorted(p.stem for p in LIBRARY.glob("*.toml") if not p.stem.endswith(".answers"))
 
 
-def find_sheet(spec) -> Sheet:
+def find_sheet(spec: str | Path) -> Sheet:
     """The sheet at path `spec`, or the shipped sheet called `spec` (e.g. 'seed002')."""
     path = Path(spec)
     if path.suffix == ".toml" or path.exists():
@@ -33,13 +33,13 @@ def find_sheet(spec) -> Sheet:
     return load(shipped)
 
 
-def answers_path(sheet: Sheet):
+def answers_path(sheet: Sheet) -> Path | None:
     """The shipped answers file of a shipped sheet (the printed solution), or None."""
     path = Path(sheet.source).with_suffix(".answers.toml")
     return path if path.exists() else None
 
 
-def diagram_svg(problem: Problem, precision: int = 4):
+def diagram_svg(problem: Problem, precision: int = 4) -> tuple[str, None] | tuple[None, str]:
     """(SVG text of the backward diagram, None) or (None, why it could not be drawn)."""
     from ..diagram import RenderError, draw
     from ..diagram.draw import GraphTooLarge
@@ -53,19 +53,20 @@ def diagram_svg(problem: Problem, precision: int = 4):
     return svg[start:], None
 
 
-def save_key(problem: Problem, out, fmt: str = "md", blank: bool = False, diagram: bool = True):
+def save_key(problem: Problem, out: str | Path, fmt: str = "md", blank: bool = False,
+             diagram: bool = True) -> tuple[list[Path], str | None]:
     """Write the key (or blank sheet) to `out`; return (paths written, note or None).
 
     HTML embeds the diagram; Markdown and LaTeX get it as OUT-stem.svg beside the file.
     """
-    out = Path(out)
+    file = Path(out)
     svg, note = diagram_svg(problem) if diagram and not blank else (None, None)
-    written = []
-    side = out.with_name(out.stem + ".svg")
+    written: list[Path] = []
+    side = file.with_name(file.stem + ".svg")
     if svg and fmt != "html":
         side.write_text(svg, encoding="utf-8")
         written.append(side)
     text = write_key(problem, fmt, blank, diagram_svg=svg or "",
                      diagram_file=side.name if svg else "")
-    out.write_text(text, encoding="utf-8")
-    return [out] + written, note
+    file.write_text(text, encoding="utf-8")
+    return [file] + written, note

@@ -21,13 +21,15 @@ order is reported as the first slip.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..checker import printed_tolerance
 from ..gradients import gradients
 from ..ops import OPS
 from ..value import Value
 from .answers import Answers
 from .errors import SheetError
-from .expr import names_in, to_value
+from .expr import Tree, names_in, to_value
 from .report import Entry, GradeReport
 from .sheet import Problem, Sheet
 
@@ -36,7 +38,7 @@ __all__ = ["grade", "own_value", "own_partial"]
 _OK = ("correct", "rounding")
 
 
-def own_value(tree, numbers: dict):
+def own_value(tree: Tree, numbers: Mapping[str, float]) -> float | None:
     """The tree's value at `numbers` (name -> float), or None where the op rules refuse them."""
     try:
         return to_value(tree, {n: Value(numbers[n]) for n in names_in(tree)}).data
@@ -44,7 +46,7 @@ def own_value(tree, numbers: dict):
         return None
 
 
-def own_partial(tree, name: str, numbers: dict, out: float):
+def own_partial(tree: Tree, name: str, numbers: Mapping[str, float], out: float) -> float | None:
     """d node / d name at `numbers`, the node's own (top) op differentiated at output `out`.
 
     The engine builds the expression from the numbers and differentiates it; the top op's local
@@ -57,26 +59,31 @@ def own_partial(tree, name: str, numbers: dict, out: float):
         row, inputs = OPS[top.op], [p.data for p in top.parents]
         top.local = (row.local(inputs[0], out, top.arg) if row.arity == 1
                      else row.local(inputs[0], inputs[1], out))
-        return gradients(top, [leaves[name]])[0]
+        partial: float = gradients(top, [leaves[name]])[0]  # create_graph=False: a float
+        return partial
     except (SheetError, ArithmeticError, ValueError):
         return None
+
+
+Numbers = dict[str, dict[str, float]]  # quantity ("value" or "grad") -> name -> number
 
 
 class _Grader:
     """The state of one grading: exact numbers, the student's, the 'clean' ones, verdicts."""
 
-    def __init__(self, problem: Problem, answers: Answers):
+    def __init__(self, problem: Problem, answers: Answers) -> None:
         self.problem, self.sheet, self.answers = problem, problem.sheet, answers
         # student: the student's numbers (exact values where none given);
         # clean: the same with every wrong number replaced by the exact one
-        self.student = {"value": dict(problem.values), "grad": {}}
-        self.clean = {"value": dict(problem.values), "grad": {}}
-        self.entries = {}
+        self.student: Numbers = {"value": dict(problem.values), "grad": {}}
+        self.clean: Numbers = {"value": dict(problem.values), "grad": {}}
+        # (name, quantity) -> (printed, exact, own number, verdict)
+        self.entries: dict[tuple[str, str], tuple[str, float, float | None, str]] = {}
 
     def _tolerance(self, printed: str, reference: float) -> float:
         return max(printed_tolerance(printed), self.sheet.rtol * abs(reference), self.sheet.atol)
 
-    def agrees(self, printed: str, reference) -> bool:
+    def agrees(self, printed: str, reference: float | None) -> bool:
         """printed is `reference` to its digits (within the tolerances), or it cut instead of rounded."""
         if reference is None:
             return False
@@ -86,7 +93,8 @@ class _Grader:
         unit = 2 * printed_tolerance(printed)
         return (given == 0.0 or (given > 0) == (reference > 0)) and 0 <= abs(reference) - abs(given) < unit
 
-    def verdict(self, printed: str, exact: float, own_student, own_clean) -> str:
+    def verdict(self, printed: str, exact: float, own_student: float | None,
+                own_clean: float | None) -> str:
         """One verdict; see the module docstring."""
         given = float(printed)
         if abs(given - exact) <= printed_tolerance(printed):
@@ -95,7 +103,8 @@ class _Grader:
             return "rounding"
         return "carried" if self.agrees(printed, own_student) else "slip"
 
-    def _record(self, name, quantity, printed, exact, own_s, own_c):
+    def _record(self, name: str, quantity: str, printed: str, exact: float, own_s: float | None,
+                own_c: float | None) -> None:
         verdict = self.verdict(printed, exact, own_s, own_c)
         self.student[quantity][name] = float(printed)
         self.clean[quantity][name] = float(printed) if verdict in _OK else exact
@@ -114,7 +123,7 @@ class _Grader:
             if printed is not None:
                 self._record(name, "value", printed, exact, own_s, own_c)
 
-    def _own_grad(self, name: str, numbers: dict):
+    def _own_grad(self, name: str, numbers: Numbers) -> float | None:
         if name == self.sheet.root:
             return 1.0
         total = 0.0
@@ -146,8 +155,10 @@ class _Grader:
         grad_order = [root] + [n for n in reversed(order) if n != root]
         asked = [(n, "value") for n in order if n in self.sheet.values]
         asked += [(n, "grad") for n in grad_order if n in self.sheet.grads]
-        entries = []
+        entries: list[Entry] = []
         for name, quantity in asked:
+            printed: str | None
+            own: float | None
             if (name, quantity) in self.entries:
                 printed, exact, own, verdict = self.entries[(name, quantity)]
             else:
@@ -159,7 +170,7 @@ class _Grader:
         return GradeReport(self.sheet, self.answers.student, self.problem.seed, entries)
 
 
-def grade(sheet: Sheet, answers: Answers, seed=None) -> GradeReport:
+def grade(sheet: Sheet, answers: Answers, seed: int | None = None) -> GradeReport:
     """Grade one answers file against the sheet (the variant of `seed`, or the answers' seed)."""
     if answers.seed is not None and seed is not None and answers.seed != seed:
         raise SheetError(f"{answers.source}: the answers are for seed {answers.seed}, "

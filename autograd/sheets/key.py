@@ -11,6 +11,7 @@ at full precision and is printed to the sheet's `digits` significant digits.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -22,6 +23,7 @@ __all__ = ["Step", "steps", "write_key", "number", "FORMATS", "BLANK"]
 
 FORMATS = ("md", "tex", "html")
 BLANK = "________"
+Format = Callable[[float], str]  # how a number is written in the key
 
 
 def number(x: float, digits: int) -> str:
@@ -47,14 +49,14 @@ class Step:
         return self.name if self.kind == "forward" else f"∂{root}/∂{self.name}"
 
 
-def _forward(problem: Problem, fmt) -> list:
+def _forward(problem: Problem, fmt: Format) -> list[Step]:
     sheet, shown = problem.sheet, {n: fmt(v) for n, v in problem.values.items()}
     return [Step("forward", name, sheet.formulas[name], "",
                  render(tree, fmt, shown), problem.values[name], name in sheet.values)
             for name, tree in sheet.nodes.items()]
 
 
-def _backward(problem: Problem, fmt) -> list:
+def _backward(problem: Problem, fmt: Format) -> list[Step]:
     sheet, root = problem.sheet, problem.sheet.root
     shown = {n: fmt(v) for n, v in problem.values.items()}
     out = [Step("backward", root, "1", "", "1", 1.0, root in sheet.grads)]
@@ -81,20 +83,20 @@ def _backward(problem: Problem, fmt) -> list:
     return out
 
 
-def steps(problem: Problem) -> list:
+def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
     return _forward(problem, fmt) + _backward(problem, fmt)
 
 
-def _given(problem: Problem, fmt) -> list:
+def _given(problem: Problem, fmt: Format) -> list[str]:
     sheet = problem.sheet
     groups = [("inputs", sheet.inputs), ("parameters", sheet.params)]
     return [f"{title}: " + ", ".join(f"{n} = {fmt(problem.values[n])}" for n in table)
             for title, table in groups if table]
 
 
-def _line(step: Step, root: str, fmt, blank: bool) -> str:
+def _line(step: Step, root: str, fmt: Format, blank: bool) -> str:
     label = step.label(root)
     if step.kind == "backward" and step.name == root:
         return f"{label} = 1"
@@ -106,9 +108,10 @@ def _line(step: Step, root: str, fmt, blank: bool) -> str:
     return f"{label} = {step.formula} = {step.numbers} = {fmt(step.result)}    [{step.local}]"
 
 
-def _summary(problem: Problem, fmt, blank: bool) -> list:
+def _summary(problem: Problem, fmt: Format, blank: bool) -> list[tuple[str, str, str]]:
     """Rows (quantity, value, gradient) for every named quantity; blanks where asked."""
-    sheet, rows = problem.sheet, []
+    sheet = problem.sheet
+    rows: list[tuple[str, str, str]] = []
     for name in sheet.order:
         leaf = name not in sheet.nodes
         value = fmt(problem.values[name]) if leaf or not blank else (BLANK if name in sheet.values else "")
@@ -118,7 +121,7 @@ def _summary(problem: Problem, fmt, blank: bool) -> list:
     return rows
 
 
-def _header(problem: Problem) -> tuple:
+def _header(problem: Problem) -> tuple[str, str]:
     sheet = problem.sheet
     title = sheet.title + (f" (variant: seed {problem.seed})" if problem.seed is not None else "")
     return title, sheet.text

@@ -10,6 +10,10 @@ import csv
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: the sheet model does not need the reports
+    from .sheet import Sheet
 
 __all__ = ["Entry", "GradeReport", "VERDICTS", "CSV_FIELDS"]
 
@@ -24,9 +28,9 @@ class Entry:
 
     label: str
     quantity: str      # "value" or "grad"
-    given: object      # the printed string, or None (missing)
+    given: str | None  # the printed string, or None (missing)
     expected: float    # the engine's exact number
-    consistent: object  # what the formula gives from the student's own numbers (None: cannot)
+    consistent: float | None  # what the formula gives from the student's own numbers (None: cannot)
     verdict: str
     formula: str = ""  # the node's expression, or the chain rule it takes part in
     root: str = ""
@@ -53,7 +57,7 @@ class Entry:
 class GradeReport:
     """Every asked entry with its verdict, the first slip and the score of one submission."""
 
-    def __init__(self, sheet, student: str, seed, entries: list):
+    def __init__(self, sheet: Sheet, student: str, seed: int | None, entries: list[Entry]) -> None:
         self.sheet, self.student, self.seed, self.entries = sheet, student, seed, entries
 
     def count(self, verdict: str) -> int:
@@ -66,12 +70,12 @@ class GradeReport:
         return sum(e.verdict in ACCEPTED for e in self.entries) / len(self.entries)
 
     @property
-    def slips(self) -> list:
+    def slips(self) -> list[Entry]:
         """The slips, values in forward order, then gradients from the root down."""
         return [e for e in self.entries if e.verdict == "slip"]
 
     @property
-    def first_slip(self):
+    def first_slip(self) -> Entry | None:
         """The first slip in that order (None if there is none)."""
         return next(iter(self.slips), None)
 
@@ -99,7 +103,7 @@ class GradeReport:
     def __repr__(self) -> str:
         return f"GradeReport({self.student!r}, score={self.score:.3f}, {len(self.entries)} entries)"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `--json` form: entries, first slip (label and quantity, or None), score."""
         first = self.first_slip
         return {"entries": [{"label": e.label, "quantity": e.quantity, "given": e.given,
@@ -108,29 +112,29 @@ class GradeReport:
                 "first_slip": {"label": first.label, "quantity": first.quantity} if first else None,
                 "score": self.score}
 
-    def gradescope(self) -> dict:
+    def gradescope(self) -> dict[str, Any]:
         """Gradescope's results.json: one test per asked entry (1 point if accepted)."""
         tests = [{"name": e.name, "score": float(e.verdict in ACCEPTED), "max_score": 1.0,
                   "output": e.explanation()} for e in self.entries]
         return {"score": sum(t["score"] for t in tests), "tests": tests}
 
-    def csv_row(self) -> dict:
+    def csv_row(self) -> dict[str, object]:
         """One gradebook row (CSV_FIELDS)."""
         first = self.first_slip
         return {"student": self.student, "sheet": self.sheet.name,
                 "seed": "" if self.seed is None else self.seed, "score": f"{self.score:.4f}",
                 **{v: self.count(v) for v in VERDICTS}, "first_slip": first.name if first else ""}
 
-    def append_csv(self, path) -> Path:
+    def append_csv(self, path: str | Path) -> Path:
         """Append this submission's row to a gradebook CSV (the header is written once)."""
-        path = Path(path)
-        new = not path.exists() or path.stat().st_size == 0
-        with path.open("a", newline="", encoding="utf-8") as f:
+        file = Path(path)
+        new = not file.exists() or file.stat().st_size == 0
+        with file.open("a", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
             if new:
                 writer.writeheader()
             writer.writerow(self.csv_row())
-        return path
+        return file
 
     def _repr_html_(self) -> str:
         """An HTML table, slips red and carried entries amber (Jupyter shows this)."""

@@ -28,7 +28,9 @@ import random
 import re
 import sys
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, Union
 
 from ..backward import backward
 from ..value import Value
@@ -48,7 +50,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TOP_KEYS = {"title", "text", "digits", "rtol", "atol", "inputs", "params", "nodes", "ask"}
 
 
-def read_toml(text: str, source: str) -> dict:
+def read_toml(text: str, source: str) -> dict[str, Any]:
     """The TOML document as a dict, or a SheetError naming the file and the line."""
     try:
         return tomllib.loads(text)
@@ -56,9 +58,10 @@ def read_toml(text: str, source: str) -> dict:
         raise SheetError(f"{source}: not valid TOML: {exc}") from None
 
 
-def key_lines(text: str) -> dict:
+def key_lines(text: str) -> dict[tuple[str, str], int]:
     """(table, key) -> line number of `key = ...` in `[table]` ('' for top-level keys)."""
-    lines, table = {}, ""
+    lines: dict[tuple[str, str], int] = {}
+    table = ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         header = re.match(r"^\[\s*([^\]]+?)\s*\]", stripped)
@@ -86,6 +89,9 @@ class Range:
         return round(self.low + self.step * rng.randint(0, count), decimals)
 
 
+Leaf = Union[float, Range]  # an input's or parameter's number, or the range a seed draws it from
+
+
 @dataclass
 class Sheet:
     """A worksheet as written: leaves (numbers or ranges), node expressions, what is asked."""
@@ -94,38 +100,38 @@ class Sheet:
     source: str
     title: str
     text: str
-    inputs: dict      # name -> float or Range
-    params: dict      # name -> float or Range
-    nodes: dict       # name -> expression tree (forward order)
-    formulas: dict    # name -> the expression as written
-    values: list      # asked values, forward order
-    grads: list       # asked gradients
+    inputs: dict[str, Leaf]      # name -> float or Range
+    params: dict[str, Leaf]      # name -> float or Range
+    nodes: dict[str, Apply]      # name -> expression tree (forward order)
+    formulas: dict[str, str]     # name -> the expression as written
+    values: list[str]            # asked values, forward order
+    grads: list[str]             # asked gradients
     root: str
     digits: int = DEFAULT_DIGITS
     rtol: float = 0.0
     atol: float = 0.0
-    lines: dict = field(default_factory=dict)  # (table, key) -> line, for messages
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, key) -> line
 
     @property
-    def leaves(self) -> list:
+    def leaves(self) -> list[str]:
         """Inputs then parameters, in the file's order."""
         return list(self.inputs) + list(self.params)
 
     @property
-    def order(self) -> list:
+    def order(self) -> list[str]:
         """Every named quantity in forward order: inputs, parameters, nodes."""
         return self.leaves + list(self.nodes)
 
     @property
-    def variants(self) -> list:
+    def variants(self) -> list[str]:
         """The names given as ranges (drawn from the seed)."""
         return [n for n, v in {**self.inputs, **self.params}.items() if isinstance(v, Range)]
 
-    def consumers(self, name: str) -> list:
+    def consumers(self, name: str) -> list[str]:
         """The named nodes whose expression uses `name`, in forward order."""
         return [n for n, tree in self.nodes.items() if name in names_in(tree)]
 
-    def numbers(self, seed=None) -> dict:
+    def numbers(self, seed: int | None = None) -> dict[str, float]:
         """The leaves' numbers; ranges drawn with `seed` (required when the sheet has ranges)."""
         if self.variants and seed is None:
             raise SheetError(f"{self.source}: this sheet has variants ({', '.join(self.variants)} "
@@ -134,7 +140,7 @@ class Sheet:
         return {n: v.draw(rng) if isinstance(v, Range) else v
                 for n, v in {**self.inputs, **self.params}.items()}
 
-    def problem(self, seed=None) -> "Problem":
+    def problem(self, seed: int | None = None) -> Problem:
         """One instance of the sheet: its numbers fixed, its graph built and backpropagated."""
         return Problem(self, self.numbers(seed), seed if self.variants else None)
 
@@ -142,7 +148,7 @@ class Sheet:
 class Problem:
     """A sheet with its numbers fixed: the engine's graph, and the exact values and gradients."""
 
-    def __init__(self, sheet: Sheet, numbers: dict, seed=None):
+    def __init__(self, sheet: Sheet, numbers: Mapping[str, float], seed: int | None = None) -> None:
         self.sheet, self.seed, self.numbers = sheet, seed, dict(numbers)
         self.nodes = {n: Value(v, label=n) for n, v in numbers.items()}
         for name, tree in sheet.nodes.items():
@@ -161,38 +167,43 @@ class Problem:
         return f" (variant drawn with seed {self.seed})" if self.seed is not None else ""
 
     @property
-    def params(self) -> list:
+    def params(self) -> list[Value]:
         """The parameter Values (coloured as parameters in the diagram)."""
         return [self.nodes[n] for n in self.sheet.params]
 
 
-def _leaf(value, source: str, line: int, name: str):
-    if isinstance(value, bool) or not isinstance(value, (int, float, dict)):
-        raise SheetError(where(source, line, name) + f"must be a number or a range "
-                         f"{{ min = .., max = .., step = .. }}, got {value!r}")
+def _leaf(value: object, source: str, line: int, name: str) -> Leaf:
     if isinstance(value, dict):
         if set(value) != {"min", "max", "step"}:
             raise SheetError(where(source, line, name) + "a range needs exactly min, max and step, "
                              f"got {', '.join(value) or 'nothing'}")
-        low, high, step = (_leaf(value[k], source, line, name) for k in ("min", "max", "step"))
+        low, high, step = (_number(value[k], source, line, name) for k in ("min", "max", "step"))
         if not (step > 0 and high >= low) or (high - low) / step > 10 ** 6:
             raise SheetError(where(source, line, name) + f"a range needs min <= max and 0 < step "
                              f"(at most 10^6 steps), got min={low}, max={high}, step={step}")
         return Range(low, high, step)
+    return _number(value, source, line, name)
+
+
+def _number(value: object, source: str, line: int, name: str) -> float:
+    """A leaf's number (or a range's bound) as a finite float, or a SheetError naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SheetError(where(source, line, name) + f"must be a number or a range "
+                         f"{{ min = .., max = .., step = .. }}, got {value!r}")
     number = float(value)
     if number - number:
         raise SheetError(where(source, line, name) + f"must be finite, got {value!r}")
     return number
 
 
-def _table(doc: dict, key: str, source: str) -> dict:
+def _table(doc: Mapping[str, Any], key: str, source: str) -> dict[str, Any]:
     table = doc.get(key, {})
     if not isinstance(table, dict):
         raise SheetError(f"{source}: [{key}] must be a table of name = value lines")
     return table
 
 
-def _check_name(name: str, source: str, line: int, seen: set) -> None:
+def _check_name(name: str, source: str, line: int, seen: set[str]) -> None:
     if not _NAME.match(name):
         raise SheetError(where(source, line, name) + "a name must be letters, digits and _ "
                          "(not starting with a digit), to be usable in expressions")
@@ -208,15 +219,16 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     if unknown:
         raise SheetError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
                          f"a sheet has {', '.join(sorted(_TOP_KEYS))}")
-    seen: set = set()
-    leaves = {}
+    seen: set[str] = set()
+    leaves: dict[str, dict[str, Leaf]] = {}
     for table in ("inputs", "params"):
         leaves[table] = {}
         for key, value in _table(doc, table, source).items():
             line = lines.get((table, key), 0)
             _check_name(key, source, line, seen)
             leaves[table][key] = _leaf(value, source, line, key)
-    nodes, formulas = {}, {}
+    nodes: dict[str, Apply] = {}
+    formulas: dict[str, str] = {}
     for key, formula in _table(doc, "nodes", source).items():
         line = lines.get(("nodes", key), 0)
         _check_name(key, source, line, seen)
@@ -229,9 +241,9 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
         if not isinstance(tree, Apply):
             raise SheetError(where(source, line, key) + f"{formula!r} is a bare name or number: "
                              "put numbers in [inputs] or [params], and use the name directly")
-        unknown = sorted(names_in(tree) - (seen - {key}))
-        if key in names_in(tree) or unknown:
-            bad = key if key in names_in(tree) else unknown[0]
+        undefined = sorted(names_in(tree) - (seen - {key}))
+        if key in names_in(tree) or undefined:
+            bad = key if key in names_in(tree) else undefined[0]
             raise SheetError(where(source, line, key) + f"uses {bad!r}, which is not an input, a "
                              "parameter or an EARLIER node (nodes are in forward order)")
         nodes[key], formulas[key] = tree, formula.strip()
@@ -244,14 +256,14 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     root = ask.get("root", list(nodes)[-1])
     if root not in nodes:
         raise SheetError(where(source, lines.get(("ask", "root"), 0)) + f"root {root!r} is not a node")
-    asked = {}
+    asked: dict[str, list[str]] = {}
     for kind in ("values", "grads"):
         names = ask.get(kind, [])
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"{kind} must be a list of names")
-        bad = [n for n in names if n not in seen]
-        if bad or len(set(names)) != len(names):
-            what = f"unknown name {bad[0]!r}" if bad else "a name is asked twice"
+        missing = [n for n in names if n not in seen]
+        if missing or len(set(names)) != len(names):
+            what = f"unknown name {missing[0]!r}" if missing else "a name is asked twice"
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
         order = list(leaves["inputs"]) + list(leaves["params"]) + list(nodes)
         asked[kind] = sorted(names, key=order.index)
@@ -272,7 +284,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
                  float(tolerances["rtol"]), float(tolerances["atol"]), lines)
 
 
-def read_text(path, what: str) -> str:
+def read_text(path: str | Path, what: str) -> str:
     """The UTF-8 text of the file at `path`, or a SheetError 'PATH: cannot read the WHAT: ...'."""
     try:
         return Path(path).read_text(encoding="utf-8")
@@ -280,7 +292,7 @@ def read_text(path, what: str) -> str:
         raise SheetError(f"{path}: cannot read the {what}: {exc}") from None
 
 
-def load(path) -> Sheet:
+def load(path: str | Path) -> Sheet:
     """Read and check the sheet file at `path`."""
-    path = Path(path)
-    return loads(read_text(path, "sheet"), str(path), path.stem)
+    file = Path(path)
+    return loads(read_text(file, "sheet"), str(file), file.stem)

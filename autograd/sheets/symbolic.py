@@ -16,16 +16,17 @@ numbers it uses the student's f, as grading with error carried forward requires.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..ops import OPS
 from ..value import Value
-from .expr import Apply, Name, Num, names_in, render, to_value
+from .expr import Apply, Name, Num, Tree, names_in, render, to_value
 
 __all__ = ["Local", "derivative", "point_value", "top_level_sum"]
 
 
-def point_value(tree, point: dict) -> float:
+def point_value(tree: Tree, point: Mapping[str, float]) -> float:
     """The float value of a (sub)tree at `point` (name -> float), computed by the engine."""
     return to_value(tree, {n: Value(point[n]) for n in names_in(tree)}).data
 
@@ -39,14 +40,18 @@ class _Edge:
     top: bool
 
 
+Term = tuple[float, list[_Edge]]  # a product: its number and its edge factors
+
+
 @dataclass
 class Local:
     """d node / d name: terms, each (number, [edge factors]); `node` names the node itself."""
 
     node: str
-    terms: list
+    terms: list[Term]
 
-    def text(self, numbers: dict = None, fmt=None) -> str:
+    def text(self, numbers: Mapping[str, str] | None = None,
+             fmt: Callable[[float], str] | None = None) -> str:
         """The formula with names, or (given `numbers`: name -> text) with numbers substituted."""
         if not self.terms:
             return "0"
@@ -57,15 +62,17 @@ class Local:
         return out
 
 
-def _operand(tree, numbers, fmt) -> str:
+def _operand(tree: Tree, numbers: Mapping[str, str] | None,
+             fmt: Callable[[float], str] | None) -> str:
     text = render(tree, fmt, numbers)
     simple = isinstance(tree, (Name, Num)) and not text.startswith("-")
     return text if simple else f"({text})"
 
 
-def _edge_text(edge: _Edge, node: str, numbers, fmt) -> str:
+def _edge_text(edge: _Edge, node: str, numbers: Mapping[str, str] | None,
+               fmt: Callable[[float], str] | None) -> str:
     row, apply = OPS[edge.apply.op], edge.apply
-    names = {"x": _operand(apply.args[0], numbers, fmt)}
+    names: dict[str, object] = {"x": _operand(apply.args[0], numbers, fmt)}  # p is a number
     if len(apply.args) > 1:
         names["y"] = _operand(apply.args[1], numbers, fmt)
     out = Name(node) if edge.top else apply
@@ -85,7 +92,8 @@ def top_level_sum(text: str) -> bool:
     return False
 
 
-def _product(coef: float, edges: list, node: str, numbers, fmt) -> str:
+def _product(coef: float, edges: list[_Edge], node: str, numbers: Mapping[str, str] | None,
+             fmt: Callable[[float], str] | None) -> str:
     factors = []
     for edge in edges:
         text = _edge_text(edge, node, numbers, fmt)
@@ -105,7 +113,7 @@ def _product(coef: float, edges: list, node: str, numbers, fmt) -> str:
     return "-" + text if coef < 0 else text
 
 
-def _local_number(apply: Apply, index: int, point: dict, out: float) -> float:
+def _local_number(apply: Apply, index: int, point: Mapping[str, float], out: float) -> float:
     """The row's derivative rule along input `index` at the point (for rows with no formula)."""
     row = OPS[apply.op]
     args = [point_value(a, point) for a in apply.args]
@@ -114,13 +122,13 @@ def _local_number(apply: Apply, index: int, point: dict, out: float) -> float:
     return float(row.local(args[0], args[1], out)[index])
 
 
-def _paths(tree, name: str, node: str, point: dict, top: bool) -> list:
+def _paths(tree: Tree, name: str, node: str, point: Mapping[str, float], top: bool) -> list[Term]:
     if isinstance(tree, Name):
         return [(1.0, [])] if tree.id == name else []
     if isinstance(tree, Num):
         return []
     out = point[node] if top else point_value(tree, point)
-    terms = []
+    terms: list[Term] = []
     for index, arg in enumerate(tree.args):
         below = _paths(arg, name, node, point, False)
         if not below:
@@ -135,6 +143,6 @@ def _paths(tree, name: str, node: str, point: dict, top: bool) -> list:
     return terms
 
 
-def derivative(tree, name: str, node: str, point: dict) -> Local:
+def derivative(tree: Tree, name: str, node: str, point: Mapping[str, float]) -> Local:
     """d node / d name where node = tree, as a `Local` (point: name -> float, incl. the node)."""
     return Local(node, _paths(tree, name, node, point, True))
