@@ -1,12 +1,23 @@
-"""The numpy backend: each tape entry runs over the whole batch at once, as arrays.
+"""The numpy backend: the tape runs over the whole batch at once, as arrays.
 
 The tape becomes straight-line source again, now over arrays of shape (batch,): an input slot
 is a row of the input matrix, a parameter or constant a float (broadcast), and each op entry
 one numpy expression from its row's `np_forward` / `np_local` kernels (a row without kernels
-is looped element by element with its own forward and rule). Dense layers are recognised:
-a sum whose terms are products parameter * x (each used by that sum only), plus at most one
-parameter (the bias), is a neuron, and the neurons that read the same x in the same order form
-one matrix product `W @ X + b`; backward is `W.T @ gZ` and `gZ @ X.T`.
+is looped element by element with its own forward and rule).
+
+Whole layers are recognised and kept as ONE 2-D array (a block: one row per neuron), since
+numpy's fixed cost per call (~1-2 us) and its per-row overhead, not the arithmetic, is what a
+scalar tape pays for:
+- a dense layer: a sum whose terms are products parameter * x (each used by that sum only),
+  plus at most one parameter (the bias), is a neuron; the neurons that read the same x in the
+  same order form one block `Z = W @ X + b`, backward `W.T @ GZ` and `GZ @ X.T`;
+- an elementwise map: the same unary op (relu, tanh, ...) applied to every row of a block is
+  one kernel call on the block, backward one call too;
+- X of a layer that is exactly the rows of a block (the previous layer's activations, or
+  consecutive inputs) is that block itself: nothing is re-stacked.
+Rows of a block are unpacked into per-row arrays only where other code reads them one by one.
+Parameters laid out as a regular grid (nn's neuron by neuron) are read and accumulated through
+slices of the parameter arrays (views) instead of index arrays.
 
 Gradients agree with the object engine to about 1e-15 relative (sums are in another order, and
 numpy's exp/tanh may round differently from math's); not bitwise. A non-finite value anywhere
@@ -14,17 +25,58 @@ sends the step back to the object engine, which raises its named error.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
+from numpy.typing import NDArray
 
+from ..ops import Op
 from .pysource import PROPAGATING
+from .tape import Entry, Tape
 
-__all__ = ["generate_numpy"]
+__all__ = ["generate_numpy", "Replay"]
+
+Array = NDArray[np.float64]
+# replay(X, P, PA, A, L, groot, n) -> (per-sample losses, chk); see generate_numpy
+Replay = Callable[[Array, tuple, Array, Array, tuple, float, int], "tuple[Array, float]"]
 
 
-def _dense_groups(tape) -> tuple:
-    """([(sum slots, x slots, weight param indices (nout x nin), bias param indices or None)],
-    set of mul slots folded into them)."""
-    entries = tape.entries
+@dataclass
+class _Layer:
+    """A dense layer: the sum slots (one per neuron), the shared x slots, the weights'
+    parameter indices (neurons x inputs) and the biases' (or None)."""
+
+    sums: list[int]
+    xs: list[int]
+    weights: list[list[int]]
+    bias: list[int] | None
+
+
+@dataclass
+class _Block:
+    """Slots kept as the rows of one 2-D array named `name`: a layer's output (`layer` >= 0)
+    or the elementwise op `row` (with `arg`) applied to every row of block `source`."""
+
+    name: str
+    members: list[int]
+    layer: int = -1
+    row: Op | None = None
+    arg: object = None
+    source: int = -1
+
+
+def _row_of(entry: Entry) -> Op:
+    """The op-table row of an op entry."""
+    row = entry.row
+    if not isinstance(row, Op):
+        raise TypeError(f"numpy replay: entry {entry.label!r} ({entry.kind}) has no op row")
+    return row
+
+
+def _analyse(tape: Tape) -> tuple[list[_Layer], set[int], list[bool]]:
+    """(the dense layers, the mul slots folded into them, which slots vary with the sample)."""
+    entries: list[Entry] = tape.entries
     uses = [0] * len(entries)
     for e in entries:
         for i in e.inputs:
@@ -33,183 +85,384 @@ def _dense_groups(tape) -> tuple:
     for slot, e in enumerate(entries):
         if e.kind == "op" and any(varies[i] for i in e.inputs):
             varies[slot] = True
-    groups = {}
+    groups: dict[tuple[tuple[int, ...], bool], list[tuple[int, list[int], int | None,
+                                                         list[int]]]] = {}
     for slot, e in enumerate(entries):
-        if e.kind != "op" or e.row.name != "sum":
+        if e.kind != "op" or _row_of(e).name != "sum":
             continue
-        weights, xs, bias, ok = [], [], [], True
+        weights: list[int] = []
+        xs: list[int] = []
+        bias: list[int] = []
+        ok = True
         for i in e.inputs:
             t = entries[i]
             if t.kind == "param":
                 bias.append(t.index)
                 continue
-            if t.kind != "op" or t.row.name != "mul" or uses[i] != 1 or i == tape.root:
+            if t.kind != "op" or _row_of(t).name != "mul" or uses[i] != 1 or i == tape.root:
                 ok = False
                 break
             a, b = t.inputs
             if entries[a].kind == "param" and entries[b].kind != "param" and varies[b]:
-                weights.append(entries[a].index), xs.append(b)
+                weights.append(entries[a].index)
+                xs.append(b)
             elif entries[b].kind == "param" and entries[a].kind != "param" and varies[a]:
-                weights.append(entries[b].index), xs.append(a)
+                weights.append(entries[b].index)
+                xs.append(a)
             else:
                 ok = False
                 break
         if not ok or not weights or len(bias) > 1 or len(set(xs)) != len(xs):
             continue
-        key = (tuple(xs), bool(bias))
-        groups.setdefault(key, []).append((slot, weights, bias[0] if bias else None,
-                                           [i for i in e.inputs if entries[i].kind == "op"]))
-    result, folded = [], set()
-    for (xs, has_bias), neurons in groups.items():
-        result.append(([n[0] for n in neurons], list(xs), [n[1] for n in neurons],
-                       [n[2] for n in neurons] if has_bias else None))
+        groups.setdefault((tuple(xs), bool(bias)), []).append(
+            (slot, weights, bias[0] if bias else None,
+             [i for i in e.inputs if entries[i].kind == "op"]))
+    layers: list[_Layer] = []
+    folded: set[int] = set()
+    for (xs_key, has_bias), neurons in groups.items():
+        biases = [n[2] for n in neurons]
+        layers.append(_Layer([n[0] for n in neurons], list(xs_key), [n[1] for n in neurons],
+                             [b for b in biases if b is not None] if has_bias else None))
         for n in neurons:
             folded.update(n[3])
-    return result, folded, varies
+    return layers, folded, varies
 
 
-def generate_numpy(tape):
+def _blocks(tape: Tape, layers: list[_Layer], folded: set[int]) -> list[_Block]:
+    """The layers' outputs, then every elementwise unary op applied row by row to a whole
+    block (each row by its own entry), as blocks; a slot belongs to one block at most."""
+    entries: list[Entry] = tape.entries
+    consumers: dict[int, list[int]] = {}
+    for slot, e in enumerate(entries):
+        if e.kind == "op" and slot not in folded:
+            for i in e.inputs:
+                consumers.setdefault(i, []).append(slot)
+    blocks = [_Block(f"Z{g}", list(layer.sums), layer=g) for g, layer in enumerate(layers)]
+    taken = {s for b in blocks for s in b.members}
+    k = 0
+    while k < len(blocks):  # blocks made here are searched too (tanh then relu, ...)
+        members = blocks[k].members
+        for first in consumers.get(members[0], []):
+            row, arg = _row_of(entries[first]), entries[first].arg
+            if row.arity != 1 or row.inline is None or not row.inline.np_forward:
+                continue
+            mapped = [next((c for c in consumers.get(m, []) if c not in taken
+                            and _row_of(entries[c]) is row and entries[c].arg == arg), -1)
+                      for m in members]
+            if -1 in mapped:
+                continue
+            blocks.append(_Block(f"H{len(blocks)}", mapped, row=row, arg=arg, source=k))
+            taken.update(mapped)
+        k += 1
+    return blocks
+
+
+def _grid(indices: list[list[int]], size: int) -> str | None:
+    """A slice of a parameter array that IS this (rows x columns) index grid, as source
+    ('[3:99].reshape(16, 3)[:, :2]': a view, cheaper than indexing), or None."""
+    k, m = len(indices), len(indices[0])
+    base = indices[0][0]
+    stride = indices[1][0] - base if k > 1 else m
+    if stride < m or base + k * stride > size or any(
+            len(r) != m or r != list(range(base + i * stride, base + i * stride + m))
+            for i, r in enumerate(indices)):
+        return None
+    # (the trailing [:, :m] also makes it a target of +=, which a bare call cannot be)
+    return f"[{base}:{base + k * stride}].reshape({k}, {stride})[:, :{m}]"
+
+
+def _strided(indices: list[int]) -> str | None:
+    """A slice '[5:101:3]' that IS this list of indices (increasing, evenly spaced), or None."""
+    step = indices[1] - indices[0] if len(indices) > 1 else 1
+    if step < 1 or indices != list(range(indices[0], indices[0] + step * len(indices), step)):
+        return None
+    return f"[{indices[0]}:{indices[-1] + 1}:{step}]"
+
+
+class _Source:
+    """The lines of the generated function and the names it needs (`ns`)."""
+
+    def __init__(self) -> None:
+        self.lines = ["def replay(X, P, PA, A, L, groot, n):"]
+        self.ns: dict[str, object] = {"np": np}
+
+    def emit(self, line: str) -> None:
+        """One statement of the function body."""
+        self.lines.append("    " + line)
+
+    def params(self, name: str, indices: list[int] | list[list[int]], size: int) -> tuple[str, str]:
+        """(how to read these parameters from PA, how to add an array of their gradients to A):
+        slices when the indices form a grid, else an index array (np.add.at when repeated)."""
+        flat = [i for r in indices for i in (r if isinstance(r, list) else [r])]
+        view = (_grid(indices, size) if isinstance(indices[0], list)
+                else _strided(indices))  # type: ignore[arg-type]
+        if view is not None:
+            return f"PA{view}", f"A{view} += {{}}"
+        self.ns[name] = np.array(indices, dtype=np.intp)
+        if len(set(flat)) == len(flat):
+            return f"PA[{name}]", f"A[{name}] += {{}}"
+        return f"PA[{name}]", f"np.add.at(A, {name}, {{}})"
+
+
+def _fill(row: Op, names: list[str], out: str, arg: object) -> dict[str, str]:
+    """The names a row's templates are filled with."""
+    return dict(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
+                out=out, p=repr(arg), xs=", ".join(names))
+
+
+def _locals(row: Op, fill: dict[str, str], count: int) -> list[str]:
+    """The row's numpy local-derivative kernels, one per input."""
+    assert row.inline is not None
+    np_local = row.inline.np_local
+    return [np_local[min(k, len(np_local) - 1)].format(**fill) for k in range(count)]
+
+
+def _times(local: str, g: str) -> str:
+    """`local * g` as short source ('' when the local derivative is 0)."""
+    if local == "0.0":
+        return ""
+    return g if local == "1.0" else f"-{g}" if local == "-1.0" else f"({local}) * {g}"
+
+
+def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     """(source, function) of the batched replay: function(X, P, PA, A, L, groot, n) with X the
     inputs as a (inputs, batch) array, P the parameters' data (floats), PA the same as an
     array, A the gradient accumulators (an array, updated in place), L the live leaves' data.
     Returns (per-sample losses, chk)."""
-    entries = tape.entries
-    needs = tape.needs_grad
-    groups, folded, varies = _dense_groups(tape)
-    group_of = {}
-    ns = {"np": np}
-    lines = ["def replay(X, P, PA, A, L, groot, n):"]
-    ind = "    "
+    entries: list[Entry] = tape.entries
+    needs: list[bool] = tape.needs_grad
+    size = len(tape.params)
+    layers, folded, varies = _analyse(tape)
+    blocks = _blocks(tape, layers, folded)
+    block_of = {s: b for b, block in enumerate(blocks) for s in block.members}
+    head = {min(block.members): b for b, block in enumerate(blocks)}
+    out = _Source()
+
+    # where each layer's X comes from: a block as it is, consecutive input rows, or a stack
+    x_source: list[str] = []
+    x_block: list[int] = []
+    for layer in layers:
+        b = block_of.get(layer.xs[0], -1)
+        firsts = [entries[x].index for x in layer.xs]
+        if b >= 0 and blocks[b].members == layer.xs:
+            x_source.append(blocks[b].name)
+        elif all(entries[x].kind == "input" for x in layer.xs) and firsts == list(
+                range(firsts[0], firsts[0] + len(firsts))):
+            x_source.append(f"X[{firsts[0]}:{firsts[-1] + 1}]")
+            b = -1
+        else:
+            x_source.append("")
+            b = -1
+        x_block.append(b)
+    # the slots other code reads one row at a time (a block's rows are unpacked for them)
+    single = {tape.root}
+    for slot, e in enumerate(entries):
+        if e.kind == "op" and slot not in folded and slot not in block_of:
+            single.update(e.inputs)
+    for layer, src in zip(layers, x_source):
+        if not src:
+            single.update(layer.xs)
+
     for slot, e in enumerate(entries):
         if e.kind == "param":
-            lines.append(f"{ind}v{slot} = P[{e.index}]")
+            out.emit(f"v{slot} = P[{e.index}]")
         elif e.kind == "input":
-            lines.append(f"{ind}v{slot} = X[{e.index}]")
+            out.emit(f"v{slot} = X[{e.index}]")
         elif e.kind == "const":
-            lines.append(f"{ind}v{slot} = {e.value!r}")
+            out.emit(f"v{slot} = {e.value!r}")
     for k, (slot, _) in enumerate(tape.live):
-        lines.append(f"{ind}v{slot} = L[{k}]")
-    for g, (sums, xs, w, b) in enumerate(groups):
-        ns[f"WI{g}"] = np.array(w, dtype=np.intp)
-        if b is not None:
-            ns[f"BI{g}"] = np.array(b, dtype=np.intp)
-        for j, s in enumerate(sums):
-            group_of[s] = (g, j)
-    checks, local_exprs, emitted_groups, backward_exprs = [], {}, set(), {}
+        out.emit(f"v{slot} = L[{k}]")
+
+    weight_io: list[tuple[str, str]] = []
+    bias_io: list[tuple[str, str]] = []
+    for g, layer in enumerate(layers):
+        weight_io.append(out.params(f"WI{g}", layer.weights, size))
+        bias_io.append(out.params(f"BI{g}", layer.bias, size) if layer.bias else ("", ""))
+
+    checks: list[str] = []
+    local_exprs: dict[int, list[str]] = {}
+    backward_exprs: dict[int, list[str]] = {}
+    block_local: dict[int, str] = {}
     for slot, e in enumerate(entries):
         if e.kind != "op" or slot in folded:
             continue
-        if slot in group_of:
-            g, _ = group_of[slot]
-            if g not in emitted_groups:
-                emitted_groups.add(g)
-                sums, xs, _, b = groups[g]
-                lines.append(f"{ind}X{g} = np.stack(({', '.join(f'v{x}' for x in xs)},))")
-                lines.append(f"{ind}W{g} = PA[WI{g}]")
-                bias = f" + PA[BI{g}][:, None]" if b is not None else ""
-                lines.append(f"{ind}Z{g} = W{g} @ X{g}{bias}")
-                lines.append(f"{ind}" + ", ".join(f"v{s}" for s in sums) + f", = Z{g}")
+        if slot in block_of:
+            if slot in head:
+                _forward_block(out, head[slot], blocks, layers, x_source, weight_io, bias_io,
+                               checks, block_local)
+                block = blocks[head[slot]]
+                if single.intersection(block.members):
+                    out.emit(", ".join(f"v{s}" for s in block.members) + f", = {block.name}")
             continue
-        row = e.row
+        row = _row_of(e)
         names = [f"v{i}" for i in e.inputs]
-        fill = dict(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
-                    out=f"v{slot}", p=repr(e.arg), xs=", ".join(names))
+        fill = _fill(row, names, f"v{slot}", e.arg)
         inline = row.inline
         if inline is not None and inline.np_forward:
-            lines.append(f"{ind}v{slot} = {inline.np_forward.format(**fill)}")
-            exprs = [inline.np_local[min(k, len(inline.np_local) - 1)].format(**fill)
-                     for k in range(len(names))]
+            out.emit(f"v{slot} = {inline.np_forward.format(**fill)}")
+            exprs = _locals(row, fill, len(names))
             if inline.eager:
                 for k, expr in enumerate(exprs):
-                    lines.append(f"{ind}d{slot}_{k} = {expr}")
+                    out.emit(f"d{slot}_{k} = {expr}")
                 exprs = [f"d{slot}_{k}" for k in range(len(names))]
                 checks += exprs
+            if inline.np_backward:
+                backward_exprs[slot] = [inline.np_backward[k].format(g=f"g{slot}", **fill)
+                                        for k in range(len(names))]
         else:  # no kernel: loop the row's own forward and rule over the batch
-            ns[f"R{slot}"] = row
-            ns["loop_row"] = _loop_row
-            lines.append(f"{ind}v{slot}, D{slot} = loop_row(R{slot}, ({', '.join(names)},), "
-                         f"{e.arg!r}, n)")
+            out.ns[f"R{slot}"] = row
+            out.ns["loop_row"] = _loop_row
+            out.emit(f"v{slot}, D{slot} = loop_row(R{slot}, ({', '.join(names)},), "
+                     f"{e.arg!r}, n)")
             exprs = [f"D{slot}[{k}]" for k in range(len(names))]
             checks += exprs
         local_exprs[slot] = exprs
-        if inline is not None and inline.np_backward:
-            backward_exprs[slot] = [inline.np_backward[k].format(g=f"g{slot}", **fill)
-                                    for k in range(len(names))]
         if row.name not in PROPAGATING:
-            # a row of a layer's output is checked once, as the whole layer (one np.sum)
-            checks += [f"Z{group_of[i][0]}" if i in group_of else n
+            # an input that is a block's row is checked once, as the whole block (one np.sum)
+            checks += [blocks[block_of[i]].name if i in block_of else n
                        for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
     root = tape.root
-    lines.append(f"{ind}loss = v{root} + np.zeros(n)")  # broadcast: a loss that ignores x
+    # broadcast only a loss that ignores x (a float): otherwise it is already (batch,)
+    out.emit(f"loss = v{root}" + ("" if varies[root] else " + np.zeros(n)"))
     checks.append("loss")
-    lines.append(f"{ind}chk = " + " + ".join(f"np.sum({c})" for c in dict.fromkeys(checks)))
-    lines.append(f"{ind}g{root} = np.full(n, groot)")
+    out.emit("chk = " + " + ".join(f"np.sum({c})" for c in dict.fromkeys(checks)))
+    out.emit(f"g{root} = np.full(n, groot)")
     have = {root}
+    block_have: set[int] = set()
 
     def add(target: int, expr: str) -> None:
         t = entries[target]
         if t.kind == "param":
-            lines.append(f"{ind}A[{t.index}] += np.sum({expr})")
+            out.emit(f"A[{t.index}] += np.sum({expr})")
         elif target in have:
-            lines.append(f"{ind}g{target} = g{target} + {expr}")
+            out.emit(f"g{target} = g{target} + {expr}")
         else:
-            lines.append(f"{ind}g{target} = {expr}")
+            out.emit(f"g{target} = {expr}")
             have.add(target)
+
+    def add_block(b: int, expr: str) -> None:
+        name = f"G{blocks[b].name}"
+        out.emit(f"{name} = {name} + {expr}" if b in block_have else f"{name} = {expr}")
+        block_have.add(b)
 
     for slot in range(len(entries) - 1, -1, -1):
         e = entries[slot]
         if e.kind != "op" or not needs[slot] or slot in folded:
             continue
-        if slot in group_of:
-            g, _ = group_of[slot]
-            sums, xs, _, b = groups[g]
-            if slot != min(sums):
-                continue  # the layer's backward waits until every neuron's grad is complete
-            rows = ", ".join(f"g{s}" if s in have else "np.zeros(n)" for s in sums)
-            lines.append(f"{ind}GZ{g} = np.stack(({rows},))")
-            lines.append(f"{ind}np.add.at(A, WI{g}, GZ{g} @ X{g}.T)")
-            if b is not None:
-                lines.append(f"{ind}np.add.at(A, BI{g}, GZ{g}.sum(axis=1))")
-            if any(needs[x] for x in xs):
-                lines.append(f"{ind}GX{g} = W{g}.T @ GZ{g}")
-                for k, x in enumerate(xs):
-                    if needs[x]:
-                        add(x, f"GX{g}[{k}]")
+        if slot in block_of:
+            if slot in head:  # every row's gradient is complete: the block's backward
+                b = head[slot]
+                block = blocks[b]
+                if have.intersection(block.members):
+                    add_block(b, "np.stack((" + ", ".join(
+                        f"g{s}" if s in have else "np.zeros(n)" for s in block.members) + ",))")
+                if b in block_have:
+                    _backward_block(out, b, blocks, layers, x_source, x_block, weight_io,
+                                    bias_io, block_local, needs, add, add_block)
             continue
         if slot not in have:
             continue  # no gradient reached this node
         for k, parent in enumerate(e.inputs):
             if not needs[parent]:
                 continue
-            d = local_exprs[slot][k]
-            if d == "0.0":
-                continue
             if slot in backward_exprs:
                 add(parent, backward_exprs[slot][k])
                 continue
-            add(parent, f"g{slot}" if d == "1.0" else f"-g{slot}" if d == "-1.0"
-                else f"({d}) * g{slot}")
-    lines.append(f"{ind}return loss, chk")
-    source = "\n".join(lines) + "\n"
-    exec(compile(source, "<autograd.compile numpy>", "exec"), ns)  # generated, never user text
-    return source, ns["replay"]
+            expr = _times(local_exprs[slot][k], f"g{slot}")
+            if expr:
+                add(parent, expr)
+    out.emit("return loss, chk")
+    source = "\n".join(out.lines) + "\n"
+    exec(compile(source, "<autograd.compile numpy>", "exec"), out.ns)  # generated, never user text
+    replay: Replay = out.ns["replay"]  # type: ignore[assignment]
+    return source, replay
 
 
-def _loop_row(row, inputs: tuple, arg, n: int):
+def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Layer],
+                   x_source: list[str], weight_io: list[tuple[str, str]],
+                   bias_io: list[tuple[str, str]], checks: list[str],
+                   block_local: dict[int, str]) -> None:
+    """The statements computing block b as a whole (a layer's product, or one kernel call)."""
+    block = blocks[b]
+    if block.row is None:
+        g = block.layer
+        layer = layers[g]
+        if not x_source[g]:
+            out.emit(f"X{g} = np.stack(({', '.join(f'v{x}' for x in layer.xs)},))")
+            x_source[g] = f"X{g}"
+        out.emit(f"W{g} = {weight_io[g][0]}")
+        bias = f" + {bias_io[g][0]}[:, None]" if layer.bias else ""
+        out.emit(f"{block.name} = W{g} @ {x_source[g]}{bias}")
+        return
+    row, source = block.row, blocks[block.source].name
+    assert row.inline is not None
+    fill = _fill(row, [source], block.name, block.arg)
+    out.emit(f"{block.name} = {row.inline.np_forward.format(**fill)}")
+    local = _locals(row, fill, 1)[0]
+    if row.inline.eager:
+        out.emit(f"D{block.name} = {local}")
+        local = f"D{block.name}"
+        checks.append(local)
+    block_local[b] = local
+    if row.name not in PROPAGATING:
+        checks.append(source)
+
+
+def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Layer],
+                    x_source: list[str], x_block: list[int],
+                    weight_io: list[tuple[str, str]], bias_io: list[tuple[str, str]],
+                    block_local: dict[int, str], needs: list[bool],
+                    add: Callable[[int, str], None],
+                    add_block: Callable[[int, str], None]) -> None:
+    """The statements passing block b's gradient G<name> on: to the layer's parameters and X,
+    or through the elementwise op to the block it maps."""
+    block = blocks[b]
+    grad = f"G{block.name}"
+    if block.row is None:
+        g = block.layer
+        layer = layers[g]
+        out.emit(weight_io[g][1].format(f"{grad} @ {x_source[g]}.T"))
+        if layer.bias:
+            out.emit(bias_io[g][1].format(f"{grad}.sum(axis=1)"))
+        if not any(needs[x] for x in layer.xs):
+            return
+        if x_block[g] >= 0:
+            add_block(x_block[g], f"W{g}.T @ {grad}")
+            return
+        out.emit(f"GX{g} = W{g}.T @ {grad}")
+        for k, x in enumerate(layer.xs):
+            if needs[x]:
+                add(x, f"GX{g}[{k}]")
+        return
+    if not needs[blocks[block.source].members[0]]:
+        return
+    row, source = block.row, blocks[block.source].name
+    assert row.inline is not None
+    if row.inline.np_backward:
+        fill = _fill(row, [source], block.name, block.arg)
+        expr = row.inline.np_backward[0].format(g=grad, **fill)
+    else:
+        expr = _times(block_local[b], grad)
+    if expr:
+        add_block(block.source, expr)
+
+
+def _loop_row(row: Op, inputs: tuple, arg: object, n: int) -> tuple[Array, Array]:
     """(values, locals per input) of a row without numpy kernels, one element at a time."""
     columns = [np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in inputs]
-    values, locs = np.empty(n), np.empty((len(inputs), n))
+    values = np.empty(n)
+    locs = np.empty((len(inputs), n))
     for i in range(n):
         xs = [float(c[i]) for c in columns]
         if row.arity == 0:
-            out = row.forward(xs)
-            local = row.local(xs, out)
+            value = row.forward(xs)
+            local = row.local(xs, value)
         elif row.arity == 1:
-            out = row.forward(xs[0], arg)
-            local = row.local(xs[0], out, arg)
+            value = row.forward(xs[0], arg)
+            local = row.local(xs[0], value, arg)
         else:
-            out = row.forward(*xs)
-            local = row.local(*xs, out)
-        values[i] = out
+            value = row.forward(*xs)
+            local = row.local(*xs, value)
+        values[i] = value
         locs[:, i] = local
     return values, locs
