@@ -229,7 +229,7 @@ _ROWS = [
        "max(x, 0); derivative 1 for x > 0, else 0 (relu'(0) = 0).",
        inline=Inline("({x} if {x} > 0.0 else 0.0)", ("(1.0 if {x} > 0.0 else 0.0)",), False,
                      "np.maximum({x}, 0.0)", ("np.where({x} > 0.0, 1.0, 0.0)",),
-                     ("np.where({x} > 0.0, {g}, 0.0)",))),
+                     ("{g} * ({x} > 0.0)",))),
     Op("softplus", "softplus", 1, softplus_forward, lambda x, out, p: (apply("sigmoid", x),),
        ("σ({x})",), "softplus", "log(1 + e**x) without overflow; derivative sigmoid(x).",
        inline=Inline("softplus_forward({x})", ("sigmoid_forward({x})",), False,
