@@ -39,7 +39,8 @@ __all__ = ["generate_numpy", "Replay"]
 
 Array = NDArray[np.float64]
 # replay(X, P, PA, A, L, groot, n) -> (per-sample losses, chk); see generate_numpy
-Replay = Callable[[Array, tuple, Array, Array, tuple, float, int], "tuple[Array, float]"]
+Replay = Callable[[Array, tuple[float, ...], Array, Array, tuple[float, ...], float, int],
+                  tuple[Array, float]]
 
 
 @dataclass
@@ -190,18 +191,17 @@ class _Source:
         """One statement of the function body."""
         self.lines.append("    " + line)
 
-    def params(self, name: str, indices: list[int] | list[list[int]], size: int) -> tuple[str, str]:
+    def params(self, name: str, indices: list[int] | list[list[int]],
+               view: str | None) -> tuple[str, str]:
         """(how to read these parameters from PA, how to add an array of their gradients to A):
-        slices when the indices form a grid, else an index array (np.add.at when repeated)."""
-        flat = [i for r in indices for i in (r if isinstance(r, list) else [r])]
-        view = (_grid(indices, size) if isinstance(indices[0], list)
-                else _strided(indices))  # type: ignore[arg-type]
+        the slice `view` when there is one, else an index array (np.add.at when repeated)."""
         if view is not None:
             return f"PA{view}", f"A{view} += {{}}"
-        self.ns[name] = np.array(indices, dtype=np.intp)
-        if len(set(flat)) == len(flat):
+        array = np.array(indices, dtype=np.intp)
+        self.ns[name] = array
+        if np.unique(array).size == array.size:
             return f"PA[{name}]", f"A[{name}] += {{}}"
-        return f"PA[{name}]", f"np.add.at(A, {name}, {{}})"
+        return f"PA[{name}]", f"np.add.at(A, {name}, {{}})"  # a shared weight: add every use
 
 
 def _fill(row: Op, names: list[str], out: str, arg: object) -> dict[str, str]:
@@ -263,7 +263,9 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
         if not src:
             single.update(layer.xs)
 
-    for slot, e in enumerate(entries):
+    for slot, e in enumerate(entries):  # the leaves read one by one (a layer's: as slices)
+        if slot not in single:
+            continue
         if e.kind == "param":
             out.emit(f"v{slot} = P[{e.index}]")
         elif e.kind == "input":
@@ -271,13 +273,15 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
         elif e.kind == "const":
             out.emit(f"v{slot} = {e.value!r}")
     for k, (slot, _) in enumerate(tape.live):
-        out.emit(f"v{slot} = L[{k}]")
+        if slot in single:
+            out.emit(f"v{slot} = L[{k}]")
 
     weight_io: list[tuple[str, str]] = []
     bias_io: list[tuple[str, str]] = []
     for g, layer in enumerate(layers):
-        weight_io.append(out.params(f"WI{g}", layer.weights, size))
-        bias_io.append(out.params(f"BI{g}", layer.bias, size) if layer.bias else ("", ""))
+        weight_io.append(out.params(f"WI{g}", layer.weights, _grid(layer.weights, size)))
+        bias_io.append(out.params(f"BI{g}", layer.bias, _strided(layer.bias))
+                       if layer.bias else ("", ""))
 
     checks: list[str] = []
     local_exprs: dict[int, list[str]] = {}
@@ -371,7 +375,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             expr = _times(local_exprs[slot][k], f"g{slot}")
             if expr:
                 add(parent, expr)
-    out.emit("return loss, chk")
+    out.emit("return loss, float(chk)")  # a float: inf - inf in the caller warns on numpy's
     source = "\n".join(out.lines) + "\n"
     exec(compile(source, "<autograd.compile numpy>", "exec"), out.ns)  # generated, never user text
     replay: Replay = out.ns["replay"]  # type: ignore[assignment]
@@ -447,7 +451,8 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
         add_block(block.source, expr)
 
 
-def _loop_row(row: Op, inputs: tuple, arg: object, n: int) -> tuple[Array, Array]:
+def _loop_row(row: Op, inputs: tuple[Array | float, ...], arg: object,
+              n: int) -> tuple[Array, Array]:
     """(values, locals per input) of a row without numpy kernels, one element at a time."""
     columns = [np.broadcast_to(np.asarray(x, dtype=float), (n,)) for x in inputs]
     values = np.empty(n)
