@@ -34,7 +34,7 @@ def backward(root, grad: float = 1.0, order=None) -> None:
     seed = checked_seed(grad, "backward")  # before any grad is reset: a refused call changes nothing
     if order is None:
         _check_root(root, "backward")
-        nodes = interior_nodes(root, zero_grads=True)
+        nodes = interior_nodes(root)  # their grads set to 0.0
         sort_by_creation(nodes, reverse=True)  # children before parents: backward's order
     elif not isinstance(order, Order) or order.root is not root:
         raise ValueError("backward(root, order=...): order must be creation_order(root) or "

@@ -44,11 +44,12 @@ offending value, and the node module adds the labels of the operand nodes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Union
 
 from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
                        softplus_forward, sqrt_forward, sum_forward)
+from .fused import fuse
 
 __all__ = ["Op", "Inline", "OPS", "INLINE_NAMES", "apply", "describe"]
 
@@ -96,6 +97,12 @@ class Op:
     doc: str = ""  # what the op computes and how it differentiates (the method's docstring)
     written: str = ""  # how an operator-only op is written (`x + y`), for `describe`
     inline: Inline | None = None  # accelerators for compiled replay (None: call the rule)
+    # forward + rule in ONE call, made from this row when the row is made (`autograd.fused`):
+    # what the node builders call, one call per node instead of two
+    fused: Callable[..., tuple] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fused", fuse(self, INLINE_NAMES))  # frozen: set once, here
 
     def edge_formula(self, index: int, names: dict) -> str:
         """The local derivative along input `index` as a formula over `names`.
@@ -175,6 +182,13 @@ def _power_rule(names: dict) -> str:
     x = names["x"]
     return f"{coeff}·{x}" if exponent == "1" else f"{coeff}·{x}^{exponent}"
 
+
+# The names the python templates of `Inline` may use (generated code gets exactly these).
+INLINE_NAMES = {"fsum": math.fsum, "tanh": math.tanh, "sin": math.sin, "cos": math.cos,
+                "exp_forward": exp_forward, "log_forward": log_forward,
+                "sqrt_forward": sqrt_forward, "sigmoid_forward": sigmoid_forward,
+                "softplus_forward": softplus_forward, "pow_forward": pow_forward,
+                "pow_local": lambda x, out, p: _pow_local(x, out, p)[0]}
 
 _ROWS = [
     Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), ("", ""),
@@ -269,13 +283,6 @@ _ROWS = [
        "derivative 0 to every input.", written="max_shift(xs)",
        inline=Inline("max(({xs},))", ("0.0",), False, "np.maximum.reduce([{xs}])", ("0.0",))),
 ]
-
-# The names the python templates of `Inline` may use (generated code gets exactly these).
-INLINE_NAMES = {"fsum": math.fsum, "tanh": math.tanh, "sin": math.sin, "cos": math.cos,
-                "exp_forward": exp_forward, "log_forward": log_forward,
-                "sqrt_forward": sqrt_forward, "sigmoid_forward": sigmoid_forward,
-                "softplus_forward": softplus_forward, "pow_forward": pow_forward,
-                "pow_local": lambda x, out, p: _pow_local(x, out, p)[0]}
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}
 
