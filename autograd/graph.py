@@ -19,13 +19,18 @@ layout in `autograd.value`) because building a `parents` tuple per node would co
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: this module knows nodes by their slots (see above)
+    from .value import Value
 
 __all__ = ["Order", "all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
            "topological_order"]
 
 
-class Order(list):
+class Order(list["Value"]):
     """A complete order of one root's graph (parents before children, root last), as made by
     `creation_order(root)` or `topological_order(root)`; `root` says whose.
 
@@ -38,14 +43,16 @@ class Order(list):
 
     __slots__ = ("root",)
 
-    def __init__(self, nodes, root):
+    root: Value
+
+    def __init__(self, nodes: Iterable[Value], root: Value) -> None:
         super().__init__(nodes)
         self.root = root
 
 _creation_number = attrgetter("_serial")
 
 
-def all_nodes(root) -> list:
+def all_nodes(root: Value) -> list[Value]:
     """Every node root depends on (root and its leaves included), each once, root first.
 
     A folded number (`x * 2.0`, see `autograd.value`) is read through `parents`, which makes
@@ -76,7 +83,7 @@ def all_nodes(root) -> list:
     return nodes
 
 
-def interior_nodes(root) -> list:
+def interior_nodes(root: Value) -> list[Value]:
     """Every op node root depends on (leaves left out), each once, root first, with its grad
     set to 0.0 on the way (backward's "interior grads are recomputed", without a second walk).
 
@@ -113,12 +120,12 @@ def interior_nodes(root) -> list:
     return nodes
 
 
-def sort_by_creation(nodes: list, reverse: bool = False) -> None:
+def sort_by_creation(nodes: list[Value], reverse: bool = False) -> None:
     """Sort `nodes` in place by creation number: parents first (or, with reverse, children first)."""
     nodes.sort(key=_creation_number, reverse=reverse)
 
 
-def creation_order(root) -> list:
+def creation_order(root: Value) -> Order:
     """Every node `root` depends on, each once, in the order they were created (root last).
 
     A topological order (parents before children). Build it once and pass it to
@@ -129,9 +136,9 @@ def creation_order(root) -> list:
     return Order(nodes, root)
 
 
-def topological_order(root) -> list:
+def topological_order(root: Value) -> Order:
     """Every node `root` depends on, each once, parents before children (depth-first); root last."""
-    order = []
+    order: list[Value] = []
     seen = {root}
     stack = [(root, iter(root.parents))]
     push, pop, append, mark = stack.append, stack.pop, order.append, seen.add

@@ -45,15 +45,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
                        softplus_forward, sqrt_forward, sum_forward)
 from .fused import fuse
 
+if TYPE_CHECKING:  # types only: the node module imports this one
+    from .value import Value
+
 __all__ = ["Op", "Inline", "OPS", "INLINE_NAMES", "apply", "describe"]
 
 Formula = Union[str, Callable[[dict], str]]
+# What a rule receives and returns: floats in the fast pass, nodes under create_graph
+Scalar = Union[float, "Value"]
 
 
 @dataclass(frozen=True)
@@ -114,12 +119,12 @@ class Op:
         return template(names) if callable(template) else template.format(**names)
 
 
-def _data(x):
+def _data(x: Scalar) -> float:
     """The float inside x, whether x is a float or a Value (rules branch on data, never on nodes)."""
-    return x if type(x) is float else x.data
+    return x if isinstance(x, float) else x.data
 
 
-def apply(name: str, x, param=None):
+def apply(name: str, x: Scalar, param: object = None) -> Scalar:
     """Op `name` of the table applied to x: its float forward for a float, its node for a Value.
 
     How a rule uses another op (sin's rule is `apply("cos", x)`) so that it serves the float
@@ -127,11 +132,13 @@ def apply(name: str, x, param=None):
     """
     row = OPS[name]
     if type(x) is float:
-        return row.forward(x, param)
-    return getattr(x, row.method)()
+        out: float = row.forward(x, param)
+        return out
+    node: Value = getattr(x, row.method)()
+    return node
 
 
-def _finite(d):
+def _finite(d: Scalar) -> Scalar:
     """d itself, unless it is a float that overflowed to +-inf (1/x at a subnormal x, ...).
 
     Only the rules that divide or raise to a power can overflow while their forward is finite;
@@ -143,14 +150,14 @@ def _finite(d):
     return d
 
 
-def _pow_local(x, out, p):
+def _pow_local(x: Scalar, out: Scalar, p: Any) -> tuple[Scalar]:
     # d/dx x**p = p x**(p-1); x**0 is the constant 1, whose derivative is 0 even at x = 0.
     if p == 0:
         return (0.0,)
     return (_finite(p * x ** (p - 1)),)
 
 
-def _pow_value_local(x, y, out):
+def _pow_value_local(x: Scalar, y: Scalar, out: Scalar) -> tuple[Scalar, Scalar]:
     # d/dy x**y = x**y log x exists only for x > 0; at x = 0 (y > 0) the limit is 0.
     # A negative base with a differentiable exponent is refused when the node is made.
     dy = _finite(out * apply("log", x)) if _data(x) > 0.0 else 0.0
@@ -168,7 +175,7 @@ def _pow_value_local(x, y, out):
     return (_finite(y * x ** (y - 1)), dy)
 
 
-def _abs_local(x, out, _p):
+def _abs_local(x: Scalar, out: Scalar, _p: object) -> tuple[float]:
     d = _data(x)
     return (1.0 if d > 0.0 else -1.0 if d < 0.0 else 0.0,)
 
