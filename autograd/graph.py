@@ -93,8 +93,8 @@ def interior_nodes(root: Value) -> list[Value]:
     No `seen` set: a node is marked as listed by the zero it gets, a float object made for this
     call (`zero`, equal to 0.0, so the grads hold 0.0 as promised) and told apart by identity.
     A grad still holding an older call's zero object is a different object (that one is alive,
-    it is in use), so stale marks are never mistaken for this call's. Measured: ~35 ns per node
-    less than a set, and no set of every node at the memory peak.
+    it is in use), so stale marks are never mistaken for this call's. Measured: backward of
+    wide 5,000 164 -> 142 ns per op node, and no set of every node in memory.
     """
     if root._row is None:
         return []
