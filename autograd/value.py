@@ -177,12 +177,8 @@ class Value:
         if grad - grad:
             raise OverflowError(f"the gradient of the constant {self._arg!r} in this {self.op} "
                                 f"node (grad {self.grad!r}) overflows a float")
-        leaf = _new(Value)
-        leaf.data = self._arg
+        leaf = _result_leaf(self._arg)
         leaf.grad = grad
-        leaf.label = ""
-        leaf.requires_grad = False
-        leaf._row = None
         leaf._serial = self._serial - 1  # kept free for it: after everything made before self
         value = self._p0
         assert value is not None  # a folded node's Value operand
@@ -496,14 +492,7 @@ def constant(x: object, op: str = "") -> Value | None:
             raise errors.non_finite_constant(x, op) from None
         if data - data:
             raise errors.non_finite_constant(x, op)
-        node = _new(Value)
-        node.data = data
-        node.grad = 0.0
-        node.label = ""
-        node.requires_grad = False
-        node._row = None
-        node._serial = _next_serial()
-        return node
+        return _result_leaf(data)
     if isinstance(x, Real) and not isinstance(x, bool):
         try:
             return Value(x, requires_grad=False)
@@ -599,17 +588,9 @@ def _unary_checked(x: Value, op: Op, arg: Any = None) -> Value:
         raise errors.infinite_derivative(op, (x,), arg) from None
     if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
         raise errors.not_finite(op, (x,), out)
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node.requires_grad = True
-    node._row = op
-    node._p0 = x
-    node._p1 = None
-    node._d0, = local  # a rule returns a 1-tuple: this also checks there is exactly one
+    d0, = local  # a rule returns a 1-tuple: this also checks there is exactly one
+    node = _checked_node(op, out, x, None, d0)
     node._arg = arg
-    node._serial = _next_serial()
     return node
 
 
@@ -627,15 +608,23 @@ def _binary_checked(x: Value, op: Op, y: Value) -> Value:
         raise errors.infinite_derivative(op, (x, y)) from None
     if out - out:
         raise errors.not_finite(op, (x, y), out)
+    d0, d1 = local
+    node = _checked_node(op, out, x, y, d0)
+    node._d1 = d1
+    return node
+
+
+def _checked_node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) -> Value:
+    """The node the checked builders make (a rare path: the shared helper costs nothing here)."""
     node = _new(Value)
     node.data = out
     node.grad = 0.0
     node.label = ""
     node.requires_grad = True
     node._row = op
-    node._p0 = x
-    node._p1 = y
-    node._d0, node._d1 = local
+    node._p0 = p0
+    node._p1 = p1
+    node._d0 = d0
     node._serial = _next_serial()
     return node
 
@@ -651,7 +640,7 @@ def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value
 
 # --- 6. no_grad: evaluate without recording a graph ---------------------------------------------
 def _result_leaf(out: float) -> Value:
-    """A constant leaf holding an op's result: what every op returns under no_grad."""
+    """A constant leaf holding `out`: what every op returns under no_grad, and a number's node."""
     node = _new(Value)
     node.data = out
     node.grad = 0.0
