@@ -9,14 +9,19 @@ calls `backward` here.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from numbers import Real
+from typing import TYPE_CHECKING
 
 from .graph import Order, all_nodes, interior_nodes, sort_by_creation
+
+if TYPE_CHECKING:  # types only: this module works on the nodes' floats (see above)
+    from .value import Value
 
 __all__ = ["backward", "zero_grad", "checked_seed"]
 
 
-def backward(root, grad: float = 1.0, order=None) -> None:
+def backward(root: Value, grad: object = 1.0, order: Order | None = None) -> None:
     """Seed `root.grad` with `grad` (a finite number) and fill the `.grad` of every node root
     depends on.
 
@@ -31,10 +36,11 @@ def backward(root, grad: float = 1.0, order=None) -> None:
     changing a leaf's `.data` afterwards does not move the point where gradients are taken
     (rebuild the graph for the new point; `gradients(create_graph=True)` refuses such a graph).
     """
-    seed = checked_seed(grad, "backward")  # before any grad is reset: a refused call changes nothing
+    seed = checked_seed(grad, "backward")
+    nodes: Iterable[Value]  # before any grad is reset: a refused call changes nothing
     if order is None:
         _check_root(root, "backward")
-        nodes = interior_nodes(root, zero_grads=True)
+        nodes = interior_nodes(root)  # their grads set to 0.0
         sort_by_creation(nodes, reverse=True)  # children before parents: backward's order
     elif not isinstance(order, Order) or order.root is not root:
         raise ValueError("backward(root, order=...): order must be creation_order(root) or "
@@ -49,7 +55,7 @@ def backward(root, grad: float = 1.0, order=None) -> None:
     _propagate(nodes)
 
 
-def checked_seed(grad, caller: str) -> float:
+def checked_seed(grad: object, caller: str) -> float:
     """The seed d root / d root as a finite float; a non-number or inf/nan would fill every
     grad of the graph with garbage, so it is refused here, naming `caller`."""
     number = getattr(grad, "data", grad)  # a Value seed counts as its number
@@ -62,7 +68,7 @@ def checked_seed(grad, caller: str) -> float:
     return seed
 
 
-def _propagate(nodes) -> None:
+def _propagate(nodes: Iterable[Value]) -> None:
     """The chain rule over nodes given children first: parent.grad += local * node.grad.
 
     Every sum is checked before it is stored (`v - v` is 0.0 for a finite float and nan for
@@ -74,36 +80,31 @@ def _propagate(nodes) -> None:
         g = node.grad
         if g == 0.0 or node._row is None:  # nothing to pass on (common below a relu), or a leaf
             continue
-        # Reads the node's slots (see `autograd.value`): binary, then unary (almost every
-        # node), then n-ary. The `parents`/`local` tuples would cost two tuples per node.
+        # Reads the node's slots (see `autograd.value`); the `parents`/`local` tuples would cost
+        # two tuples per node. A folded number (`x * 2.0`) has no node: such a node passes
+        # gradient to its one Value, exactly like a unary node.
+        a = node._p0
+        if a is None:  # an n-ary node (sum)
+            parents, locals_ = node._many
+            for parent, local in zip(parents, locals_):
+                v = parent.grad + local * g
+                if v - v:
+                    raise _overflow(node, g)
+                parent.grad = v
+            continue
+        v = a.grad + node._d0 * g
+        if v - v:
+            raise _overflow(node, g)
+        a.grad = v  # stored before b is read: in `x * x`, a and b are the same node
         b = node._p1
-        if b is not None:
-            a = node._p0
-            v = a.grad + node._d0 * g
-            if v - v:
-                raise _overflow(node, g)
-            a.grad = v  # stored before b is read: in `x * x`, a and b are the same node
+        if b is not None:  # a binary node
             v = b.grad + node._d1 * g
             if v - v:
                 raise _overflow(node, g)
             b.grad = v
-        else:
-            a = node._p0
-            if a is not None:
-                v = a.grad + node._d0 * g
-                if v - v:
-                    raise _overflow(node, g)
-                a.grad = v
-            else:
-                parents, locals_ = node._many
-                for parent, local in zip(parents, locals_):
-                    v = parent.grad + local * g
-                    if v - v:
-                        raise _overflow(node, g)
-                    parent.grad = v
 
 
-def _overflow(node, g: float) -> OverflowError:
+def _overflow(node: Value, g: float) -> OverflowError:
     """A gradient passed back from `node` (grad g) overflowed a float in one of its inputs."""
     name = (f"{node.label!r} ({node.op})" if node.label
             else f"an unlabelled {node.op} node with data {node.data!r}")
@@ -112,7 +113,7 @@ def _overflow(node, g: float) -> OverflowError:
         f"{node.local!r}) overflows a float in an input; scale the loss or the inputs down")
 
 
-def _check_root(root, caller: str) -> None:
+def _check_root(root: object, caller: str) -> None:
     """A TypeError naming `caller` unless root is a graph node (this module imports no Value:
     a node is what has the node slots)."""
     if not hasattr(type(root), "_row"):
@@ -122,7 +123,7 @@ def _check_root(root, caller: str) -> None:
                         f"{type(root).__name__}: {text}")
 
 
-def zero_grad(root) -> None:
+def zero_grad(root: Value) -> None:
     """Set `.grad = 0.0` on every node of root's graph (leaves included)."""
     _check_root(root, "zero_grad")
     for node in all_nodes(root):

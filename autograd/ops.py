@@ -44,15 +44,21 @@ offending value, and the node module adds the labels of the operand nodes.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Union
 
 from .forwards import (div_forward, exp_forward, log_forward, pow_forward, sigmoid_forward,
                        softplus_forward, sqrt_forward, sum_forward)
+from .fused import fuse
+
+if TYPE_CHECKING:  # types only: the node module imports this one
+    from .value import Value
 
 __all__ = ["Op", "Inline", "OPS", "INLINE_NAMES", "apply", "describe"]
 
 Formula = Union[str, Callable[[dict], str]]
+# What a rule receives and returns: floats in the fast pass, nodes under create_graph
+Scalar = Union[float, "Value"]
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,12 @@ class Op:
     doc: str = ""  # what the op computes and how it differentiates (the method's docstring)
     written: str = ""  # how an operator-only op is written (`x + y`), for `describe`
     inline: Inline | None = None  # accelerators for compiled replay (None: call the rule)
+    # forward + rule in ONE call, made from this row when the row is made (`autograd.fused`):
+    # what the node builders call, one call per node instead of two
+    fused: Callable[..., tuple] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fused", fuse(self, INLINE_NAMES))  # frozen: set once, here
 
     def edge_formula(self, index: int, names: dict) -> str:
         """The local derivative along input `index` as a formula over `names`.
@@ -107,12 +119,12 @@ class Op:
         return template(names) if callable(template) else template.format(**names)
 
 
-def _data(x):
+def _data(x: Scalar) -> float:
     """The float inside x, whether x is a float or a Value (rules branch on data, never on nodes)."""
-    return x if type(x) is float else x.data
+    return x if isinstance(x, float) else x.data
 
 
-def apply(name: str, x, param=None):
+def apply(name: str, x: Scalar, param: object = None) -> Scalar:
     """Op `name` of the table applied to x: its float forward for a float, its node for a Value.
 
     How a rule uses another op (sin's rule is `apply("cos", x)`) so that it serves the float
@@ -120,11 +132,13 @@ def apply(name: str, x, param=None):
     """
     row = OPS[name]
     if type(x) is float:
-        return row.forward(x, param)
-    return getattr(x, row.method)()
+        out: float = row.forward(x, param)
+        return out
+    node: Value = getattr(x, row.method)()
+    return node
 
 
-def _finite(d):
+def _finite(d: Scalar) -> Scalar:
     """d itself, unless it is a float that overflowed to +-inf (1/x at a subnormal x, ...).
 
     Only the rules that divide or raise to a power can overflow while their forward is finite;
@@ -136,14 +150,14 @@ def _finite(d):
     return d
 
 
-def _pow_local(x, out, p):
+def _pow_local(x: Scalar, out: Scalar, p: Any) -> tuple[Scalar]:
     # d/dx x**p = p x**(p-1); x**0 is the constant 1, whose derivative is 0 even at x = 0.
     if p == 0:
         return (0.0,)
     return (_finite(p * x ** (p - 1)),)
 
 
-def _pow_value_local(x, y, out):
+def _pow_value_local(x: Scalar, y: Scalar, out: Scalar) -> tuple[Scalar, Scalar]:
     # d/dy x**y = x**y log x exists only for x > 0; at x = 0 (y > 0) the limit is 0.
     # A negative base with a differentiable exponent is refused when the node is made.
     dy = _finite(out * apply("log", x)) if _data(x) > 0.0 else 0.0
@@ -161,7 +175,7 @@ def _pow_value_local(x, y, out):
     return (_finite(y * x ** (y - 1)), dy)
 
 
-def _abs_local(x, out, _p):
+def _abs_local(x: Scalar, out: Scalar, _p: object) -> tuple[float]:
     d = _data(x)
     return (1.0 if d > 0.0 else -1.0 if d < 0.0 else 0.0,)
 
@@ -175,6 +189,13 @@ def _power_rule(names: dict) -> str:
     x = names["x"]
     return f"{coeff}·{x}" if exponent == "1" else f"{coeff}·{x}^{exponent}"
 
+
+# The names the python templates of `Inline` may use (generated code gets exactly these).
+INLINE_NAMES = {"fsum": math.fsum, "tanh": math.tanh, "sin": math.sin, "cos": math.cos,
+                "exp_forward": exp_forward, "log_forward": log_forward,
+                "sqrt_forward": sqrt_forward, "sigmoid_forward": sigmoid_forward,
+                "softplus_forward": softplus_forward, "pow_forward": pow_forward,
+                "pow_local": lambda x, out, p: _pow_local(x, out, p)[0]}
 
 _ROWS = [
     Op("add", "+", 2, lambda x, y: x + y, lambda x, y, out: (1.0, 1.0), ("", ""),
@@ -269,13 +290,6 @@ _ROWS = [
        "derivative 0 to every input.", written="max_shift(xs)",
        inline=Inline("max(({xs},))", ("0.0",), False, "np.maximum.reduce([{xs}])", ("0.0",))),
 ]
-
-# The names the python templates of `Inline` may use (generated code gets exactly these).
-INLINE_NAMES = {"fsum": math.fsum, "tanh": math.tanh, "sin": math.sin, "cos": math.cos,
-                "exp_forward": exp_forward, "log_forward": log_forward,
-                "sqrt_forward": sqrt_forward, "sigmoid_forward": sigmoid_forward,
-                "softplus_forward": softplus_forward, "pow_forward": pow_forward,
-                "pow_local": lambda x, out, p: _pow_local(x, out, p)[0]}
 
 OPS: dict[str, Op] = {row.name: row for row in _ROWS}
 

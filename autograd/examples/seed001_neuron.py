@@ -39,14 +39,14 @@ def _q4() -> Stage:
 
 
 def _q6() -> Stage:
-    out = (Value(0.0001, label="a").sigmoid()  # type: ignore[attr-defined]  # a generated op-table method
+    out = (Value(0.0001, label="a").sigmoid()
            .named("sigmoid(a)"))
     return Stage("q6_sigmoid", "Q6: sigmoid(0.0001)", out, {"sigmoid(a)": "0.500025"})
 
 
 def _q8() -> Stage:
     a = Value(0.5, label="a")
-    out = (a.sigmoid()  # type: ignore[attr-defined]  # a generated op-table method
+    out = (a.sigmoid()
            .named("sigmoid(a)").log().named("log sigmoid(a)"))
     formula = 1 - 1 / (1 + math.exp(-0.5))  # the printed 1 - sigmoid(a) at a = 0.5
     return Stage("q8_log_sigmoid", "Q8: d/da log sigmoid(a) = 1 - sigmoid(a)", out,

@@ -33,7 +33,7 @@ def build() -> Example:
     losses = []
     for i, (xs, target) in enumerate(zip(_X, (8.0, 11.0, 10.0)), 1):
         xw = [vsum(wk * xk for wk, xk in zip(w[j], xs)).named(f"XW{j + 1}_{i}") for j in range(3)]
-        z = [node.sigmoid()  # type: ignore[attr-defined]  # a generated op-table method
+        z = [node.sigmoid()
              .named(f"Z{j + 1}_{i}") for j, node in enumerate(xw)]
         yhat = (v[0] + vsum(vk * zk for vk, zk in zip(v[1:], z))).named(f"yhat{i}")
         losses.append(((Value(target, label=f"y{i}", requires_grad=False) - yhat) ** 2).named(f"L{i}"))

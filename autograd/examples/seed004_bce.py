@@ -43,7 +43,7 @@ def _sigmoid_dot_stage() -> Stage:
     w = [Value(v, label=f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
     x = [Value(v, label=f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
     dot = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x")
-    f = dot.sigmoid().named("f")  # type: ignore[attr-defined]  # a generated op-table method
+    f = dot.sigmoid().named("f")
     printed: dict[str, Printed] = {"w.x": "1",
                "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),
                "w1": (None, "-0.1966"), "w2": (None, "-0.3932"), "w3": (None, "0.1966")}
