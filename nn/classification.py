@@ -28,8 +28,8 @@ Target = Union[int, Inputs]
 
 # The smallest normal float: log of it is finite, and so is its derivative 1 / _TINY.
 _TINY = sys.float_info.min
-# Any positive weight w (w >= 5e-324) times this is >= 2^-52, far above _TINY.
-_SCALE = 2.0 ** 1022
+# Any positive weight w (w >= 2^-1074) times this is >= 2^-1021, above _TINY.
+_SCALE = 2.0 ** 53
 
 
 def _check_unit_interval(values: list[Value], who: str, what: str, hint: str = "") -> None:
@@ -41,10 +41,18 @@ def _check_unit_interval(values: list[Value], who: str, what: str, hint: str = "
                              f"{i}{where}{hint}")
 
 
-def _zero_weight_floor(weight: Value) -> Value:
+def _zero_weight_floor(weight: Value, zero: Value) -> Value:
     """_TINY where the weight is 0 and exactly 0.0 where it is positive (a node, not a branch
-    on .data, so the graph has the same shape for every target)."""
-    return maximum(_TINY - weight * _SCALE, 0.0)
+    on .data, so the graph has the same shape for every target); `zero` is a node worth 0.0."""
+    return maximum(_TINY - weight * _SCALE, zero)
+
+
+def _unit_interval_zero(t: Value) -> Value:
+    """0.0, computed from t so that it is a domain error for t outside [0, 1]: (t - t^2)^1.5
+    needs t - t^2 >= 0. The object engine refuses such a target before building anything; a
+    compiled replay (which has no such check) fails here and falls back to the object engine,
+    which names it."""
+    return 0.0 * (t - t * t) ** 1.5
 
 
 @overload
@@ -82,8 +90,9 @@ def binary_cross_entropy(prob: Inputs, target: Inputs, reduction: str = "mean") 
         # added exactly when its weight is 0: the term is then 0 * log(_TINY) = 0 and passes
         # no gradient. A positive weight adds 0.0, leaving the term unchanged to the bit.
         not_y = 1.0 - ti
-        log_p = (pi + _zero_weight_floor(ti)).log()
-        log_not_p = ((1.0 - pi) + _zero_weight_floor(not_y)).log()
+        zero = _unit_interval_zero(ti)
+        log_p = (pi + _zero_weight_floor(ti, zero)).log()
+        log_not_p = ((1.0 - pi) + _zero_weight_floor(not_y, zero)).log()
         terms.append(-vsum([ti * log_p, not_y * log_not_p]))
     return reduce(terms, reduction, "binary_cross_entropy")
 

@@ -9,7 +9,7 @@ of the data, which `autograd.compile` needs to replay these functions on other s
 
 softmax and logsumexp are stable for ANY finite logits, even ones spanning more than the float
 range (e.g. [1e308, -1e308], where z - m itself overflows): each logit is first raised to a
-floor about 1.8e308 below m (`max(z_i, floor) - m` is then always a float), which only moves
+floor well below m (`max(z_i, floor) - m` is then always a float), which only moves
 logits whose e^(z_i - m) is exactly 0 in floats anyway (value 0, gradient 0: the true
 gradient, e^(z_i - m) times a bounded factor, also rounds to 0). log_softmax returns
 z_i - logsumexp(z), which for such a logit is below -1.8e308 itself: that is not a float, and
@@ -17,7 +17,6 @@ the engine raises an OverflowError naming the op.
 """
 from __future__ import annotations
 
-import math
 import sys
 
 from autograd import Value, maximum, minimum, vsum
@@ -31,20 +30,21 @@ __all__ = ["softmax", "log_softmax", "logsumexp", "UNDERFLOW"]
 # logit more than UNDERFLOW below the largest has probability exactly 0.
 UNDERFLOW = 746.0
 
-# The float just below the largest: m - _SPAN never rounds to more than 1.8e308 below m.
-_SPAN = math.nextafter(sys.float_info.max, 0.0)
+# Half the largest float (exact: halving is exact), where the floor below saturates.
+_HALF_LARGEST = sys.float_info.max / 2
 
 
 def _shifted_exps(z: list[Value], m: Value) -> list[Value]:
     """e^(z_i - m) for each logit (m = max_shift(z)); z_i - m is never formed where it would
     overflow."""
-    # floor is m - _SPAN for m >= 0, -_SPAN for m < 0 (m itself if m is lower still), so
-    # -1.8e308 <= floor - m <= 0 is a float. A logit below the floor is more than 1e292 below
-    # m, so e^(z_i - m) is 0 in floats, as is e^(floor - m): raising it changes no value, and
-    # it passes no gradient (the max sends that to the floor, whose only way back is m,
-    # derivative 0). Every other logit is untouched: max(z_i, floor) - m is z_i - m to the
-    # bit. The same nodes for every input: nothing here reads .data.
-    floor = minimum(maximum(m, 0.0) - _SPAN, m)
+    # The floor is -2048 for m >= 0, and 2 (m - 1024) for m < 0 (never below -1.8e308): it is
+    # always below m, by at least 2048 or |m|, and floor - m is a float. So a logit below the
+    # floor has e^(z_i - m) = 0 in floats, as does the floor itself: raising the logit to it
+    # changes no value and passes no gradient (the max sends that to the floor, which gets
+    # only 0: e^(floor - m) = 0 is the exp's local derivative). Every other logit is
+    # untouched: max(z_i, floor) - m is z_i - m to the bit. The same nodes for every input:
+    # nothing here reads .data.
+    floor = 2.0 * maximum(minimum(m, 0.0) - 1024.0, -_HALF_LARGEST)
     return [(maximum(v, floor) - m).exp() for v in z]
 
 
