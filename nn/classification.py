@@ -41,18 +41,18 @@ def _check_unit_interval(values: list[Value], who: str, what: str, hint: str = "
                              f"{i}{where}{hint}")
 
 
-def _zero_weight_floor(weight: Value, zero: Value) -> Value:
+def _zero_weight_floor(weight: Value, zero: Value, label: str) -> Value:
     """_TINY where the weight is 0 and exactly 0.0 where it is positive (a node, not a branch
     on .data, so the graph has the same shape for every target); `zero` is a node worth 0.0."""
-    return maximum(_TINY - weight * _SCALE, zero)
+    return maximum(_TINY - weight * _SCALE, zero).named(label)
 
 
-def _unit_interval_zero(t: Value) -> Value:
-    """0.0, computed from t so that it is a domain error for t outside [0, 1]: (t - t^2)^1.5
-    needs t - t^2 >= 0. The object engine refuses such a target before building anything; a
-    compiled replay (which has no such check) fails here and falls back to the object engine,
-    which names it."""
-    return 0.0 * (t - t * t) ** 1.5
+def _unit_interval_zero(t: Value, not_t: Value) -> Value:
+    """0.0, computed from t and 1 - t so that it is a domain error for t outside [0, 1]:
+    (t (1 - t))^1.5 needs t (1 - t) >= 0. The object engine refuses such a target before
+    building anything; a compiled replay (which has no such check) fails here and falls back
+    to the object engine, which names it."""
+    return (0.0 * (t * not_t) ** 1.5).named("0 (y in [0, 1])")
 
 
 @overload
@@ -90,9 +90,9 @@ def binary_cross_entropy(prob: Inputs, target: Inputs, reduction: str = "mean") 
         # added exactly when its weight is 0: the term is then 0 * log(_TINY) = 0 and passes
         # no gradient. A positive weight adds 0.0, leaving the term unchanged to the bit.
         not_y = 1.0 - ti
-        zero = _unit_interval_zero(ti)
-        log_p = (pi + _zero_weight_floor(ti, zero)).log()
-        log_not_p = ((1.0 - pi) + _zero_weight_floor(not_y, zero)).log()
+        zero = _unit_interval_zero(ti, not_y)
+        log_p = (pi + _zero_weight_floor(ti, zero, "tiny if y = 0")).log()
+        log_not_p = ((1.0 - pi) + _zero_weight_floor(not_y, zero, "tiny if y = 1")).log()
         terms.append(-vsum([ti * log_p, not_y * log_not_p]))
     return reduce(terms, reduction, "binary_cross_entropy")
 
