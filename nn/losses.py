@@ -10,19 +10,31 @@ Closed-form gradients (seed 003 Part B), for r = yhat - y:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from numbers import Real
+from typing import Literal, Union, overload
 
-from autograd import Value, vsum
+from autograd import Value, minimum, vsum
 
-from .inputs import as_vector
+from .inputs import Inputs, as_vector
+from .optim import HasParameters
 
 __all__ = ["REDUCTIONS", "reduce", "paired", "mse_loss", "half_sse", "l1_loss", "huber_loss",
-           "cosine_similarity", "l2_penalty"]
+           "cosine_similarity", "l2_penalty", "Reduced", "Reduction"]
 
 REDUCTIONS = ("mean", "sum", "none")
+# "mean" and "sum" give one Value; "none" (any string, to a type checker) the list of terms.
+Reduction = Literal["mean", "sum"]
+Reduced = Union[Value, list[Value]]
 
 
-def reduce(terms: list, reduction: str, who: str):
+@overload
+def reduce(terms: list[Value], reduction: Reduction, who: str) -> Value: ...
+@overload
+def reduce(terms: list[Value], reduction: str, who: str) -> Reduced: ...
+
+
+def reduce(terms: list[Value], reduction: str, who: str) -> Reduced:
     """Combine per-element losses: their mean or sum as one Value, or the list itself."""
     if reduction == "mean":
         return vsum(terms) / len(terms)
@@ -33,7 +45,8 @@ def reduce(terms: list, reduction: str, who: str):
     raise ValueError(f"{who}: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
 
 
-def paired(pred, target, who: str, reduction: str = "mean") -> tuple:
+def paired(pred: Inputs, target: Inputs, who: str,
+           reduction: str = "mean") -> tuple[list[Value], list[Value]]:
     """(predictions, targets) as equally long lists of Values, or a clear error."""
     if reduction not in REDUCTIONS:
         raise ValueError(f"{who}: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
@@ -43,25 +56,47 @@ def paired(pred, target, who: str, reduction: str = "mean") -> tuple:
     return p, t
 
 
-def mse_loss(pred, target, reduction: str = "mean"):
+@overload
+def mse_loss(pred: Inputs, target: Inputs, reduction: Reduction = "mean") -> Value: ...
+@overload
+def mse_loss(pred: Inputs, target: Inputs, reduction: str) -> Reduced: ...
+
+
+def mse_loss(pred: Inputs, target: Inputs, reduction: str = "mean") -> Reduced:
     """Mean (or sum) of (yhat - y)^2."""
     p, t = paired(pred, target, "mse_loss", reduction)
     return reduce([(pi - ti) ** 2 for pi, ti in zip(p, t)], reduction, "mse_loss")
 
 
-def half_sse(pred, target) -> Value:
+def half_sse(pred: Inputs, target: Inputs) -> Value:
     """1/2 sum_i (y_i - yhat_i)^2, the worked examples' loss: its gradient is yhat - y."""
     p, t = paired(pred, target, "half_sse")
     return 0.5 * vsum([(ti - pi) ** 2 for pi, ti in zip(p, t)])
 
 
-def l1_loss(pred, target, reduction: str = "mean"):
+@overload
+def l1_loss(pred: Inputs, target: Inputs, reduction: Reduction = "mean") -> Value: ...
+@overload
+def l1_loss(pred: Inputs, target: Inputs, reduction: str) -> Reduced: ...
+
+
+def l1_loss(pred: Inputs, target: Inputs, reduction: str = "mean") -> Reduced:
     """Mean (or sum) of |yhat - y|; the gradient is sign(yhat - y), 0 where they are equal."""
     p, t = paired(pred, target, "l1_loss", reduction)
     return reduce([(pi - ti).abs() for pi, ti in zip(p, t)], reduction, "l1_loss")
 
 
-def huber_loss(pred, target, delta: float = 1.0, reduction: str = "mean"):
+@overload
+def huber_loss(pred: Inputs, target: Inputs, delta: float = 1.0,
+               reduction: Reduction = "mean") -> Value: ...
+@overload
+def huber_loss(pred: Inputs, target: Inputs, delta: float, reduction: str) -> Reduced: ...
+@overload
+def huber_loss(pred: Inputs, target: Inputs, *, reduction: str) -> Reduced: ...
+
+
+def huber_loss(pred: Inputs, target: Inputs, delta: float = 1.0,
+               reduction: str = "mean") -> Reduced:
     """1/2 r^2 where |r| <= delta, else delta (|r| - delta/2), with r = yhat - y.
 
     Quadratic near the target, linear (robust to outliers) far from it; the two pieces and
@@ -70,18 +105,18 @@ def huber_loss(pred, target, delta: float = 1.0, reduction: str = "mean"):
     if isinstance(delta, bool) or not isinstance(delta, Real) or not delta > 0:
         raise ValueError(f"huber_loss: delta must be a positive number, got {delta!r}")
     p, t = paired(pred, target, "huber_loss", reduction)
-    terms = []
+    terms: list[Value] = []
     for pi, ti in zip(p, t):
         # With m = min(|r|, delta): 1/2 m^2 + delta (|r| - m) is both pieces in one graph whose
         # shape does not depend on r (which autograd.compile needs); min's tie rule sends the
         # gradient to |r| at |r| = delta, where both slopes are delta anyway.
         a = (pi - ti).abs()
-        m = a.min(delta)
+        m = minimum(a, delta)
         terms.append(0.5 * m ** 2 + delta * (a - m))
     return reduce(terms, reduction, "huber_loss")
 
 
-def cosine_similarity(a, b) -> Value:
+def cosine_similarity(a: Inputs, b: Inputs) -> Value:
     """sum a_i b_i / (|a| |b|): the cosine of the angle between two vectors, in [-1, 1]."""
     u, v = paired(a, b, "cosine_similarity")
     for name, vec in (("first", u), ("second", v)):
@@ -94,11 +129,9 @@ def cosine_similarity(a, b) -> Value:
     return dot / (norm_u * norm_v)
 
 
-def l2_penalty(params) -> Value:
+def l2_penalty(params: HasParameters | Iterable[Value]) -> Value:
     """sum_p p^2 over parameters (a Module or a list of Values): add alpha * this to a loss."""
-    if hasattr(params, "parameters"):
-        params = params.parameters()
-    params = list(params)
-    if not params or not all(type(p) is Value for p in params):
+    values = list(params.parameters() if hasattr(params, "parameters") else params)
+    if not values or not all(type(p) is Value for p in values):
         raise TypeError("l2_penalty needs a non-empty list of Values or a Module")
-    return vsum([p * p for p in params])
+    return vsum([p * p for p in values])

@@ -10,32 +10,42 @@ from __future__ import annotations
 import gc
 import random
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
+
+from autograd import Value
 
 from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
-from .compiled import CompiledTrainer
+from .compiled import CompiledTrainer, Trainable, scalar_label
+from .inputs import Inputs, Output, Scalar
 from .losses import l2_penalty, mse_loss
-from .metrics import is_correct, output_list
-from .optim import SGD
+from .metrics import Label, is_correct, output_list
+from .optim import SGD, Optimizer
 
-__all__ = ["fit", "train_step", "History", "paused_gc", "LOSSES"]
+__all__ = ["fit", "train_step", "History", "paused_gc", "LOSSES", "LossFunction"]
+
+# A loss for `fit`: (the model's output per sample, the labels) -> the minibatch's loss.
+LossFunction = Callable[[list[Output], list[Label]], Value]
 
 
-def _scores(outputs):
+def _scores(outputs: Sequence[Output]) -> list[Scalar]:
     # a one-output model returns its score itself; a list holds it first
     return [output_list(out)[0] for out in outputs]
 
 
-def _as_list(y):
+def _as_list(y: Label) -> list[float]:
     return list(y) if isinstance(y, (list, tuple)) else [y]
 
 
 # Built-in losses take (outputs, labels): outputs holds the model's output per sample (one
 # Value for a one-output model, else a list of Values).
-LOSSES = {
-    "hinge": lambda outs, ys: hinge_loss(_scores(outs), [1.0 if y > 0 else -1.0 for y in ys]),
-    "bce": lambda outs, ys: binary_cross_entropy_with_logits(_scores(outs), ys),
+LOSSES: dict[str, LossFunction] = {
+    "hinge": lambda outs, ys: hinge_loss(
+        _scores(outs), [1.0 if scalar_label(y) > 0 else -1.0 for y in ys]),
+    "bce": lambda outs, ys: binary_cross_entropy_with_logits(
+        _scores(outs), [scalar_label(y) for y in ys]),
     "cross_entropy": lambda outs, ys: cross_entropy([output_list(o) for o in outs], list(ys)),
     "mse": lambda outs, ys: mse_loss([v for o in outs for v in output_list(o)],
                                      [t for y in ys for t in _as_list(y)]),
@@ -46,10 +56,10 @@ LOSSES = {
 class History:
     """What `fit` measured: per-epoch mean loss and accuracy, per-step loss and lr, times."""
 
-    loss: list = field(default_factory=list)
-    accuracy: list = field(default_factory=list)
-    step_loss: list = field(default_factory=list)
-    lr: list = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float | None] = field(default_factory=list)  # None: accuracy not tracked
+    step_loss: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
     seconds: float = 0.0
     cpu_seconds: float = 0.0
 
@@ -92,7 +102,7 @@ def _in_notebook() -> bool:
     return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
-def _progress_bar(total: int, progress: bool):
+def _progress_bar(total: int, progress: bool) -> Any:  # a tqdm bar (tqdm has no type hints)
     """A bar for `fit`: tqdm's text bar in a terminal; in a notebook the widget bar when
     ipywidgets is installed, else none (the summary line says it all).
 
@@ -119,7 +129,7 @@ def _progress_bar(total: int, progress: bool):
 
 
 @contextmanager
-def paused_gc():
+def paused_gc() -> Iterator[None]:
     """Switch Python's cycle collector off for the block (restoring its previous state).
 
     Why: one step allocates tens of thousands of nodes, and every 700 allocations the
@@ -136,11 +146,13 @@ def paused_gc():
             gc.enable()
 
 
-def train_step(model, loss_fn, optimizer, xs, ys, l2: float = 0.0):
+def train_step(model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
+               xs: Sequence[Inputs], ys: Sequence[Label],
+               l2: float = 0.0) -> tuple[list[Output], float]:
     """One optimizer step on a minibatch: returns (the model outputs, the loss as a float)."""
     optimizer.zero_grad()
     outputs = [model(x) for x in xs]
-    total = loss_fn(outputs, ys)
+    total = loss_fn(outputs, list(ys))
     if l2:
         total = total + l2 * l2_penalty(model)
     total.backward()
@@ -148,9 +160,10 @@ def train_step(model, loss_fn, optimizer, xs, ys, l2: float = 0.0):
     return outputs, total.data
 
 
-def fit(model, X, y, loss="hinge", optimizer=None, epochs: int = 10, batch_size=None,
-        l2: float = 0.0, seed: int = 0, progress: bool = True, track_accuracy=None,
-        compile=False) -> History:
+def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
+        loss: str | LossFunction = "hinge", optimizer: Optimizer | None = None, epochs: int = 10,
+        batch_size: int | None = None, l2: float = 0.0, seed: int = 0, progress: bool = True,
+        track_accuracy: bool | None = None, compile: bool | str = False) -> History:
     """Train `model` on (X, y) and return a `History`.
 
     loss: "hinge", "bce" (logits), "cross_entropy", "mse", or a callable(outputs, labels) -> Value.

@@ -3,6 +3,7 @@ gradient's scale), refusal of data-dependent structure, the object engine's own 
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -206,3 +207,80 @@ def test_fit_compile_refuses_a_custom_loss():
     with pytest.raises(ValueError, match="built-in losses"):
         nn.train.fit(nn.MLP(2, [1]), X, y, loss=lambda outs, ys: outs[0], compile=True,
                      progress=False)
+
+
+def _bce_setup(backend):
+    """A logistic model on probabilities: hard labels 0 and 1 and a soft one in one batch."""
+    w, b = [Value(0.8, label="w0"), Value(-0.5, label="w1")], Value(0.1, label="b")
+    prob = lambda x: (vsum([wi * xi for wi, xi in zip(w, x)]) + b).sigmoid()  # noqa: E731
+    step = compile(lambda x, t: nn.binary_cross_entropy(prob(x), t), w + [b],
+                   example=([0.5, 1.0], 1.0), backend=backend)
+    X = [[0.5, 1.0], [-1.0, 2.0], [2.0, -0.5], [0.3, 0.3], [-2.0, -1.0]]
+    T = [1.0, 0.0, 1.0, 0.25, 0.0]
+    return step, w + [b], prob, X, T
+
+
+def test_binary_cross_entropy_on_probabilities_compiles_python_bitwise_the_object_engine():
+    step, params, prob, X, T = _bce_setup("python")
+    for k in range(20):  # SGD steps: the replay and nn's own batch graph on the same numbers
+        loss = nn.binary_cross_entropy([prob(x) for x in X], T)
+        for p in params:
+            p.grad = 0.0
+        loss.backward()
+        expected = [p.grad for p in params]
+        for p in params:
+            p.grad = 0.0
+        assert step(X, T) == loss.data, k
+        assert [p.grad for p in params] == expected, k  # every bit
+        _sgd(params, 0.5)
+    assert step.check(X, T).ok
+
+
+def test_binary_cross_entropy_on_probabilities_numpy_and_its_errors_when_compiled():
+    step, params, prob, X, T = _bce_setup("numpy")
+    expected = step.object_step(X, T)
+    reference = [p.grad for p in params]
+    for p in params:
+        p.grad = 0.0
+    assert abs(step(X, T) - expected) <= 1e-12 * expected
+    scale = max(map(abs, reference))
+    assert all(abs(p.grad - r) <= 1e-12 * scale for p, r in zip(params, reference))
+    assert step.check(X, T).ok  # replayed, not fallen back to the object engine
+    # a saturated sigmoid (p = 1.0) with label 0 needs log(0): the object engine's own error
+    for backend in ("python", "numpy"):
+        step, params, prob, X, T = _bce_setup(backend)
+        with pytest.raises(ValueError, match="needs log\\(0\\)") as compiled_error:
+            step([[0.5, 1.0], [60.0, 0.0]], [1.0, 0.0])
+        with pytest.raises(ValueError) as engine_error:
+            nn.binary_cross_entropy(prob([60.0, 0.0]), 0.0)
+        assert str(compiled_error.value) == str(engine_error.value)
+        # a target outside [0, 1] (which the replay has no check for) is refused by name too
+        for bad in (1.5, -0.25, -5e-324):
+            with pytest.raises(ValueError, match="targets must lie in \\[0, 1\\], got "
+                                                 + re.escape(repr(bad))):
+                step([[0.5, 1.0], [0.3, 0.3]], [1.0, bad])
+
+
+def test_softmax_and_logsumexp_compile_whichever_logit_is_largest():
+    W = [[Value(0.5), Value(-1.0)], [Value(-0.3), Value(0.8)], [Value(0.1), Value(0.2)]]
+    params = [v for row in W for v in row]
+
+    def logits(x):
+        return [vsum([wi * xi for wi, xi in zip(row, x)]) for row in W]
+
+    def brier_plus_logsumexp(x, t):  # softmax and logsumexp, each read from the logits
+        z = logits(x)
+        p = nn.softmax(z)
+        return vsum([(pk - tk) ** 2 for pk, tk in zip(p, t)]) + nn.logsumexp(z)
+
+    step = compile(brier_plus_logsumexp, params, example=([1.0, 0.0], [1.0, 0.0, 0.0]),
+                   backend="python")
+    X = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-3.0, 2.0]]  # a different logit is largest
+    T = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    loss = step(X, T)
+    got = [p.grad for p in params]
+    for p in params:
+        p.grad = 0.0
+    assert loss == step.object_step(X, T)
+    assert got == [p.grad for p in params]
+    assert step.check(X, T).ok

@@ -8,7 +8,7 @@ import math
 import pytest
 
 import nn
-from autograd import Value, gradcheck
+from autograd import Value, creation_order, gradcheck
 
 REL, ABS = 1e-12, 1e-15
 
@@ -182,3 +182,37 @@ def test_bad_inputs_raise_specific_errors():
     with pytest.raises(TypeError, match="str"):
         nn.softmax(["a", 1.0])
     assert [v.data for v in nn.l1_loss([1.0, 3.0], [0.0, 0.0], reduction="none")] == [1.0, 3.0]
+
+
+def _ops(node):
+    """The graph's shape: each node's op and its parents' positions, in creation order."""
+    order = creation_order(node)
+    slot = {id(n): i for i, n in enumerate(order)}
+    return [(n.op, tuple(slot[id(p)] for p in n.parents)) for n in order]
+
+
+def test_binary_cross_entropy_builds_one_graph_shape_for_hard_and_soft_targets():
+    # trace-safe (autograd.compile): no term is left out for y = 0 or y = 1
+    shapes = {str(_ops(nn.binary_cross_entropy(Value(p), y)))
+              for p, y in [(0.3, 0.0), (0.3, 1.0), (0.3, 0.25), (0.0, 0.0), (1.0, 1.0)]}
+    assert len(shapes) == 1
+    # a zero-weight term meeting log(0) adds exactly 0 and no gradient
+    for p, y, dp in [(0.0, 0.0, 1.0), (1.0, 1.0, -1.0)]:  # d/dp -log(1 - p) = 1 at p = 0, ...
+        pv = Value(p)
+        loss = nn.binary_cross_entropy(pv, y)
+        assert loss.data == 0.0
+        assert grads_of(loss, [pv]) == [dp]
+    # a weighted term is unchanged: a tiny (subnormal) probability with y = 1 keeps its log
+    tiny = Value(1e-308)
+    assert nn.binary_cross_entropy(tiny, 1.0).data == -math.log(1e-308)
+    assert grads_of(nn.binary_cross_entropy(tiny, 1.0), [tiny]) == [-1.0 / 1e-308]
+
+
+def test_softmax_and_logsumexp_build_one_graph_shape_whichever_logit_is_largest():
+    for f in (lambda z: nn.softmax(z)[0], nn.logsumexp, lambda z: nn.log_softmax(z)[0]):
+        shapes = {str(_ops(f([Value(v) for v in z])))
+                  for z in ([3.0, -1.0, 0.5], [-1.0, 3.0, 0.5], [0.0, -900.0, 1e308])}
+        assert len(shapes) == 1
+    z = [Value(1e308), Value(-1e308)]
+    nn.logsumexp(z).backward()  # z_2 - m would overflow: the floor keeps the graph finite
+    assert [v.grad for v in z] == [1.0, 0.0]

@@ -17,14 +17,25 @@ its fall-back to the object engine and `check`).
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Real
+from typing import Protocol
 
+from ..value import Value
 from .step import CheckReport, Step, checked_reduction
-from .tape import Tape, TraceError
+from .tape import Argument, Tape, TraceError
 
-__all__ = ["compile", "Step", "Tape", "TraceError", "CheckReport", "BACKENDS"]
+__all__ = ["compile", "Step", "Tape", "TraceError", "CheckReport", "BACKENDS", "HasParameters"]
 
 BACKENDS = ("auto", "python", "numpy")
+
+
+class HasParameters(Protocol):
+    """What `compile` accepts instead of a list of parameters: a model (an nn.Module)."""
+
+    def parameters(self) -> list[Value]:
+        """The model's parameters, in a fixed order."""
+        ...
 
 
 def _numpy_available() -> bool:
@@ -35,8 +46,9 @@ def _numpy_available() -> bool:
     return True
 
 
-def compile(fn, params, example, reduction: str = "mean", extra=None,
-            backend: str = "auto") -> Step:
+def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
+            example: Argument | Sequence[Argument], reduction: str = "mean",
+            extra: Callable[[], Value] | None = None, backend: str = "auto") -> Step:
     """A compiled training step for the per-sample loss `fn` (see the module docstring).
 
     fn(*sample) is ordinary Value code for ONE sample, returning its loss as a Value; each
@@ -52,13 +64,10 @@ def compile(fn, params, example, reduction: str = "mean", extra=None,
     """
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
-    if hasattr(params, "parameters"):
-        params = params.parameters()
-    params = list(params)
-    from ..value import Value
-    if not all(type(p) is Value for p in params):
+    values = list(params.parameters() if hasattr(params, "parameters") else params)
+    if not all(type(p) is Value for p in values):
         raise TypeError("compile: params must be a list of Values (or a Module)")
-    if len({id(p) for p in params}) != len(params):
+    if len({id(p) for p in values}) != len(values):
         raise ValueError("compile: a parameter is listed twice")
     if backend not in BACKENDS:
         raise ValueError(f"compile: backend must be one of {BACKENDS}, got {backend!r}")
@@ -66,16 +75,16 @@ def compile(fn, params, example, reduction: str = "mean", extra=None,
         backend = "numpy" if _numpy_available() else "python"
     elif backend == "numpy" and not _numpy_available():
         raise ImportError('compile: backend="numpy" needs numpy: pip install "teachgrad[numpy]"')
-    if isinstance(example, (str, bytes)) or (isinstance(example, Real)):
-        example = (example,)
-    example = tuple(example)
-    names = _argument_names(fn, len(example))
+    # one number (or a string, refused when traced) is a sample of one argument
+    sample: tuple[Argument, ...] = (example,) if isinstance(
+        example, (int, float, Real, str, bytes)) else tuple(example)
+    names = _argument_names(fn, len(sample))
     if extra is not None and not callable(extra):
         raise TypeError("compile: extra must be a function of no arguments (or None)")
-    return Step(fn, params, example, names, checked_reduction(reduction), extra, backend)
+    return Step(fn, values, sample, names, checked_reduction(reduction), extra, backend)
 
 
-def _argument_names(fn, count: int) -> list:
+def _argument_names(fn: Callable[..., object], count: int) -> list[str]:
     """fn's parameter names for the labels of the input leaves (x0, x1, ... when unknown)."""
     try:
         names = [p.name for p in inspect.signature(fn).parameters.values()

@@ -17,9 +17,17 @@ infinite or nan gradients reach the parameter sums, which the step checks too.
 """
 from __future__ import annotations
 
-from ..ops import INLINE_NAMES
+from collections.abc import Callable
+from typing import Any, cast
 
-__all__ = ["generate", "Fallback", "PROPAGATING"]
+from ..ops import INLINE_NAMES
+from .tape import Entry, Tape
+
+__all__ = ["generate", "Fallback", "PROPAGATING", "Replay"]
+
+# A generated replay function: (rows, P, A, L, groot) -> (losses, accumulators, chk[, values]);
+# see `generate`. Any: the tuple's parts are lists and floats built by generated source.
+Replay = Callable[..., Any]
 
 # Ops that carry an inf or nan in an input through to their output (or raise): a non-finite
 # value among their inputs shows in the loss. Every other op's inputs are added to `chk`.
@@ -30,20 +38,21 @@ class Fallback(Exception):
     """Raised inside generated code where a check needs the object engine to decide."""
 
 
-def _name(tape, slot: int) -> str:
+def _name(tape: Tape, slot: int) -> str:
     return f"v{slot}"
 
 
-def _fill(template: str, tape, entry, slot: int) -> str:
+def _fill(template: str, tape: Tape, entry: Entry, slot: int) -> str:
     names = [_name(tape, i) for i in entry.inputs]
     return template.format(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
                            out=_name(tape, slot), p=repr(entry.arg), xs=", ".join(names))
 
 
-def _locals(tape, entry, slot: int, lines: list, indent: str, namespace: dict) -> list:
+def _locals(tape: Tape, entry: Entry, slot: int, lines: list[str], indent: str,
+            namespace: dict[str, object]) -> list[str]:
     """The local derivative of each input edge as an expression (evaluated eagerly into
     variables when the row's rule can fail, as when a node is made)."""
-    row = entry.row
+    row = entry.op_row
     count = len(entry.inputs)
     if row.inline is None:
         namespace[f"L{slot}"] = row.local
@@ -64,14 +73,14 @@ def _locals(tape, entry, slot: int, lines: list, indent: str, namespace: dict) -
     return exprs
 
 
-def generate(tape, loop_name: str = "replay", collect: bool = False):
+def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tuple[str, Replay]:
     """(source, function) of the replay of `tape` over rows of inputs.
 
     The function takes (rows, P, A, L, groot): rows of flat input values (in the order to run
     them), the parameters' data, their gradient accumulators, the live leaves' data and the
     gradient arriving at each sample's root. It returns (losses, accumulators, chk[, values]).
     """
-    namespace = dict(INLINE_NAMES)
+    namespace: dict[str, object] = dict(INLINE_NAMES)
     namespace["Fallback"] = Fallback
     entries = tape.entries
     needs = tape.needs_grad
@@ -93,15 +102,16 @@ def generate(tape, loop_name: str = "replay", collect: bool = False):
         row_names[index] = f"v{slot}"
     head.append(f"    for ({', '.join(row_names)}{',' if len(row_names) == 1 else ''}) in rows:")
     ind = "        "
-    body, checks = [], []
-    local_exprs = {}
+    body: list[str] = []
+    checks: list[str] = []
+    local_exprs: dict[int, list[str]] = {}
     for slot, e in enumerate(entries):
         if e.kind == "const":
             body.append(f"{ind}v{slot} = {e.value!r}")
             continue
         if e.kind != "op":
             continue
-        row = e.row
+        row = e.op_row
         if row.inline is None:
             namespace[f"F{slot}"] = row.forward
             if row.arity == 0:
@@ -158,4 +168,4 @@ def generate(tape, loop_name: str = "replay", collect: bool = False):
     source = "\n".join(head + body + tail) + "\n"
     code = compile(source, f"<autograd.compile {loop_name}>", "exec")
     exec(code, namespace)  # our own generated source (numbers and op templates), never user text
-    return source, namespace[loop_name]
+    return source, cast(Replay, namespace[loop_name])  # the function the source defines

@@ -16,15 +16,21 @@ itself instead, so the user gets the object engine's result or its named error.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from numbers import Real
+from typing import Any
 
 from ..forwards import div_forward, sum_forward
 from ..gradients import gradients
 from ..value import Value, vsum
 from . import tape as tapes
-from .pysource import Fallback, generate
+from .pysource import Fallback, Replay, generate
+from .tape import Argument
 
-__all__ = ["Step", "CheckReport"]
+__all__ = ["Step", "CheckReport", "Column"]
+
+# One column of a batch: the values of one argument of fn, one per sample.
+Column = Sequence[Argument]
 
 _REPLAY_ERRORS = (ArithmeticError, ValueError, TypeError, Fallback)
 
@@ -33,7 +39,8 @@ class CheckReport:
     """What `Step.check` found: `ok`, the loss and the largest gradient difference between the
     replay and the object engine, and the first divergent node (or None)."""
 
-    def __init__(self, ok, loss_engine, loss_replay, max_grad_diff, divergence, backend):
+    def __init__(self, ok: bool, loss_engine: float, loss_replay: float, max_grad_diff: float,
+                 divergence: str | None, backend: str) -> None:
         self.ok, self.loss_engine, self.loss_replay = ok, loss_engine, loss_replay
         self.max_grad_diff, self.divergence, self.backend = max_grad_diff, divergence, backend
 
@@ -50,13 +57,16 @@ class CheckReport:
 class Step:
     """A compiled step; see the module docstring. Made by `autograd.compile`."""
 
-    def __init__(self, fn, params, example, names, reduction, extra, backend):
+    def __init__(self, fn: Callable[..., Value], params: list[Value], example: Sequence[Argument],
+                 names: list[str], reduction: str, extra: Callable[[], Value] | None,
+                 backend: str) -> None:
         self.fn, self.params, self.names = fn, params, names
         self.reduction, self.extra_fn, self.backend = reduction, extra, backend
         self._example = tuple(example)
-        self._shape = [None if _is_number(v) else len(list(v)) for v in example]
         self.tape, _ = tapes.trace(fn, params, self._example, names, "compile")
-        self.extra_tape = None
+        self._shape = [_width(v) for v in self._example]  # after the trace has checked them
+        self.extra_tape: tapes.Tape | None = None
+        self._extra_replay: Replay | None = None
         if extra is not None:
             self.extra_tape, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)")
             with _nudged(params):
@@ -66,13 +76,14 @@ class Step:
             self._extra_source, self._extra_replay = generate(self.extra_tape, "extra")
         self._verified = False
         self.source, self._replay = generate(self.tape)
-        self._numpy = None
+        self._numpy: Replay | None = None
+        self.numpy_source: str | None = None  # the numpy backend's generated source
         if backend == "numpy":
             from .numpy_replay import generate_numpy
             self.numpy_source, self._numpy = generate_numpy(self.tape)
 
     # --- the batch ----------------------------------------------------------------------------
-    def _check_shape(self, columns) -> None:
+    def _check_shape(self, columns: Sequence[Column]) -> None:
         """The batch's shape, checked before anything runs: a TypeError/ValueError naming it.
         (A sample of the wrong width is left to the object engine, which names it.)"""
         if len(columns) != len(self.names):
@@ -83,7 +94,7 @@ class Step:
             raise ValueError(f"step: the columns must be non-empty and of one length, got "
                              f"lengths {[len(c) for c in columns]}")
 
-    def _matrix(self, columns):
+    def _matrix(self, columns: Sequence[Column]) -> Any:  # Any: numpy is an optional dependency
         """The inputs as one (flat inputs, batch) float array (numpy backend); finite."""
         import numpy as np
         parts = []
@@ -98,24 +109,24 @@ class Step:
             raise ValueError("step: inputs must be finite numbers")
         return X
 
-    def _flat_columns(self, columns) -> list:
+    def _flat_columns(self, columns: Sequence[Column]) -> list[list[float]]:
         """One list of floats per flat input (a vector argument gives one per element)."""
-        flat = []
+        flat: list[list[float]] = []
         for name, width, column in zip(self.names, self._shape, columns):
             if width is None:
-                flat.append([float(v) for v in column])
+                flat.append([_number(v) for v in column])
             else:
-                rows = [list(v) for v in column]
+                rows = [_vector(v) for v in column]
                 if any(len(r) != width for r in rows):  # the engine then names the mismatch
                     raise ValueError(f"step: every {name} must hold {width} numbers")
-                flat.extend([float(r[j]) for r in rows] for j in range(width))
+                flat.extend([_number(r[j]) for r in rows] for j in range(width))
         for column in flat:
             for v in column:
                 if v - v:
                     raise ValueError("step: inputs must be finite numbers")
         return flat
 
-    def _verify(self, columns) -> None:
+    def _verify(self, columns: Sequence[Column]) -> None:
         """Trace a second sample (the batch row most unlike the example, with the parameters
         nudged) and refuse, naming the node, when the graph's structure differs."""
         rows = list(zip(*columns))
@@ -127,7 +138,7 @@ class Step:
         tapes.compare(self.tape, second, "compile", f"batch sample {best}")
         self._verified = True
 
-    def __call__(self, *columns) -> float:
+    def __call__(self, *columns: Column) -> float:
         """Forward and backward over the batch (one sequence per argument of fn); fills
         `p.grad` of every parameter and returns the loss."""
         self._check_shape(columns)
@@ -148,16 +159,16 @@ class Step:
             p.grad = g
         return loss
 
-    def _run(self, columns, start) -> tuple:
+    def _run(self, columns: Sequence[Column], start: Sequence[float]) -> tuple[float, list[float]]:
         """(loss, gradient accumulators) by replay, or an exception (nothing is written)."""
         n = len(columns[0])
-        flat = self._flat_columns(columns) if self._numpy is None else None
         params = self.params
         data = tuple(p.data for p in params)
-        grads = tuple(start)
+        grads: Sequence[float] = tuple(start)
         chk = 0.0
         extra_value = 0.0
-        if self.extra_tape is not None:  # its nodes are the newest: backward visits them first
+        if self.extra_tape is not None and self._extra_replay is not None:
+            # the extra term's nodes are the newest: backward visits them first
             live = tuple(v.data for _, v in self.extra_tape.live)
             (extra_value,), grads, chk = self._extra_replay([()], data, grads, live, 0.0 + 1.0)
         g_div = 0.0 + 1.0  # the root (or the add with extra) passes 1.0 to the batch term
@@ -168,7 +179,8 @@ class Step:
         groot = 0.0 + 1.0 * g_sum
         live = tuple(v.data for _, v in self.tape.live)
         if self._numpy is None:
-            rows = list(zip(*flat))[::-1] if flat else [()] * n
+            flat = self._flat_columns(columns)
+            rows: list[tuple[float, ...]] = list(zip(*flat))[::-1] if flat else [()] * n
             losses, grads, c = self._replay(rows, data, grads, live, groot)
             total = sum_forward(losses)
         else:
@@ -186,10 +198,10 @@ class Step:
         check = chk + c + total + math.fsum(grads)
         if check - check:
             raise Fallback
-        return total, grads
+        return total, list(grads)
 
     # --- the object engine ----------------------------------------------------------------------
-    def object_loss(self, *columns) -> Value:
+    def object_loss(self, *columns: Column) -> Value:
         """The recipe itself: the loss Value of the whole batch built by the object engine."""
         rows = list(zip(*columns))
         terms = [self.fn(*tapes.sample_leaves(row, self.names)[0]) for row in rows]
@@ -200,14 +212,14 @@ class Step:
             loss = loss + self.extra_fn()
         return loss
 
-    def object_step(self, *columns) -> float:
+    def object_step(self, *columns: Column) -> float:
         """The step on the object engine (what replay falls back to): fills p.grad, returns the
         loss; any error is the object engine's own."""
         loss = self.object_loss(*columns)
         loss.backward()
         return loss.data
 
-    def check(self, *columns) -> CheckReport:
+    def check(self, *columns: Column) -> CheckReport:
         """Run the batch both ways WITHOUT touching any `.grad` and compare: the loss, every
         parameter's gradient, and each sample's node values (naming the first node that
         differs). Python backend: exact equality; numpy: 1e-12 of the largest gradient."""
@@ -226,7 +238,7 @@ class Step:
         return CheckReport(ok and divergence is None, loss.data, got_loss, worst, divergence,
                            "python" if exact else "numpy")
 
-    def _first_divergence(self, columns):
+    def _first_divergence(self, columns: Sequence[Column]) -> str | None:
         """'sample i, node #k ...' for the first tape node whose replayed value differs from
         the object engine's node for that sample, or None."""
         flat = self._flat_columns(columns)
@@ -246,12 +258,32 @@ class Step:
         return None
 
 
-def _is_number(v) -> bool:
+def _width(v: object) -> int | None:
+    """None for a number (one input), else the length of a vector argument."""
+    return None if _is_number(v) else len(_vector(v))
+
+
+def _is_number(v: object) -> bool:
     return isinstance(v, Real) and not isinstance(v, bool)
 
 
-def _plain(v):
-    return float(v) if _is_number(v) else tuple(float(x) for x in v)
+def _number(v: object) -> float:
+    """A sample's number as a float; anything else (a bool, a Value, a string) is a TypeError,
+    so that replay falls back to the object engine, which names it."""
+    if isinstance(v, (int, float, Real)) and not isinstance(v, bool):
+        return float(v)
+    raise TypeError(f"step: expected a number, got {type(v).__name__}")
+
+
+def _vector(v: object) -> list[object]:
+    """A vector argument as a list (a number, or anything not iterable, is a TypeError)."""
+    if _is_number(v) or isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):
+        raise TypeError(f"step: expected a list of numbers, got {type(v).__name__}")
+    return list(v)
+
+
+def _plain(v: object) -> float | tuple[float, ...]:
+    return _number(v) if _is_number(v) else tuple(_number(x) for x in _vector(v))
 
 
 class _nudged:
@@ -259,19 +291,19 @@ class _nudged:
     after): a constant the function derives from a parameter's `.data` then shows as a
     difference between two traces."""
 
-    def __init__(self, params):
+    def __init__(self, params: list[Value]) -> None:
         self.params = params
+        self.saved: list[float] = []
 
-    def __enter__(self):
+    def __enter__(self) -> _nudged:
         self.saved = [p.data for p in self.params]
         for p in self.params:
             p.data = p.data * (1.0 + 2.0 ** -20) + 2.0 ** -30
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:  # None: an exception in the block propagates
         for p, d in zip(self.params, self.saved):
             p.data = d
-        return False
 
 
 def checked_reduction(reduction: str) -> str:

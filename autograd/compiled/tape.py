@@ -15,14 +15,22 @@ first entry whose op, inputs, exponent or constant differs.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
+from typing import Union
 
 from ..graph import creation_order
-from ..ops import OPS
+from ..ops import OPS, Op
 from ..value import Value
 
-__all__ = ["Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves"]
+__all__ = ["Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves", "Argument",
+           "Row"]
+
+# One argument of a sample: a number, or a list of numbers (an input vector).
+Argument = Union[float, Sequence[float]]
+# One row of `Tape.rows()`: #, op, inputs, value, grad, label.
+Row = tuple[str, str, str, str, str, str]
 
 
 class TraceError(ValueError):
@@ -40,9 +48,9 @@ class Entry:
     """
 
     kind: str
-    row: object  # the op-table row of an "op" entry, else None
-    inputs: tuple  # slots of the op's inputs, in order (duplicates kept)
-    arg: object  # pow's exponent, else None
+    row: Op | None  # the op-table row of an "op" entry, else None
+    inputs: tuple[int, ...]  # slots of the op's inputs, in order (duplicates kept)
+    arg: float | None  # pow's exponent, else None
     index: int  # which parameter / which flat input element; -1 otherwise
     value: float  # the value when traced
     label: str
@@ -52,8 +60,15 @@ class Entry:
         """The op's name, or the kind of leaf."""
         return self.row.name if self.row is not None else self.kind
 
+    @property
+    def op_row(self) -> Op:
+        """The op-table row of an "op" entry (a leaf entry has none: TypeError)."""
+        if self.row is None:
+            raise TypeError(f"a {self.kind!r} entry of the tape has no op row")
+        return self.row
 
-def _describe(node) -> str:
+
+def _describe(node: Value) -> str:
     return f"{node.label!r} ({node.op or 'leaf'})" if node.label else \
         f"an unlabelled {node.op or 'leaf'} node with data {node.data!r}"
 
@@ -62,11 +77,12 @@ class Tape:
     """The flat tape of one traced sample: `entries` (slot = position), the `root` slot, the
     parameters, the live leaves, and which slots lie on a path to a parameter (`needs_grad`)."""
 
-    def __init__(self, entries: list, params: list, live: list, n_inputs: int, grads: list):
+    def __init__(self, entries: list[Entry], params: list[Value], live: list[tuple[int, Value]],
+                 n_inputs: int, grads: list[float]) -> None:
         self.entries = entries
         self.root = len(entries) - 1
         self.params = params
-        self.live = live  # [(slot, Value)]
+        self.live = live  # (slot, the leaf) per live leaf
         self.n_inputs = n_inputs
         self.grads = grads  # d root / d entry for the traced sample (for the table)
         needs = [e.kind == "param" for e in entries]
@@ -82,9 +98,9 @@ class Tape:
         """How many entries are op nodes (the rest are leaves)."""
         return sum(e.kind == "op" for e in self.entries)
 
-    def rows(self) -> list:
+    def rows(self) -> list[Row]:
         """The table as rows of strings: #, op, inputs, value, grad, label."""
-        out = []
+        out: list[Row] = []
         for slot, e in enumerate(self.entries):
             ins = ", ".join(f"#{i}" for i in e.inputs)
             if e.arg is not None:
@@ -94,7 +110,7 @@ class Tape:
         return out
 
     def __str__(self) -> str:
-        head = ("#", "op", "inputs", "value", "grad", "label")
+        head: Row = ("#", "op", "inputs", "value", "grad", "label")
         rows = [head] + self.rows()
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
         return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
@@ -112,12 +128,17 @@ class Tape:
         return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def sample_leaves(sample: tuple, names: list) -> tuple:
+def sample_leaves(sample: Sequence[Argument], names: Sequence[str]
+                  ) -> tuple[tuple[Value | list[Value], ...], list[Value]]:
     """(arguments for fn, flat list of the input leaves): a number becomes one leaf, a list of
     numbers a list of leaves; leaves are constants (requires_grad=False), labelled by name."""
-    args, flat = [], []
+    args: list[Value | list[Value]] = []
+    flat: list[Value] = []
     for name, value in zip(names, sample):
-        if isinstance(value, Real) and not isinstance(value, bool):
+        if isinstance(value, (int, float, Real)):  # int and float named for type checkers
+            if isinstance(value, bool):
+                raise TypeError(f"argument {name!r} is a bool ({value!r}); a sample's arguments "
+                                "are numbers or lists of numbers")
             leaf = Value(float(value), label=name, requires_grad=False)
             args.append(leaf)
             flat.append(leaf)
@@ -129,7 +150,7 @@ def sample_leaves(sample: tuple, names: list) -> tuple:
     return tuple(args), flat
 
 
-def _example_grads(nodes: list, index: dict) -> list:
+def _example_grads(nodes: Sequence[Value], index: dict[int, int]) -> list[float]:
     """d root / d node for every node of the trace, from the nodes' own local derivatives."""
     grads = [0.0] * len(nodes)
     grads[-1] = 1.0
@@ -142,7 +163,8 @@ def _example_grads(nodes: list, index: dict) -> list:
     return grads
 
 
-def trace(fn, params: list, sample: tuple, names: list, who: str):
+def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argument],
+          names: Sequence[str], who: str) -> tuple[Tape, Value]:
     """Run fn once on `sample` (new input leaves) and flatten its graph: (Tape, root Value)."""
     marker = Value(0.0, requires_grad=False)  # every node made from here on is "inside"
     args, flat = sample_leaves(sample, names)
@@ -158,7 +180,8 @@ def trace(fn, params: list, sample: tuple, names: list, who: str):
     param_index = {id(p): i for i, p in enumerate(params)}
     input_index = {id(v): i for i, v in enumerate(flat)}
     slot_of = {id(node): slot for slot, node in enumerate(nodes)}
-    entries, live = [], []
+    entries: list[Entry] = []
+    live: list[tuple[int, Value]] = []
     for slot, node in enumerate(nodes):
         key = id(node)
         if not node.is_leaf:
@@ -180,7 +203,7 @@ def trace(fn, params: list, sample: tuple, names: list, who: str):
     return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of)), root
 
 
-def _row(node):
+def _row(node: Value) -> Op:
     """The op-table row of an op node (read through the public `op` name)."""
     return OPS[node.op]
 
