@@ -8,8 +8,11 @@ the node, backward, higher derivatives, diagrams, traces and the docs all read t
 
 To add an op: write one row in `_ROWS` below (forward, rule, symbol, edge formulas, method
 name and docstring) and one case in `tests/op_catalogue.py` (its sympy formula and probe
-points). That is all: `Value.<method>` appears, the diagrams print its edge formulas, and the
-first-, second- and third-derivative tests against sympy pick it up.
+points). That is all: `Value.<method>` appears, the diagrams print its edge formulas, sheets
+accept it, `autograd.compile` replays it (through the row's forward and rule), and the first-,
+second- and third-derivative tests against sympy pick it up. Speed is optional and comes later,
+in the same row: an `Inline` (below) gives the fused node builder and the compiled replay their
+fast paths, and tests/test_compile_rows.py checks it bitwise against the rule.
 
 How a rule is written. A rule receives the op's inputs and its output and returns one local
 partial derivative per input. It must work on plain floats (the fast first-order pass, which
