@@ -83,22 +83,43 @@ def _propagate(nodes: Iterable[Value]) -> None:
         # Reads the node's slots (see `autograd.value`); the `parents`/`local` tuples would cost
         # two tuples per node. A folded number (`x * 2.0`) has no node: such a node passes
         # gradient to its one Value, exactly like a unary node.
+        #
+        # An edge with local derivative 1.0 (every edge of a sum, `+`, a relu that passes) into
+        # a parent whose grad is still 0.0 gives that parent g itself: 0.0 + 1.0 * g is g
+        # exactly (g is finite and not zero here, so not even the sign of a zero can differ),
+        # so the parent shares g's float object instead of getting a new, equal one. Measured
+        # on wide 2x10^4: 24 B per op node less at backward's peak (the interior grads of a
+        # chain of adds are all one float), and no multiply, add or check on such edges.
         a = node._p0
         if a is None:  # an n-ary node (sum)
-            parents, locals_ = node._many
+            parents, locals_ = node._arg
             for parent, local in zip(parents, locals_):
-                v = parent.grad + local * g
+                v = parent.grad
+                if local == 1.0 and v == 0.0:
+                    parent.grad = g
+                    continue
+                v = v + local * g
                 if v - v:
                     raise _overflow(node, g)
                 parent.grad = v
             continue
-        v = a.grad + node._d0 * g
-        if v - v:
-            raise _overflow(node, g)
-        a.grad = v  # stored before b is read: in `x * x`, a and b are the same node
+        v = a.grad
+        d = node._d0
+        if d == 1.0 and v == 0.0:
+            a.grad = g
+        else:
+            v = v + d * g
+            if v - v:
+                raise _overflow(node, g)
+            a.grad = v  # stored before b is read: in `x * x`, a and b are the same node
         b = node._p1
         if b is not None:  # a binary node
-            v = b.grad + node._d1 * g
+            v = b.grad
+            d = node._d1
+            if d == 1.0 and v == 0.0:
+                b.grad = g
+                continue
+            v = v + d * g
             if v - v:
                 raise _overflow(node, g)
             b.grad = v

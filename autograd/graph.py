@@ -65,8 +65,8 @@ def all_nodes(root: Value) -> list[Value]:
         if node._row is None:
             continue
         a = node._p0
-        if a is None:  # an n-ary node: its parents are in _many
-            for parent in node._many[0]:
+        if a is None:  # an n-ary node: its parents are in _arg
+            for parent in node._arg[0]:
                 if parent not in seen:
                     mark(parent)
                     keep(parent)
@@ -105,7 +105,7 @@ def interior_nodes(root: Value) -> list[Value]:
     for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
         a = node._p0
         if a is None:  # an n-ary node
-            for parent in node._many[0]:
+            for parent in node._arg[0]:
                 if parent._row is not None and parent.grad is not zero:
                     parent.grad = zero
                     keep(parent)

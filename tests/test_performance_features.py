@@ -178,13 +178,13 @@ def test_parents_and_local_are_the_parallel_tuples_of_every_kind_of_node(kind):
 def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     nodes = _kinds()
     leaf = nodes["leaf"][0]
-    for name in ("_p0", "_p1", "_d0", "_d1", "_many"):  # never set on a leaf: nothing to pay
+    for name in ("_p0", "_p1", "_d0", "_d1", "_arg"):  # never set on a leaf: nothing to pay
         with pytest.raises(AttributeError):
             getattr(leaf, name)
     unary, binary, nary = nodes["unary"][0], nodes["binary"][0], nodes["nary"][0]
     assert (unary._p0, unary._p1, unary._d0, unary.arg) == (nodes["leaf"][0], None, 12.0, 3)
     assert (binary._p1.label, binary._d0, binary._d1) == ("y", -0.5, 2.0)
-    assert nary._p0 is None and nary._p1 is None and nary._many == (nary.parents, nary.local)
+    assert nary._p0 is None and nary._p1 is None and nary._arg == (nary.parents, nary.local)
 
 
 def test_setting_local_changes_what_backward_uses_and_checks_its_length():
