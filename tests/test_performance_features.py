@@ -206,3 +206,24 @@ def test_setting_local_changes_what_backward_uses_and_checks_its_length():
         x.local = (1.0,)
     x.local = ()  # a leaf has none: setting none is allowed and changes nothing
     assert x.local == () and z.local == (7.0, 0.25)
+
+
+def test_a_unit_edge_into_a_zero_grad_passes_the_seed_itself_and_values_stay_exact():
+    a, b = Value(0.25), Value(-3.0)
+    s = vsum([a * b, a + b])  # every edge of the sum and of `+` has local derivative 1.0
+    s.backward(grad=0.3)
+    product, total = s.parents
+    assert product.grad is total.grad is s.grad  # shared float, no new equal one per node
+    # a gets 0.3 * b + 0.3 along two edges, b gets 0.3 * a + 0.3: the same floats as a + 1.0 * g
+    assert a.grad == 0.0 + (-3.0) * 0.3 + 1.0 * 0.3 and b.grad == 0.0 + 0.25 * 0.3 + 1.0 * 0.3
+
+
+def test_a_folded_number_keeps_its_side_without_a_slot_of_its_own():
+    x = Value(2.0, label="x")
+    left, right = 3.0 - x, x - 3.0
+    assert left._serial % 4 == 2 and right._serial % 4 == 0  # the side, in the number
+    assert left.parents[1] is x and left.parents[0].data == 3.0 and left.local == (1.0, -1.0)
+    assert right.parents[0] is x and right.parents[1].data == 3.0 and right.local == (1.0, -1.0)
+    for node in (left, right):  # the constant sorts after x and before the node it stands for
+        assert x._serial < min(p._serial for p in node.parents if p is not x) < node._serial
+    assert left.creation_number < right.creation_number and type(left.creation_number) is int
