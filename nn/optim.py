@@ -15,6 +15,7 @@ parameter and leaves parameters, state and step count exactly as they were.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from numbers import Real
 from typing import Protocol, Union
@@ -65,7 +66,7 @@ def _check_betas(betas: object) -> tuple[float, float]:
             _check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
 
 
-class Optimizer:
+class Optimizer(ABC):
     """Holds the parameters and the step counter; subclasses define
     `_propose(i, p, grad, lr, t) -> (new p, new state of slot i)` for parameter number i, without
     changing anything, and `_commit(i, state)` to store that state (see `step`)."""
@@ -123,12 +124,14 @@ class Optimizer:
             self._commit(i, state)
         self.steps = t
 
+    @abstractmethod
     def _propose(self, i: int, p: float, grad: float, lr: float,
                  t: int) -> tuple[float, tuple[float, ...]]:
-        raise NotImplementedError
+        """The new value of parameter i and its new optimizer state, changing nothing."""
 
+    @abstractmethod
     def _commit(self, i: int, state: tuple[float, ...]) -> None:
-        raise NotImplementedError
+        """Store the state `_propose` gave for parameter i (called only once all are finite)."""
 
 
 class SGD(Optimizer):
