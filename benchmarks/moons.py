@@ -78,6 +78,9 @@ def compiled_trainer(backend: str, batch: int = 100):
     import autograd
     import nn
     X, y = _data(batch)
+    if backend == "numpy":  # data kept as arrays, as the numpy MLP below keeps it (not timed)
+        import numpy as np
+        X, y = np.array(X), np.array(y)
     model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
     params = model.parameters()
     opt = nn.optim.SGD(params, lr=lambda k: 1.0 - 0.9 * k / 100)
