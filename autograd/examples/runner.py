@@ -78,8 +78,7 @@ def folder_problem(out: Path) -> str | None:
         return "it exists and is not a folder"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=out):
-            pass
+        tempfile.TemporaryFile(dir=out).close()  # created and removed: the folder takes files
     except OSError as exc:
         return exc.strerror or str(exc)
     return None
