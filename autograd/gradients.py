@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from .backward import checked_seed
 from .graph import creation_order
-from .ops import OPS, Op
+from .ops import Op
 from .value import Value
 
 __all__ = ["gradients", "local_on_nodes"]
@@ -28,7 +28,8 @@ def local_on_nodes(node: Value) -> tuple[float | Value, ...]:
     """
     if node.is_leaf:
         return ()
-    row, parents = OPS[node.op], node.parents
+    row, parents = node.row, node.parents
+    assert row is not None  # not a leaf (above)
     _check_not_stale(node, row, parents)
     if row.arity == 1:
         return row.local(parents[0], node, node.arg)

@@ -62,11 +62,11 @@ from .fused import fuse
 if TYPE_CHECKING:  # types only: the node module imports this one
     from .value import Value
 
-__all__ = ["Op", "Inline", "OPS", "LANGUAGE", "SHOWN", "INLINE_NAMES", "apply", "describe"]
+__all__ = ["Op", "Inline", "OPS", "LANGUAGE", "SHOWN", "SHOWN_FUNCTIONS", "INLINE_NAMES",
+           "apply", "template", "describe"]
 
 # What a rule receives and returns: floats in the fast pass, nodes under create_graph
 Scalar = Union[float, "Value"]
-_NAMES = ("x", "y", "out", "p")  # what a formula or a python rule may refer to
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,15 @@ class Op:
     method: str = ""  # the Value method made from this row (x.exp()); '' for operator-only ops
     doc: str = ""  # what the op computes and how it differentiates (the method's docstring)
     written: str = ""  # how an operator-only op is written (`x + y`), for `describe`
+    param: str = ""  # the name of the op's number parameter in its formulas (pow: `p`)
     infix: str = ""  # the operator symbol of an operator row (`+`); `**` for pow's number power
     precedence: int = 5  # how tightly the operator binds (formulas and sheets print with it)
     shown: str = ""  # how a formula prints this function (`σ`, `√`); '' = its method name
     kink: str = ""  # a formula whose zero is the kink or tie (`x`, `x - y`); '' = smooth
     propagates: bool = False  # an inf or nan input always shows in the output (or raises)
+    # a python condition on the inputs where the node builder refuses or decides more than the
+    # forward does (`x <= 0.0` for pow_value): compiled replay then asks the object engine
+    fallback: str = ""
     # --- derived from the above when the table is made (see `_finish`) ---
     formulas: tuple[Tree, ...] = field(init=False, repr=False, compare=False)
     local: Callable[..., tuple] = field(init=False, repr=False, compare=False)
@@ -144,6 +148,13 @@ class Op:
         texts = {k: str(v) for k, v in names.items() if k != "p" and v is not None}
         p = names.get("p")
         return formula.show(tree, SHOWN, texts, {"p": float(p)} if p is not None else None)
+
+    def node_symbol(self, param: Any = None) -> str:
+        """What a diagram prints in the op's node: the symbol, with the number parameter of a
+        row that has one (`**2` and `**-1` differ only by the exponent)."""
+        if self.param and param is not None:
+            return f"{self.symbol}{float(param):g}"  # float: 'g' formats no Fraction (< 3.12)
+        return self.symbol
 
     @property
     def edges(self) -> tuple[str, ...]:
@@ -233,11 +244,12 @@ _ROWS = [
        python="-{x}", numpy="-{x}", infix="-", precedence=3, propagates=True,
        doc="Negation; derivative -1.", written="-x"),
     Op(name="pow", symbol="**", arity=1, forward=pow_forward, derivatives="p * x ** (p - 1)",
-       rule=_pow_local, python="pow_forward({x}, {p})", numpy="{x} ** {p}", infix="**",
+       rule=_pow_local, param="p", python="pow_forward({x}, {p})", numpy="{x} ** {p}", infix="**",
        precedence=4, doc="x to a number power p; derivative p·x**(p-1).", written="x ** p"),
     Op(name="pow_value", symbol="**", arity=2, forward=lambda x, y: pow_forward(x, y),
        derivatives=("y * x ** (y - 1)", "out * log(x)"), rule=_pow_value_local,
        shows=("y * x ** (y - 1)", "x ** y * log(x)"), infix="**", precedence=4,
+       fallback="x <= 0.0",
        doc="x to a Value power y; derivatives y·x**(y-1) and x**y·ln x (0 at x = 0).",
        written="x ** y"),
     Op(name="abs", symbol="abs", arity=1, forward=lambda x, p: abs(x),
@@ -328,7 +340,7 @@ SHOWN = _language(_ROWS, {"sign": ("sign", 1)})
 SHOWN_FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sign": lambda x: 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0}
 
-_PLACEHOLDERS = {name: "{" + name + "}" for name in _NAMES}
+_PLACEHOLDERS = {name: "{" + name + "}" for name in ("x", "y", "out", "p")}
 
 
 def _filled(template: str, args: list[str]) -> str:
@@ -395,8 +407,9 @@ def _python_rule(row: Op, rules: tuple[str, ...]) -> Callable[..., tuple]:
                      f"    return ({', '.join(f'({r})' for r in rules)},)\n")
 
 
-def _template(rule: str) -> str:
-    """A python rule expression as a replay template: its names become placeholders."""
+def template(rule: str) -> str:
+    """A python expression of the table (a rule, a fallback condition) as a replay template:
+    its names x, y, out, p become placeholders."""
     return "(" + re.sub(r"\b(x|y|out|p)\b", lambda m: "{" + m.group(1) + "}", rule) + ")"
 
 
@@ -410,7 +423,7 @@ def _inline(row: Op, trees: tuple[Tree, ...], eager: bool) -> Inline | None:
         local: tuple[str, ...] = tuple(
             f"R_{row.name}({{x}}, {{out}}, {{p}})[{k}]" for k in range(max(row.arity, 1)))
     elif rule is not None:
-        local, np_local = tuple(_template(r) for r in rule), row.np_rule
+        local, np_local = tuple(template(r) for r in rule), row.np_rule
     else:
         local = tuple(formula.source(t, LANGUAGE, _PLACEHOLDERS, _call) for t in trees)
     if not np_local and trees:
@@ -443,10 +456,10 @@ def _finish(row: Op) -> None:
     texts = (row.derivatives,) if isinstance(row.derivatives, str) else tuple(row.derivatives)
     trees = tuple(formula.parse(text, LANGUAGE) for text in texts)
     for tree in trees:
-        unknown = formula.names_in(tree) - set(_NAMES)
+        unknown = formula.names_in(tree) - {"x", "y", "out", row.param} - {""}
         if unknown:
             raise ValueError(f"op {row.name!r}: formula names {sorted(unknown)} are none of "
-                             f"{', '.join(_NAMES)}")
+                             f"x, y, out{', ' + row.param if row.param else ''}")
     eager = _eager(row, trees)
     if callable(row.rule):
         local = row.rule

@@ -128,6 +128,11 @@ class Value:
         return self._row.name if self._row is not None else ""
 
     @property
+    def row(self) -> Op | None:
+        """The op-table row that made this node (None for a leaf): its formulas, facts, rule."""
+        return self._row
+
+    @property
     def parents(self) -> tuple[Value, ...]:
         """The inputs of the op that made this node, in order, duplicates kept (() for a leaf)."""
         if self._row is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from ..ops import INLINE_NAMES
+from ..ops import INLINE_NAMES, OPS, template
 from .tape import Entry, Tape
 
 __all__ = ["generate", "Fallback", "PROPAGATING", "Replay"]
@@ -31,7 +31,8 @@ Replay = Callable[..., Any]
 
 # Ops that carry an inf or nan in an input through to their output (or raise): a non-finite
 # value among their inputs shows in the loss. Every other op's inputs are added to `chk`.
-PROPAGATING = {"add", "sub", "mul", "neg", "abs", "sum", "log", "sqrt"}
+# A fact of each row (`Op.propagates`), collected here for the numpy backend.
+PROPAGATING = {row.name for row in OPS.values() if row.propagates}
 
 
 class Fallback(Exception):
@@ -120,8 +121,9 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
                 call = f"(v{e.inputs[0]}, {e.arg!r})"
             else:
                 call = "(" + ", ".join(f"v{i}" for i in e.inputs) + ")"
-            if row.name == "pow_value":  # Value.__pow__'s own refusals: let the engine decide
-                body.append(f"{ind}if v{e.inputs[0]} <= 0.0: raise Fallback")
+            if row.fallback:  # the node builder's own refusals: let the engine decide
+                body.append(f"{ind}if {_fill(template(row.fallback), tape, e, slot)}: "
+                            "raise Fallback")
             body.append(f"{ind}v{slot} = F{slot}{call}")
         else:
             body.append(f"{ind}v{slot} = {_fill(row.inline.forward, tape, e, slot)}")
@@ -129,7 +131,7 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
         local_exprs[slot] = exprs
         if row.inline is None or row.inline.eager:
             checks += exprs
-        if row.name not in PROPAGATING:
+        if not row.propagates:
             checks += [f"v{i}" for i in e.inputs if entries[i].kind != "const"]
     root = tape.root
     checks.append(f"v{root}")

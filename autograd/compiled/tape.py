@@ -21,7 +21,7 @@ from numbers import Real
 from typing import Union
 
 from ..graph import creation_order
-from ..ops import OPS, Op
+from ..ops import Op
 from ..value import Value
 
 __all__ = ["Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves", "Argument",
@@ -189,7 +189,8 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
                 raise TraceError(f"{who}: node {_describe(node)} was computed before tracing "
                                  "(outside the function), so it would never change; compute it "
                                  "inside the function (or in extra=)")
-            entries.append(Entry("op", _row(node), tuple(
+            assert node.row is not None  # not a leaf
+            entries.append(Entry("op", node.row, tuple(
                 slot_of[id(p)] for p in node.parents), node.arg, -1, node.data, node.label))
         elif key in param_index:
             entries.append(Entry("param", None, (), None, param_index[key], node.data, node.label))
@@ -201,11 +202,6 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
             live.append((slot, node))
             entries.append(Entry("live", None, (), None, -1, node.data, node.label))
     return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of)), root
-
-
-def _row(node: Value) -> Op:
-    """The op-table row of an op node (read through the public `op` name)."""
-    return OPS[node.op]
 
 
 def compare(first: Tape, second: Tape, who: str, what: str) -> None:

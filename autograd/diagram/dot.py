@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from ..ops import OPS
 from ..trace import node_names
 from .annotate import edge_text, forward_text
 from .labels import short_label
@@ -117,9 +116,8 @@ class GraphBuilder:
 
     def add_op(self, dg: DotSink, node: Value) -> None:
         """The small op node (showing the op's symbol) and its edge into the result."""
-        symbol = OPS[node.op].symbol
-        if node.op == "pow":
-            symbol += f"{float(node.arg):g}"  # x**2 and x**-1 differ only by the exponent
+        assert node.row is not None  # an op node
+        symbol = node.row.node_symbol(node.arg)
         attrs = dict(OP_STYLE)
         attrs.update({k: v for k, v in self._state_style(node).items() if k != "fillcolor"})
         dg.node(self.op_id(node), symbol, **attrs)
