@@ -301,6 +301,9 @@ class _Printer:
         self.lang, self.style, self.names, self.call = lang, style, names, call
 
     def precedence(self, tree: Tree) -> int:
+        if (self.style.square_names and isinstance(tree, Apply) and tree.param == 2.0
+                and isinstance(tree.args[0], Name)):
+            return self.lang.precedence[self.lang.operators[("*", 2)]]  # written `x * x`
         if isinstance(tree, Apply) and self.lang.symbol(tree.op):
             return self.lang.precedence.get(tree.op, _ATOM)
         if isinstance(tree, Apply) and self.style.unicode and self.lang.shown.get(tree.op) == "√":
@@ -322,10 +325,13 @@ class _Printer:
         def sub(arg: Tree, right: bool = False) -> str:
             text = self.text(arg)
             inner = self.precedence(arg)
-            needs = inner < mine or (right and inner == mine and symbol in ("-", "/", "**"))
+            # source keeps the tree's order exactly (float + and * are not associative)
+            needs = inner < mine or (right and inner == mine and (
+                symbol in ("-", "/", "**") or self.style.square_names))
             needs = needs or (symbol == "**" and not right and inner <= mine)
             needs = needs or (text.startswith("-") and (right or symbol == "**" or (
-                isinstance(arg, (Name, Num)) and symbol in ("*", "/"))))
+                isinstance(arg, (Name, Num)) and symbol in ("*", "/")
+                and not self.style.unicode)))  # `-1·x^-2` reads as written
             if (self.style.unicode and symbol == "**" and right and isinstance(arg, Num)):
                 needs = False  # `x^-2`: a number exponent reads without parentheses
             return f"({text})" if needs else text

@@ -11,7 +11,7 @@ from typing import Any
 from collections.abc import Iterable, Sequence
 
 from .backward import checked_seed
-from .graph import creation_order
+from .graph import creation_order, sweep
 from .ops import Op
 from .value import Value
 
@@ -82,14 +82,15 @@ def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
     (second and higher derivatives, Hessians, Newton's method).
     """
     order = creation_order(root)
-    acc: dict[Value, float | Value] = {root: grad if isinstance(grad, Value) else checked_seed(grad, "gradients")}
+    seed: Any = grad if isinstance(grad, Value) else checked_seed(grad, "gradients")
+    acc: dict[Value, float | Value] = {root: seed}
+    if not create_graph:  # floats: the chain rule's steps over the stored local derivatives
+        for step in sweep(root, seed, order):
+            acc[step.parent] = step.total
+        return [acc.get(w, 0.0) for w in wrt]
     for node in reversed(order):
         g = acc.get(node)
         if g is None or node.is_leaf:
-            continue
-        if not create_graph:
-            for parent, local in zip(node.parents, node.local):
-                acc[parent] = acc.get(parent, 0.0) + local * g
             continue
         for parent, rule in zip(node.parents, local_on_nodes(node)):
             if type(rule) is float and rule == 0.0:
@@ -97,8 +98,6 @@ def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
             contribution = _times(rule, g)
             previous = acc.get(parent)
             acc[parent] = contribution if previous is None else previous + contribution
-    if not create_graph:
-        return [acc.get(w, 0.0) for w in wrt]
     return [_as_node(acc.get(w, 0.0)) for w in wrt]
 
 

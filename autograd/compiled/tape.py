@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Union
 
-from ..graph import creation_order
+from ..graph import creation_order, sweep
 from ..ops import Op
 from ..value import Value
 
@@ -154,12 +154,8 @@ def _example_grads(nodes: Sequence[Value], index: dict[int, int]) -> list[float]
     """d root / d node for every node of the trace, from the nodes' own local derivatives."""
     grads = [0.0] * len(nodes)
     grads[-1] = 1.0
-    for slot in range(len(nodes) - 1, -1, -1):
-        node = nodes[slot]
-        if node.is_leaf or grads[slot] == 0.0:
-            continue
-        for parent, local in zip(node.parents, node.local):
-            grads[index[id(parent)]] += local * grads[slot]
+    for step in sweep(nodes[-1], 1.0, nodes):
+        grads[index[id(step.parent)]] = step.total
     return grads
 
 

@@ -3,16 +3,18 @@
 Backward processes the topological order from its end (the root) to its start. Frame k is the
 moment node `order[n-1-k]` passes its gradient to its inputs: nodes after it in the order are
 done, nodes before it are pending. A frame stores that node's index and the gradient every node
-has received so far (None: nothing reached it yet). The gradients are simulated from each node's
-stored local derivatives (`local`): the user's `.grad` fields are never touched.
+has received so far (None: nothing reached it yet). The gradients are the chain rule's steps
+over each node's stored local derivatives (`autograd.graph.sweep`): the user's `.grad` fields
+are never touched.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..backward import checked_seed
+from ..graph import Step, sweep
 from ..trace import node_names
 from .style import format_number
 
@@ -38,7 +40,8 @@ class Frame:
 
     `grads[i]`: what order[i] has received after this step (None: nothing yet); `changed`: the
     indices whose grad-field text differs from the previous frame (every index in frame 0), so a
-    player only rewrites those; `caption`: one line describing the step.
+    player only rewrites those; `caption`: one line describing the step; `steps`: the chain
+    rule's steps of this node, one per input edge (what the panel writes out).
     """
 
     step: int
@@ -48,6 +51,7 @@ class Frame:
     changed: tuple[int, ...]
     caption: str
     precision: int = 4
+    steps: tuple[Step, ...] = ()
 
     def state(self, index: int) -> str:
         """'done', 'current' or 'pending' for order[index] at this step."""
@@ -82,29 +86,29 @@ def _caption(step: int, total: int, node: Value, name: str, g: float, precision:
 def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
                  precision: int = 4) -> list[Frame]:
     """One Frame per node of `order` (a topological order ending with `root`), in backward order."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, float)):
-        raise TypeError(f"grad (the seed of backward) must be a number, got "
-                        f"{type(seed).__name__}: {seed!r}")
-    if not math.isfinite(seed):
-        raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
+    start = checked_seed(seed, "backward")
     index = {node: i for i, node in enumerate(order)}
     names = node_names(order, precision)  # as Trace names them: label, constant's value, #k
+    steps_of: dict[Value, list[Step]] = {}
+    for chain in sweep(root, start, order):
+        steps_of.setdefault(chain.node, []).append(chain)
     total = len(order)
     grads: list[float | None] = [None] * total  # None: nothing received yet
-    grads[index[root]] = float(seed)
+    grads[index[root]] = start
     frames = []
     for step in range(total):
         i = total - 1 - step
         node = order[i]
         received = grads[i]
-        g = 0.0 if received is None else received
         changed = {i}  # its text turns from 'grad so far x' into 'grad x'
-        for parent, local in zip(node.parents, node.local):
-            j = index[parent]
-            before = grads[j]
-            grads[j] = (0.0 if before is None else before) + local * g
+        mine = tuple(steps_of.get(node, ()))
+        for chain in mine:
+            j = index[chain.parent]
+            grads[j] = chain.total
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
-                            _caption(step, total, node, names[node], g, precision), precision))
+                            _caption(step, total, node, names[node],
+                                     0.0 if received is None else received, precision),
+                            precision, mine))
     return frames
