@@ -403,9 +403,18 @@ def read_shown(text: str, lang: Language) -> Tree:
         shown = lang.shown.get(key)
         if shown and shown != "√":
             python = re.sub(rf"(?<![\w.]){re.escape(shown)}\(", f"{name}(", python)
-    if "√" in python:
-        sqrt = next(name for name, (key, _) in lang.functions.items()
-                    if lang.shown.get(key) == "√")
-        # √ binds to the atom or parenthesised group after it
-        python = re.sub(r"√([\w.#]+|\([^()]*\))", rf"{sqrt}(\1)", python)
+    while "√" in python:  # √ binds to the atom (a name, a number, a call) or group after it
+        sqrt = next((name for name, (key, _) in lang.functions.items()
+                     if lang.shown.get(key) == "√"), "√")
+        start = end = python.rindex("√") + 1  # the last first: `√√x` reads as √(√x)
+        while end < len(python) and (python[end].isalnum() or python[end] in "._"):
+            end += 1
+        if python[end:end + 1] == "(":
+            depth = 0
+            for end in range(end, len(python)):
+                depth += (python[end] == "(") - (python[end] == ")")
+                if depth == 0:
+                    break
+            end += 1
+        python = f"{python[:start - 1]}{sqrt}({python[start:end]}){python[end:]}"
     return parse(python, lang)
