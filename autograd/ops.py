@@ -226,6 +226,20 @@ INLINE_NAMES: dict[str, object] = {
     "sigmoid_forward": sigmoid_forward, "softplus_forward": softplus_forward,
     "pow_forward": pow_forward}
 
+def _pick(name: str, wins: str, forward: Callable[[float, float], float]) -> Op:
+    """The row of max or min: x when `x wins y` (`>=`, `<=`: ties go to x), else y. The
+    gradient goes to the one picked, a 0/1 switch (a tie rule: no formula can say it)."""
+    switch = f"{{x}} {wins} {{y}}"
+    return Op(name=name, symbol=name, arity=2, forward=forward,
+              rule=(f"1.0 if x {wins} y else 0.0", f"0.0 if x {wins} y else 1.0"),
+              python=f"({{x}} if {switch} else {{y}})", numpy=f"np.where({switch}, {{x}}, {{y}})",
+              np_rule=(f"np.where({switch}, 1.0, 0.0)", f"np.where({switch}, 0.0, 1.0)"),
+              np_backward=(f"np.where({switch}, {{g}}, 0.0)", f"np.where({switch}, 0.0, {{g}})"),
+              kink="x - y", method=name,
+              doc=f"Differentiable {name}: the gradient goes to self when self {wins} other "
+              "(ties to self).")
+
+
 _ROWS = [
     Op(name="add", symbol="+", arity=2, forward=lambda x, y: x + y, derivatives=("1", "1"),
        python="{x} + {y}", numpy="{x} + {y}", infix="+", precedence=1, propagates=True,
@@ -291,20 +305,8 @@ _ROWS = [
     Op(name="cos", symbol="cos", arity=1, forward=lambda x, p: math.cos(x),
        derivatives="-sin(x)", python="cos({x})", numpy="np.cos({x})", method="cos",
        doc="Cosine (radians); derivative -sin(x)."),
-    Op(name="max", symbol="max", arity=2, forward=lambda x, y: x if x >= y else y,
-       rule=("1.0 if x >= y else 0.0", "0.0 if x >= y else 1.0"),
-       python="({x} if {x} >= {y} else {y})", numpy="np.where({x} >= {y}, {x}, {y})",
-       np_rule=("np.where({x} >= {y}, 1.0, 0.0)", "np.where({x} >= {y}, 0.0, 1.0)"),
-       np_backward=("np.where({x} >= {y}, {g}, 0.0)", "np.where({x} >= {y}, 0.0, {g})"),
-       kink="x - y", method="max",
-       doc="Differentiable max: the gradient goes to self when self >= other (ties to self)."),
-    Op(name="min", symbol="min", arity=2, forward=lambda x, y: x if x <= y else y,
-       rule=("1.0 if x <= y else 0.0", "0.0 if x <= y else 1.0"),
-       python="({x} if {x} <= {y} else {y})", numpy="np.where({x} <= {y}, {x}, {y})",
-       np_rule=("np.where({x} <= {y}, 1.0, 0.0)", "np.where({x} <= {y}, 0.0, 1.0)"),
-       np_backward=("np.where({x} <= {y}, {g}, 0.0)", "np.where({x} <= {y}, 0.0, {g})"),
-       kink="x - y", method="min",
-       doc="Differentiable min: the gradient goes to self when self <= other (ties to self)."),
+    _pick("max", ">=", lambda x, y: x if x >= y else y),
+    _pick("min", "<=", lambda x, y: x if x <= y else y),
     Op(name="sum", symbol="Σ", arity=0, forward=sum_forward, derivatives="1",
        python="fsum(({xs},))", numpy="np.add.reduce([{xs}])", propagates=True,
        doc="Exactly rounded sum of many terms as one node; derivative 1 to each.",
