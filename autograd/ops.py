@@ -145,9 +145,10 @@ class Op:
         tree = self.displays[min(index, len(self.displays) - 1)]
         if tree is None:
             return ""
-        texts = {k: str(v) for k, v in names.items() if k != "p" and v is not None}
-        p = names.get("p")
-        return formula.show(tree, SHOWN, texts, {"p": float(p)} if p is not None else None)
+        texts = {k: str(v) for k, v in names.items() if k in ("x", "y", "out") and v is not None}
+        number = names.get(self.param) if self.param else None  # folded in: `3·x^2`
+        return formula.show(tree, SHOWN, texts,
+                            {self.param: float(number)} if number is not None else None)
 
     def node_symbol(self, param: Any = None) -> str:
         """What a diagram prints in the op's node: the symbol, with the number parameter of a
