@@ -135,6 +135,12 @@ class Op:
     # what a reader sees per input, parsed (None: the number is shown)
     displays: tuple[Tree | None, ...] = field(init=False, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # A row made once the table exists (a test, an experiment) is derived at once; the
+        # table's own rows are derived together below, once their functions all exist.
+        if _TABLE_MADE:
+            _finish(self)
+
     def edge_formula(self, index: int, names: dict) -> str:
         """The local derivative along input `index` as printed text over `names`.
 
@@ -241,6 +247,7 @@ def _pick(name: str, wins: str, forward: Callable[[float, float], float]) -> Op:
               "(ties to self).")
 
 
+_TABLE_MADE = False  # set once the table's own rows are derived (see Op.__post_init__)
 _ROWS = [
     Op(name="add", symbol="+", arity=2, forward=lambda x, y: x + y, derivatives=("1", "1"),
        python="{x} + {y}", numpy="{x} + {y}", infix="+", precedence=1, propagates=True,
@@ -490,6 +497,7 @@ def _display(text: str) -> Tree | None:
 
 for _row in _ROWS:
     _finish(_row)
+_TABLE_MADE = True
 
 
 def describe() -> str:

@@ -211,10 +211,13 @@ def test_the_language_refuses_what_is_not_a_formula(text, message):
 
 
 def test_a_row_formula_may_name_only_its_inputs_output_and_parameters():
-    from autograd.ops import Op, _finish
-    bad = Op(name="bad", symbol="bad", arity=1, forward=lambda x, p: x, derivatives="q * x")
+    from autograd.ops import Op
     with pytest.raises(ValueError, match=r"formula names \['q'\]"):
-        _finish(bad)
+        Op(name="bad", symbol="bad", arity=1, forward=lambda x, p: x, derivatives="q * x")
+    good = Op(name="cube", symbol="cube", arity=1, forward=lambda x, p: x * x * x,
+              derivatives="3 * x**2", python="{x} * {x} * {x}")
+    assert good.local(2.0, 8.0) == (12.0,) and good.fused(2.0) == (8.0, 12.0)
+    assert good.edge_formula(0, {"x": "w"}) == "3·w²"
 
 
 # --- facts in rows ------------------------------------------------------------------------------
