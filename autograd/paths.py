@@ -300,6 +300,11 @@ class Explanation:
                 f"<table><thead><tr>{head}</tr></thead><tbody>{cells}{total}</tbody></table></div>")
 
 
+def _made(node: Value) -> int:
+    """When node was made (a topological order key)."""
+    return node.creation_number
+
+
 def _edges_in(node: Value, into: dict[Value, int], wrt: Value) -> list[tuple[Value, int, float]]:
     """(parent, input position, local) for each input edge of node that some path uses."""
     if node is wrt or node.is_leaf:
@@ -314,9 +319,11 @@ def _groups(counts: PathCounts, root: Value, wrt: Value, names: dict[Value, str]
     before position k of the topological order (every path has exactly one such node, so the
     groups partition the paths). k is chosen so that the groups are as many as possible up to
     MAX_GROUPS, preferring a cut that every path of a group leaves by ALL its edges (then a
-    group is "all paths through v"), then labelled nodes. Linear in the graph."""
+    group is "all paths through v"), then labelled nodes. Linear in the graph (plus a sort)."""
     order, into, onto = counts.order, counts.into, counts.onto
-    on = [v for v in order if v in into and v in onto]
+    # creation order, not the depth-first one: a layer's nodes are made one after another, so
+    # a cut can fall between two layers (depth-first interleaves a unit with its consumer)
+    on = sorted((v for v in order if v in into and v in onto), key=_made)
     pos = {v: i for i, v in enumerate(on)}
     succ: dict[Value, list[tuple[Value, float]]] = {v: [] for v in on}
     for v in on:
@@ -349,7 +356,8 @@ def _groups(counts: PathCounts, root: Value, wrt: Value, names: dict[Value, str]
         n_label += labelled[k]
         key = (n_open <= MAX_GROUPS, n_unclean == 0, n_open if n_open <= MAX_GROUPS else -n_open,
                n_label)
-        if best_key is None or key > best_key:
+        if best_key is None or key >= best_key:  # ties: the latest such cut, where a layer
+            # is complete (just before its outputs are used), not half a unit into the next
             best, best_key = k, key
     groups = []
     for u in on[:best + 1]:
