@@ -109,6 +109,7 @@ class PathGroup:
     into: float
     onward: float
     total: float
+    exits: tuple[tuple[Value, int], ...] = ()  # the edges (child, input position) leaving the cut
 
     @property
     def count(self) -> int:
@@ -181,7 +182,8 @@ class Explanation:
     """
 
     def __init__(self, root: Value, wrt: Value, limit: int = DEFAULT_LIMIT,
-                 precision: int = 4, compact: bool = True) -> None:
+                 precision: int = 4, compact: bool = True, max_groups: int = MAX_GROUPS
+                 ) -> None:
         if type(root) is not Value or type(wrt) is not Value:
             bad = root if type(root) is not Value else wrt
             raise TypeError(f"explain(root, wrt) needs two Values, got {type(bad).__name__}: "
@@ -206,7 +208,7 @@ class Explanation:
             self.paths = tuple(self.iter_paths())
             self.total = math.fsum(p.product for p in self.paths)
         else:
-            self.groups = tuple(_groups(self.counts, root, wrt, self.names))
+            self.groups = tuple(_groups(self.counts, root, wrt, self.names, max_groups))
             self.total = math.fsum(g.total for g in self.groups)
 
     @property
@@ -313,32 +315,34 @@ def _edges_in(node: Value, into: dict[Value, int], wrt: Value) -> list[tuple[Val
             if parent in into]
 
 
-def _groups(counts: PathCounts, root: Value, wrt: Value, names: dict[Value, str]
-            ) -> list[PathGroup]:
+def _groups(counts: PathCounts, root: Value, wrt: Value, names: dict[Value, str],
+            max_groups: int = MAX_GROUPS) -> list[PathGroup]:
     """The paths grouped at one cut of the graph: by the last node each path visits at or
     before position k of the topological order (every path has exactly one such node, so the
-    groups partition the paths). k is chosen so that the groups are as many as possible up to
-    MAX_GROUPS, preferring a cut that every path of a group leaves by ALL its edges (then a
-    group is "all paths through v"), then labelled nodes. Linear in the graph (plus a sort)."""
+    groups partition the paths). Among the cuts with at most `max_groups` groups, preferred in
+    this order: one that every path of a group leaves by ALL its edges (then a group is "all
+    paths through v"); at least two groups; every group a labelled node (a layer of named
+    units, not half a layer and a few unnamed products); then as many groups as possible.
+    Linear in the graph (plus a sort)."""
     order, into, onto = counts.order, counts.into, counts.onto
     # creation order, not the depth-first one: a layer's nodes are made one after another, so
     # a cut can fall between two layers (depth-first interleaves a unit with its consumer)
     on = sorted((v for v in order if v in into and v in onto), key=_made)
     pos = {v: i for i, v in enumerate(on)}
-    succ: dict[Value, list[tuple[Value, float]]] = {v: [] for v in on}
+    succ: dict[Value, list[tuple[Value, float, int]]] = {v: [] for v in on}
     for v in on:
         if v is wrt:
             continue
-        for parent, local in zip(v.parents, v.local):
+        for index, (parent, local) in enumerate(zip(v.parents, v.local)):
             if parent in pos:
-                succ[parent].append((v, local))
+                succ[parent].append((v, local, index))
     size = len(on) + 1
     opened, unclean, labelled = [0] * size, [0] * size, [0] * size
     for u in on:
         if u is root:
             continue
-        first = min(pos[v] for v, _ in succ[u])
-        last = max(pos[v] for v, _ in succ[u])
+        first = min(pos[v] for v, _, _ in succ[u])
+        last = max(pos[v] for v, _, _ in succ[u])
         # u is the group of cut k for pos(u) <= k < last; it has an edge inside the cut (so its
         # group is not all of u's paths) for first <= k < last
         opened[pos[u]] += 1
@@ -354,20 +358,21 @@ def _groups(counts: PathCounts, root: Value, wrt: Value, names: dict[Value, str]
         n_open += opened[k]
         n_unclean += unclean[k]
         n_label += labelled[k]
-        key = (n_open <= MAX_GROUPS, n_unclean == 0, n_open if n_open <= MAX_GROUPS else -n_open,
-               n_label)
+        key = (n_open <= max_groups, n_unclean == 0, n_open >= 2, n_label == n_open,
+               n_open if n_open <= max_groups else -n_open, n_label)
         if best_key is None or key >= best_key:  # ties: the latest such cut, where a layer
             # is complete (just before its outputs are used), not half a unit into the next
             best, best_key = k, key
     groups = []
     for u in on[:best + 1]:
-        crossing = [(v, local) for v, local in succ[u] if pos[v] > best]
+        crossing = [(v, local, i) for v, local, i in succ[u] if pos[v] > best]
         if not crossing:
             continue
-        onward = math.fsum(local * counts.adjoint[v] for v, local in crossing)
+        onward = math.fsum(local * counts.adjoint[v] for v, local, _ in crossing)
         into_u = counts.tangent[u]
-        groups.append(PathGroup(u, names[u], into[u], sum(onto[v] for v, _ in crossing), into_u,
-                                onward, into_u * onward))
+        groups.append(PathGroup(u, names[u], into[u], sum(onto[v] for v, _, _ in crossing),
+                                into_u, onward, into_u * onward,
+                                tuple((v, i) for v, _, i in crossing)))
     return groups
 
 
