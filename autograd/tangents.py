@@ -31,15 +31,22 @@ __all__ = ["push_tangents", "Tangent"]
 Tangent = Union[float, Value]
 
 
-def _union_order(roots: Iterable[Value]) -> list[Value]:
-    """Every node of the roots' graphs once, parents first (by creation number)."""
-    seen: set[Value] = set()
-    nodes: list[Value] = []
-    for root in roots:
-        for node in all_nodes(root):
-            if node not in seen:
-                seen.add(node)
-                nodes.append(node)
+def _union_order(roots: list[Value]) -> list[Value]:
+    """Every node of the roots' graphs once, parents first (by creation number).
+
+    One walk with one `seen` set for all roots: m outputs sharing a hidden layer cost one walk
+    of the shared part, not m (which made a forward sweep m times dearer than a reverse pass).
+    """
+    if len(roots) == 1:
+        nodes = all_nodes(roots[0])
+    else:
+        nodes = list(dict.fromkeys(roots))
+        seen = set(nodes)
+        for node in nodes:  # grows while walked: breadth-first over the union, no recursion
+            for parent in node.parents:
+                if parent not in seen:
+                    seen.add(parent)
+                    nodes.append(parent)
     sort_by_creation(nodes)
     return nodes
 
@@ -52,7 +59,7 @@ def push_tangents(roots: Value | Iterable[Value], seed: Mapping[Value, Tangent],
     node keeps its seed: what flows into it from its own inputs is ignored, as if it were the
     variable. Returns {node: tangent}; a node missing from the result has tangent 0.
     """
-    order = _union_order([roots] if isinstance(roots, Value) else roots)
+    order = _union_order([roots] if isinstance(roots, Value) else list(roots))
     given = {node: _checked_seed(node, t, create_graph) for node, t in seed.items()}
     if create_graph:
         return _push_on_nodes(order, given)
