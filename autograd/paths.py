@@ -36,7 +36,7 @@ from .numbers import check_digits, format_number
 from .trace import node_names
 from .value import Value
 
-__all__ = ["explain", "Explanation", "Path", "PathGroup", "PathCounts", "count_paths",
+__all__ = ["explain", "Explanation", "ChainPath", "PathGroup", "PathCounts", "count_paths",
            "DEFAULT_LIMIT", "MAX_GROUPS", "terminal_safe"]
 
 DEFAULT_LIMIT = 200  # paths listed one by one up to this many; grouped above it
@@ -50,7 +50,7 @@ def terminal_safe(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Path:
+class ChainPath:
     """One path from `root` down to `wrt`: `nodes[0]` is root, `nodes[-1]` is wrt.
 
     `edges[i]` is the input position of `nodes[i + 1]` in `nodes[i]` (so the two edges of
@@ -176,9 +176,10 @@ class Explanation:
 
     `count`: the number of paths (exact, counted without listing them); `total`: the sum of
     their products, d root / d wrt (math.fsum of the listed products; of the group totals
-    when grouped); `paths`: the Path records when `count <= limit`, else (); `groups`: the
+    when grouped); `paths`: the ChainPath records when `count <= limit`, else (); `groups`: the
     PathGroup records when grouped, else (). `str()` is a table for a terminal, `_repr_html_`
     the same table in Jupyter; `iter_paths()` lists paths lazily whatever their number.
+    `max_groups`: the most groups a cut may make (a diagram asks for as many as it has colours).
     """
 
     def __init__(self, root: Value, wrt: Value, limit: int = DEFAULT_LIMIT,
@@ -191,6 +192,8 @@ class Explanation:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
             raise ValueError(f"explain: limit must be an int >= 0 (paths listed before grouping), "
                              f"got {limit!r}")
+        if isinstance(max_groups, bool) or not isinstance(max_groups, int) or max_groups < 1:
+            raise ValueError(f"explain: max_groups must be an int >= 1, got {max_groups!r}")
         self.precision = check_digits(precision)
         self.root, self.wrt, self.limit, self.compact = root, wrt, limit, compact
         order = topological_order(root)
@@ -202,7 +205,7 @@ class Explanation:
                              "path (and its gradient is 0)")
         self.counts = count_paths(root, wrt, order)
         self.count: int = self.counts.into[root]
-        self.paths: tuple[Path, ...] = ()
+        self.paths: tuple[ChainPath, ...] = ()
         self.groups: tuple[PathGroup, ...] = ()
         if self.count <= limit:
             self.paths = tuple(self.iter_paths())
@@ -216,7 +219,7 @@ class Explanation:
         """True when the paths are summarised by groups instead of listed."""
         return bool(self.groups)
 
-    def iter_paths(self) -> Iterator[Path]:
+    def iter_paths(self) -> Iterator[ChainPath]:
         """Every path root -> wrt, depth-first (no recursion: a long chain is one path)."""
         into, names, wrt = self.counts.into, self.names, self.wrt
         # stack of (node, edge index it was reached by, local, iterator over its input edges)
@@ -236,13 +239,13 @@ class Explanation:
                 product = 1.0
                 for d in locals_:
                     product *= d
-                yield Path(nodes, tuple(t[1] for t in trail[1:]), locals_, product,
+                yield ChainPath(nodes, tuple(t[1] for t in trail[1:]), locals_, product,
                            tuple(names[n] for n in nodes))
                 trail.pop()
                 continue
             stack.append(iter(_edges_in(parent, into, wrt)))
         if self.root is wrt:
-            yield Path((wrt,), (), (), 1.0, (names[wrt],))
+            yield ChainPath((wrt,), (), (), 1.0, (names[wrt],))
 
     # --- output ------------------------------------------------------------------------------
     def _rows(self) -> list[tuple[str, str, str, str]]:

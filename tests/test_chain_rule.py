@@ -159,6 +159,8 @@ def test_wrt_root_is_one_empty_path_and_bad_arguments_are_named():
         explain(a, 1.0)
     with pytest.raises(ValueError, match="limit must be an int >= 0"):
         explain(a, a, limit=-1)
+    with pytest.raises(ValueError, match="max_groups must be an int >= 1"):
+        Explanation(a, a, max_groups=0)
 
 
 def test_names_are_escaped_in_html_and_terminal():
@@ -233,6 +235,9 @@ def test_hvp_forward_over_reverse_equals_reverse_over_reverse_and_the_hessian(x,
         terms = [full[i][j] * v[j] for j in range(2)]
         scale = math.fsum(abs(t) for t in terms) + abs(rr[i])
         assert close(fr[i], rr[i], scale) and close(fr[i], math.fsum(terms), scale)
+    recorded = hvp(f, [Value(x[0]), Value(x[1])], v, mode="forward")  # Values: differentiable
+    assert all(isinstance(h, Value) for h in recorded)
+    assert all(close(h.data, r, abs(r) + 1.0) for h, r in zip(recorded, rr))
     # reverse over forward: the gradient of the directional derivative (a Value) is H v too
     leaves = [Value(x[0], label="a"), Value(x[1], label="b")]
     _, dot = jvp(f, leaves, v)

@@ -46,6 +46,11 @@ class TangentBuilder(GraphBuilder):
                  params: Container[Value] | None, precision: int,
                  inputs: Iterable[Value] = ()) -> None:
         super().__init__(root, order, "tangent", params, precision, inputs=inputs)
+        for node in seed:
+            if node not in self.ids:  # its tangent could reach nothing: every ṫ would be 0
+                name = repr(node.label) if node.label else f"a Value with data {node.data!r}"
+                raise ValueError(f"view='tangent': the seed {name} is not in this graph, so no "
+                                 "tangent would flow; seed an input of root")
         self.seed = seed
         self.tangents = push_tangents(root, seed)
 
