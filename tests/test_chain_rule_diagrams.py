@@ -100,6 +100,8 @@ def test_explain_and_tangent_options_are_checked():
         draw(f, view="tangent", seed={"a": 1.0})
     with pytest.raises(ValueError, match="the seed 'lonely' is not in this graph"):
         draw(f, view="tangent", seed={Value(1.0, label="lonely"): 1.0})
+    with pytest.raises(TypeError, match="draw\\(explain=...\\) needs a Value"):
+        draw(f, explain="a")
     with pytest.raises(ValueError, match="cannot be combined with collapse="):
         draw(f, explain=a, collapse=1)
     with pytest.raises(ValueError, match="view must be one of"):

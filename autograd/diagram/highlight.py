@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..paths import Explanation
+from ..value import Value
 from .dot import DotSink
 from .style import format_number
 
 if TYPE_CHECKING:
-    from ..value import Value
     from .dot import GraphBuilder
 
 __all__ = ["PALETTE", "Item", "items_of", "PathSink", "legend_rows", "drawn_explanation"]
@@ -29,7 +29,7 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#e
 FADED = "#c8c8c8"
 MAX_WIDTH = 4.5  # penwidth of an edge carrying the whole gradient (a thin one: 1.2)
 
-Edge = tuple["Value", "Value", int]  # (input, node, input position)
+Edge = tuple[Value, Value, int]  # (input, node, input position)
 
 
 class Item:
@@ -43,6 +43,9 @@ class Item:
 
 def drawn_explanation(root: Value, wrt: Value, precision: int) -> Explanation:
     """The explanation a diagram can colour: listed up to len(PALETTE) paths, else grouped."""
+    if type(wrt) is not Value:
+        raise TypeError(f"draw(explain=...) needs a Value of the graph (the one whose paths to "
+                        f"root are coloured), got {type(wrt).__name__}: {wrt!r}")
     return Explanation(root, wrt, limit=len(PALETTE), precision=precision,
                        max_groups=len(PALETTE))
 
