@@ -19,23 +19,22 @@ from .style import format_number
 if TYPE_CHECKING:
     from ..value import Value
 
-__all__ = ["explain_frame", "PANEL_LIMIT"]
+__all__ = ["explain_frame", "explain_page", "PANEL_LIMIT"]
 
 PANEL_LIMIT = 20  # paths written one by one in the panel; grouped above this
 
 
-def explain_frame(frames: Sequence[Frame], order: Sequence[Value], root: Value, wrt: Value,
-                  precision: int = 4) -> tuple[Frame, list[str]]:
-    """The extra frame (after the last backward step) and its panel lines."""
+def explain_page(order: Sequence[Value], root: Value, wrt: Value, backward: float | None,
+                 page: int, precision: int = 4) -> tuple[str, list[str]]:
+    """(caption, panel lines) of the page assembling wrt's gradient, page `page` (1-based) of
+    as many; `backward`: the gradient backward gave wrt (None: it got none)."""
     if wrt not in set(order):
         raise ValueError(f"step_backward(explain=...): {wrt.label or 'that Value'!r} is not in "
                          "this graph, so no path leads from it to the root")
     e = Explanation(root, wrt, limit=PANEL_LIMIT, precision=precision)
-    last = frames[-1]
-    backward = last.grads[list(order).index(wrt)]
     fmt = lambda x: format_number(x, precision)  # noqa: E731  (a short local alias)
     root_name, wrt_name = e.names[root], e.names[wrt]
-    lines = [f"step {len(frames) + 1} of {len(frames) + 1}: dL/d{wrt_name} as a sum over paths",
+    lines = [f"step {page} of {page}: dL/d{wrt_name} as a sum over paths",
              f"{e.count} path{'s lead' if e.count != 1 else ' leads'} from {wrt_name} to "
              f"{root_name}"
              + (f", in {len(e.groups)} groups by the node they pass through" if e.grouped else "")]
@@ -50,9 +49,17 @@ def explain_frame(frames: Sequence[Frame], order: Sequence[Value], root: Value, 
         lines.append(f"    sum so far = {fmt(math.fsum(terms))}")
     lines.append(f"sum = {fmt(e.total)}; backward gave dL/d{wrt_name} = "
                  f"{fmt(0.0 if backward is None else backward)}")
-    caption = (f"step {len(frames) + 1}/{len(frames) + 1}: the gradient of {wrt_name} is the "
-               f"sum over its {e.count} path{'s' if e.count != 1 else ''} to {root_name}: "
-               f"{fmt(e.total)}")
+    caption = (f"step {page}/{page}: the gradient of {wrt_name} is the sum over its {e.count} "
+               f"path{'s' if e.count != 1 else ''} to {root_name}: {fmt(e.total)}")
+    return caption, lines
+
+
+def explain_frame(frames: Sequence[Frame], order: Sequence[Value], root: Value, wrt: Value,
+                  precision: int = 4) -> tuple[Frame, list[str]]:
+    """The extra frame after the last backward step (every node done) and its panel lines."""
+    last = frames[-1]
+    index = list(order).index(wrt) if wrt in set(order) else None
+    caption, lines = explain_page(order, root, wrt, None if index is None else last.grads[index],
+                                  len(frames) + 1, precision)
     # current = -1: no node is being processed, every node is done (Frame.state)
-    frame = Frame(len(frames), wrt, -1, last.grads, (), caption, precision)
-    return frame, lines
+    return Frame(len(frames), wrt, -1, last.grads, (), caption, precision), lines
