@@ -10,11 +10,10 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from ..ops import OPS
-from ..trace import node_names
 from .annotate import edge_text, forward_text
-from .labels import short_label
+from .labels import reader_names, short_label
 from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
-                    assign_roles, escape_record, format_number)
+                    assign_roles, escape_record, format_number, gets_gradient)
 
 if TYPE_CHECKING:
     from ..value import Value
@@ -22,12 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["GraphBuilder", "VIEWS", "reader_names", "DotSink"]
 
 VIEWS = ("forward", "backward", "both")
-
-
-def reader_names(order: Iterable[Value], precision: int) -> dict[Value, str]:
-    """What a diagram calls each node: Trace's names (label, a constant's value, `#k`), with
-    long dotted labels shortened (`w[0,1,0]`, see labels.py)."""
-    return {node: short_label(name) for node, name in node_names(order, precision).items()}
 
 
 class DotSink(Protocol):
@@ -75,8 +68,9 @@ class GraphBuilder:
         return node.grad if self.grads is None else self.grads.get(node, 0.0)
 
     def shows_grad(self, node: Value) -> bool:
-        """Whether node's record has a grad field: not in a forward view, never for a constant."""
-        return self.view != "forward" and self.roles[node] != "constant"
+        """Whether node's record has a grad field: not in a forward view, never for a constant
+        (nor for an input that does not require grad: its gradient is not accumulated)."""
+        return self.view != "forward" and gets_gradient(node)
 
     def value_id(self, node: Value) -> str:
         """DOT name of node's record."""
@@ -92,7 +86,10 @@ class GraphBuilder:
     # --- drawing ----------------------------------------------------------------------------
     def record_label(self, node: Value) -> str:
         """'{label | data 2.0 | grad -3.0}': the fields of node's record."""
-        fields = [escape_record(short_label(node.label))] if node.label else []
+        # An unlabelled node shows the name formulas and the panel call it (`#7`, its Trace
+        # row); a constant's name is its value, which the data field already shows.
+        name = self.names[node] if node.label or self.roles[node] != "constant" else ""
+        fields = [escape_record(name)] if name else []
         fields.append(f"data {self._fmt(node.data)}")
         if self.shows_grad(node):
             state = self.states.get(node)
@@ -137,7 +134,7 @@ class GraphBuilder:
         back (a constant receives nothing worth showing), and in 'both' what it carries forward."""
         parent = node.parents[index]
         back = ""
-        if self.roles[parent] != "constant" and self.view != "forward":
+        if gets_gradient(parent) and self.view != "forward":
             back = edge_text(node, index, self.grad(node), self.names, self.precision)
         if self.view != "both":
             return back

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..trace import node_names
-from .style import format_number
+from .labels import reader_names
+from .style import format_number, gets_gradient
 
 if TYPE_CHECKING:
     from ..value import Value
 
-__all__ = ["Frame", "build_frames", "grad_field_text", "DONE", "CURRENT", "PENDING"]
+__all__ = ["Frame", "build_frames", "folded_steps", "grad_field_text", "caption", "who", "DONE",
+           "CURRENT", "PENDING"]
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
 
@@ -70,31 +71,36 @@ class Frame:
         return tuple(self.text(i) for i in range(len(self.grads)))
 
 
-def _caption(step: int, total: int, node: Value, name: str, g: float, precision: int) -> str:
-    if node.is_leaf and not node.requires_grad:
-        return f"step {step + 1}/{total}: {name} is a constant (no gradient)"
-    who = name if node.label or node.is_leaf else f"{name} ({node.op})"
-    passes = (f", passes it to {len(node.parents)} input edge(s)" if node.parents
-              else " (a leaf: its gradient is final)")
-    return f"step {step + 1}/{total}: {who} has grad {format_number(g, precision)}{passes}"
+def who(node: Value, name: str) -> str:
+    """How a step's heading names its node: the name, with the op for an unlabelled result."""
+    return name if node.label or node.is_leaf else f"{name} ({node.op})"
+
+
+def caption(step: int, total: int, node: Value, name: str, g: float, precision: int) -> str:
+    """The one line that heads a step, in the caption and in the panel alike."""
+    return (f"step {step + 1} of {total}: {who(node, name)}, "
+            f"dL/d{name} = {format_number(g, precision)}")
 
 
 def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
                  precision: int = 4) -> list[Frame]:
-    """One Frame per node of `order` (a topological order ending with `root`), in backward order."""
+    """One Frame per node of `order` (a topological order ending with `root`) that gets a
+    gradient, in backward order. A constant (a leaf with requires_grad=False) has no step of
+    its own: it passes nothing on, so its frame would only say so (it is folded into its
+    consumer's step, see `folded_steps`)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, float)):
         raise TypeError(f"grad (the seed of backward) must be a number, got "
                         f"{type(seed).__name__}: {seed!r}")
     if not math.isfinite(seed):
         raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
     index = {node: i for i, node in enumerate(order)}
-    names = node_names(order, precision)  # as Trace names them: label, constant's value, #k
+    names = reader_names(order, precision)  # as the diagram and Trace name them
     total = len(order)
     grads: list[float | None] = [None] * total  # None: nothing received yet
     grads[index[root]] = float(seed)
-    frames = []
-    for step in range(total):
-        i = total - 1 - step
+    frames: list[Frame] = []
+    steps = [i for i in reversed(range(total)) if gets_gradient(order[i]) or order[i] is root]
+    for step, i in enumerate(steps):
         node = order[i]
         received = grads[i]
         g = 0.0 if received is None else received
@@ -106,5 +112,22 @@ def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
-                            _caption(step, total, node, names[node], g, precision), precision))
+                            caption(step, len(steps), node, names[node], g, precision),
+                            precision))
     return frames
+
+
+def folded_steps(order: Sequence[Value], frames: Sequence[Frame]) -> list[int]:
+    """For each node of `order`, the step at which it is processed; a constant (no step of
+    its own) counts as processed with the last of its consumers, so it turns from pending to
+    done when nothing more flows past it."""
+    index = {node: i for i, node in enumerate(order)}
+    step = [-1] * len(order)
+    for frame in frames:
+        step[frame.current] = frame.step
+    for frame in frames:  # backward order: a later frame is a later step
+        for parent in frame.node.parents:
+            j = index[parent]
+            if not gets_gradient(parent):
+                step[j] = max(step[j], frame.step)
+    return [max(s, 0) for s in step]
