@@ -125,7 +125,7 @@ def test_forward_view_has_no_grads_and_no_edge_labels():
     dg = draw(out, view="forward")  # no warning: a forward view needs no grads
     assert edge_labels(dg) == []
     assert "grad" not in dg.source
-    assert nodes(dg)["v2"][0] == "{data -6.0}"
+    assert nodes(dg)["v2"][0] == "{#2 | data -6.0}"  # an unlabelled node shows its Trace name
 
 
 def test_both_view_shows_forward_value_and_backward_annotation():

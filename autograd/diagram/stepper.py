@@ -15,14 +15,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import warnings
+
 from ..graph import topological_order
-from .dot import GraphBuilder, reader_names
-from .draw import check_options, new_diagram, parameter_set, too_large, value_set
+from ..numbers import check_digits
+from .dot import GraphBuilder
+from .draw import (UNREADABLE_NODES, UnreadableDiagramWarning, check_options, new_diagram,
+                   parameter_set, too_large, value_set)
 from .figure import error_bundle
-from .frames import build_frames
-from .html import stepper_fragment, stepper_page
-from .panel import step_lines
+from .frames import build_frames, folded_steps
+from .html import player_data, stepper_fragment, stepper_page
+from .labels import reader_names
+from .panel import step_lines, summary_lines
+from .practice import practice_data
 from .renderer import RenderError
+from .style import gets_gradient
 from .step_layout import layout_builder, layout_diagram, mark_svg, widest_texts
 
 if TYPE_CHECKING:
@@ -41,15 +48,23 @@ STEPPER_MAX_NODES = 1000
 class BackwardStepper:
     """The frames of a step-by-step backward pass of `root`'s graph.
 
-    `frames`: one `frames.Frame` record per step (`len(frames)` == number of nodes: which node
-    is processed, the grads received so far, the grad-field texts); `captions`: one line per
-    frame; `diagram`: the single shared layout (a Diagram, final grads); `frame_digraph(k)`: a
-    standalone Diagram of frame k; `panel`: per frame, the side panel's lines (the step's
-    arithmetic, panel.py); `save(path)` writes a self-contained HTML page (one inline SVG,
-    prev/next buttons, a slider, arrow keys and Home/End, no network); in Jupyter the same
-    player displays inline. Takes draw()'s keywords (view 'backward' or 'both'; params and
-    inputs; no collapse), `grad` (the seed, default 1.0) and `edge_labels` ('auto', 'inline' or
-    'external', as in draw()).
+    `frames`: one `frames.Frame` record per step (one per node that gets a gradient: a
+    constant has no step of its own, it turns done with its last consumer); `captions`: one
+    line per page (each frame, then the summary page); `diagram`: the single shared layout (a
+    Diagram, final grads); `frame_digraph(k)`: a standalone Diagram of frame k; `panel`: per
+    page, the side panel's lines (the step's arithmetic, panel.py; the last page lists every
+    parameter's gradient); `save(path)` writes a self-contained HTML page (one inline SVG,
+    prev/next buttons, a slider, a fit/100 % button, arrow keys and Home/End, no network); in
+    Jupyter the same player displays inline. Takes draw()'s keywords (view 'backward' or
+    'both'; params and inputs; no collapse), `grad` (the seed, default 1.0) and `edge_labels`
+    ('auto', 'inline' or 'external', as in draw()). Warns (UnreadableDiagramWarning) above
+    UNREADABLE_NODES steps, as draw() does.
+
+    Practice mode (`practice=True`): each step asks for the gradients it sends to its inputs
+    before showing them and judges a typed answer as the sheet grader does (`digits`
+    significant digits required, default `precision`), naming the likely misconception of a
+    slip; `ask` (Values) limits the questions to those Values' gradients. `questions`: per
+    frame, the embedded questions (practice.py).
     """
 
     def __init__(self, root: Value, view: str = "backward",
@@ -57,21 +72,41 @@ class BackwardStepper:
                  rankdir: str = "LR", precision: int = 4, size: Size | None = None,
                  max_nodes: int = STEPPER_MAX_NODES, title: str | None = None, *,
                  collapse: int | Grouper | None = None, grad: float = 1.0,
-                 edge_labels: str = "auto", inputs: Value | Iterable[Value] = ()) -> None:
+                 edge_labels: str = "auto", inputs: Value | Iterable[Value] = (),
+                 practice: bool = False, digits: int | None = None,
+                 ask: Value | Iterable[Value] | None = None) -> None:
         check_options(root, view, precision, max_nodes)
         if collapse is not None:
             raise ValueError("the stepper draws every node (one frame each), so collapse= is not "
                              "supported; step through a smaller graph, or draw(collapse=...)")
         if view == "forward":
             raise ValueError("a backward stepper needs view='backward' or 'both'")
+        if not isinstance(practice, bool):
+            raise TypeError(f"practice must be True or False, got {type(practice).__name__}: "
+                            f"{practice!r} (to ask only some gradients, pass ask=[values])")
+        self.digits = check_digits(precision if digits is None else digits, "digits")
+        asked = None if ask is None else value_set(ask, "ask")
         self.order = topological_order(root)
         if len(self.order) > max_nodes:
             raise too_large(len(self.order), max_nodes, False)
+        if asked is not None and not practice:
+            raise ValueError("ask= names the gradients practice mode asks for: pass "
+                             "practice=True with it")
+        if asked is not None:
+            stray = [v for v in asked if v not in set(self.order) or not gets_gradient(v)]
+            if stray:
+                raise ValueError(f"ask= holds {len(stray)} Value(s) that get no gradient from "
+                                 f"this root (not in its graph, or requires_grad=False), e.g. "
+                                 f"{stray[0]!r}")
         self.root, self.view, self.precision, self.title = root, view, precision, title
         self.params, self.inputs = parameter_set(params), value_set(inputs, "inputs")
         self._layout: tuple[str, Size | None, str | None] = (rankdir, size, title)
         self.frames = build_frames(self.order, root, grad, precision)
-        self.captions = [frame.caption for frame in self.frames]
+        if len(self.frames) > UNREADABLE_NODES:
+            warnings.warn(f"this stepper has {len(self.frames)} steps over a diagram of "
+                          f"{len(self.order)} nodes: too many to follow or read; step through "
+                          "a smaller graph (one neuron, one layer), or draw the whole with "
+                          "draw(root, collapse=4)", UnreadableDiagramWarning, stacklevel=3)
         self._widest = widest_texts(self.frames)
         builder = layout_builder(root, self.order, self.frames, self._widest, view, self.params,
                                  precision, self.inputs, edge_labels)
@@ -79,9 +114,25 @@ class BackwardStepper:
             if not builder.shows_grad(node):
                 self._widest[i] = None  # constants have no grad field to rewrite
         self.diagram = layout_diagram(builder, self.order, rankdir, size)
-        self.panel = step_lines(self.frames, self.order, reader_names(self.order, precision),
-                                builder.roles, precision)
+        names = reader_names(self.order, precision)
+        summary = summary_lines(self.frames, self.order, names, builder.roles, precision)
+        self.panel = step_lines(self.frames, self.order, names, precision) + [summary]
+        self.captions = [frame.caption for frame in self.frames] + [summary[0]]
+        self.questions = (practice_data(self.frames, self.order, names, self.digits, precision,
+                                        asked)["q"] if practice else None)
+        self._data = self._player_data(practice, names, asked)
         self._svg: str | None = None  # rendered on first use
+
+    def _player_data(self, practice: bool, names: dict[Value, str],
+                     asked: set[Value] | None) -> dict[str, Any]:
+        index = {node: i for i, node in enumerate(self.order)}
+        near = [[f.current] + [index[p] for p in f.node.parents] for f in self.frames]
+        data = player_data(self.frames, folded_steps(self.order, self.frames), self.captions,
+                           self.panel, near, [not gets_gradient(n) for n in self.order])
+        if practice:
+            data.update(practice_data(self.frames, self.order, names, self.digits,
+                                      self.precision, asked))
+        return data
 
     def frame_digraph(self, k: int) -> Diagram:
         """Frame k as a standalone Diagram (its own layout: for a single picture, e.g. a slide)."""
@@ -106,8 +157,8 @@ class BackwardStepper:
 
     def html(self) -> str:
         """The self-contained HTML page of the player."""
-        return stepper_page(self.svg(), self.frames, self.title or "Backward, step by step",
-                            self.panel)
+        default = "Backward, practice" if self.questions is not None else "Backward, step by step"
+        return stepper_page(self.svg(), self._data, self.title or default)
 
     def save(self, path: str | Path) -> Path:
         """Write the HTML page to `path` and return it as a pathlib.Path."""
@@ -118,10 +169,15 @@ class BackwardStepper:
     def __len__(self) -> int:
         return len(self.frames)
 
+    @property
+    def pages(self) -> int:
+        """The pages of the player: every frame, then the summary."""
+        return len(self.captions)
+
     def _repr_html_(self) -> str:
         # Jupyter display: the player, or the reason it cannot render plus the DOT source.
         try:
-            return stepper_fragment(self.svg(), self.frames, self.panel)
+            return stepper_fragment(self.svg(), self._data)
         except RenderError as exc:
             return error_bundle(exc, self.diagram.source)["text/html"]
 
