@@ -11,7 +11,8 @@ from autograd.diagram import BackwardStepper, ENV_VAR, GraphTooLarge, RenderErro
 from autograd.diagram.frames import Frame
 from autograd.diagram.html import player_data
 from autograd.diagram.step_layout import mark_svg
-from autograd.diagram.style import CURRENT_STYLE, PENDING_STYLE
+from autograd.diagram import UnreadableDiagramWarning
+from autograd.diagram.style import CURRENT_STYLE, PENDING_STYLE, gets_gradient
 
 VOID = {"meta", "input", "br", "img", "link", "hr", "path", "polygon", "ellipse", "polyline"}
 
@@ -87,7 +88,10 @@ def test_one_frame_per_step_in_backward_order_with_exact_partial_sums():
     for k, frame in enumerate(stepper.frames):
         assert frame.states.count("current") == 1 and frame.states[frame.current] == "current"
         assert frame.states.count("pending") == len(order) - 1 - k
-    assert stepper.captions[0] == "step 1/6: L has grad 1.0, passes it to 2 input edge(s)"
+    assert stepper.captions[0] == "step 1 of 6: L, dL/dL = 1.0"
+    assert stepper.captions[-1] == stepper.panel[-1][0] == "summary: the gradient of every parameter (2)"
+    assert stepper.panel[-1][1:] == ["dL/da = 5.0", "dL/db = 0.0"]
+    assert [page[0] for page in stepper.panel] == stepper.captions  # caption = panel heading
 
 
 def test_every_frame_matches_the_engines_backward_done_and_partial():
@@ -100,6 +104,9 @@ def test_every_frame_matches_the_engines_backward_done_and_partial():
     for frame in stepper.frames:
         processed = set(order[frame.current:])
         for i, node in enumerate(order):
+            if not gets_gradient(node):
+                assert node.grad == 0.0  # a constant keeps grad 0.0 (not accumulated)
+                continue
             if node in processed:  # done or current: its grad is final
                 assert frame.grads[i] == pytest.approx(true[node], rel=1e-12, abs=1e-12)
                 continue
@@ -114,16 +121,25 @@ def test_every_frame_matches_the_engines_backward_done_and_partial():
 def test_player_data_replays_every_frames_texts_and_states():
     root = mlp_like(4)
     stepper = step_backward(root)
-    data = player_data(stepper.frames)
+    data = stepper.data
     texts = list(data["t0"])
     for k, frame in enumerate(stepper.frames):  # the page script's replay, done in Python
         pairs = data["dt"][k]
         for m in range(0, len(pairs), 2):
             texts[pairs[m]] = pairs[m + 1]
-        assert texts == list(frame.grad_texts)
-        states = ["done" if s < k else "current" if s == k else "pending" for s in data["step"]]
-        assert states == list(frame.states)
-    assert data["caps"] == stepper.captions
+        shown = [i for i, node in enumerate(stepper.order) if gets_gradient(node)]
+        assert [texts[i] for i in shown] == [frame.grad_texts[i] for i in shown]  # grad fields
+        states = ["done" if s < k or (s == k and fold) else "current" if s == k else "pending"
+                  for s, fold in zip(data["step"], data["fold"])]
+        for i, node in enumerate(stepper.order):
+            if gets_gradient(node):
+                assert states[i] == frame.states[i]
+            else:  # a constant is done once its last consumer has passed its gradient on
+                consumers = [f.step for f in stepper.frames if node in f.node.parents]
+                assert states[i] == ("done" if max(consumers) <= k else "pending")
+    assert data["caps"] == stepper.captions and len(data["dt"]) == len(stepper.frames) + 1
+    assert data["near"][1][0] == stepper.frames[1].current  # the step's box: node, then inputs
+    assert player_data(stepper.frames)["caps"] == [f.caption for f in stepper.frames]
     assert sum(len(d) for d in data["dt"]) < 4 * len(stepper.frames) ** 2 / 10  # deltas, not copies
 
 
@@ -173,10 +189,10 @@ def test_html_page_is_valid_self_contained_and_embeds_the_svg_once(tmp_path):
     checker.close()
     assert checker.errors == [] and checker.stack == []
     assert text.count("<svg") == 1 and "<?xml" not in text and "<!DOCTYPE svg" not in text
-    assert checker.buttons == 2 and 'type="range"' in text and 'max="5"' in text
+    assert checker.buttons == 3 and 'type="range"' in text and 'max="6"' in text
     script = "".join(checker.scripts)
     data = json.loads(re.search(r"D = (\{.*?\}), n =", script).group(1))
-    assert len(data["caps"]) == len(stepper.frames) == 6
+    assert len(data["caps"]) == len(stepper.frames) + 1 == 7  # every step, then the summary
     # no network: the only URLs are the SVG namespace names (xmlns), never fetched
     urls = set(re.findall(r'[\w:]*="?(https?://[^"\s]*)', text))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
@@ -235,7 +251,9 @@ def test_stepper_guards_and_option_errors():
         big = big * 1.0001  # 1001 Values > the stepper's default limit of 1000
     with pytest.raises(GraphTooLarge, match="1001 nodes.*max_nodes=1000"):
         step_backward(big)
-    assert len(step_backward(big, max_nodes=1001).frames) == 1001
+    with pytest.warns(UnreadableDiagramWarning, match="501 steps over a diagram of 1001 nodes"):
+        # the 500 constants 1.0001 have no step of their own
+        assert len(step_backward(big, max_nodes=1001).frames) == 501
     assert len(step_backward(x).frames) == 1  # a lone leaf: one step
     with pytest.raises(ValueError, match="view='backward' or 'both'"):
         step_backward(x * 2.0, view="forward")

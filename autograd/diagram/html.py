@@ -354,7 +354,7 @@ def player_data(frames: Sequence[Frame], steps: Sequence[int] | None = None,
     frame 0's texts, then text changes, the captions and the side panel's lines (one more
     page than frames when a summary follows), and per frame the nodes whose bounding box is
     scrolled into view (`near`: the current node first, then its inputs)."""
-    step = list(steps) if steps is not None else [0] * len(frames)
+    step = list(steps) if steps is not None else [0] * (len(frames[0].grads) if frames else 0)
     if steps is None:
         for frame in frames:
             step[frame.current] = frame.step

@@ -120,7 +120,7 @@ class BackwardStepper:
         self.captions = [frame.caption for frame in self.frames] + [summary[0]]
         self.questions = (practice_data(self.frames, self.order, names, self.digits, precision,
                                         asked)["q"] if practice else None)
-        self._data = self._player_data(practice, names, asked)
+        self.data = self._player_data(practice, names, asked)
         self._svg: str | None = None  # rendered on first use
 
     def _player_data(self, practice: bool, names: dict[Value, str],
@@ -158,7 +158,7 @@ class BackwardStepper:
     def html(self) -> str:
         """The self-contained HTML page of the player."""
         default = "Backward, practice" if self.questions is not None else "Backward, step by step"
-        return stepper_page(self.svg(), self._data, self.title or default)
+        return stepper_page(self.svg(), self.data, self.title or default)
 
     def save(self, path: str | Path) -> Path:
         """Write the HTML page to `path` and return it as a pathlib.Path."""
@@ -177,7 +177,7 @@ class BackwardStepper:
     def _repr_html_(self) -> str:
         # Jupyter display: the player, or the reason it cannot render plus the DOT source.
         try:
-            return stepper_fragment(self.svg(), self._data)
+            return stepper_fragment(self.svg(), self.data)
         except RenderError as exc:
             return error_bundle(exc, self.diagram.source)["text/html"]
 
