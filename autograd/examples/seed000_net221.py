@@ -10,7 +10,7 @@ decimals through the chain, so s3 and dL/dw2..dL/dw4 are off in their last print
 worst is h2(1 - h2) computed as 0.985 * 0.015, which is 1.5 % high.
 """
 from ..value import Value
-from .base import Example, Printed, Stage
+from .base import Example, Printed, Stage, leaves_named
 
 NAME = "seed000_net221"
 
@@ -42,6 +42,7 @@ def build() -> Example:
         ("w4", "grad"): ("rounding", _ROUNDED + "; 0.985*0.015 is 1.5% above h2(1-h2)"),
     }
     stage = Stage("forward_backward", "forward pass and dL/dw1..dL/dw4", loss, printed, notes,
-                  params=(w1, w2, w3, w4, w5, w6))
+                  params=(w1, w2, w3, w4, w5, w6),
+                  inputs=leaves_named(loss, ("x1", "x2", "x3", "x4")))
     return Example(NAME, "2-2-1 sigmoid net without biases, L = (y - yhat)^2",
                    "homework 000, question 3", __doc__, [stage])
