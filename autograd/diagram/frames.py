@@ -19,7 +19,7 @@ from .style import format_number, gets_gradient
 if TYPE_CHECKING:
     from ..value import Value
 
-__all__ = ["Frame", "build_frames", "folded_steps", "grad_field_text", "caption", "who", "DONE",
+__all__ = ["Frame", "build_frames", "merged_frames", "folded_steps", "grad_field_text", "caption", "who", "DONE",
            "CURRENT", "PENDING"]
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
@@ -39,7 +39,9 @@ class Frame:
 
     `grads[i]`: what order[i] has received after this step (None: nothing yet); `changed`: the
     indices whose grad-field text differs from the previous frame (every index in frame 0), so a
-    player only rewrites those; `caption`: one line describing the step.
+    player only rewrites those; `caption`: one line describing the step. A collapsed stepper's
+    frame processes a whole group: `members` (its indices; `current` stands for them) and
+    `done` (the indices processed before it); otherwise the nodes after `current` are done.
     """
 
     step: int
@@ -49,11 +51,15 @@ class Frame:
     changed: tuple[int, ...]
     caption: str
     precision: int = 4
+    members: frozenset[int] = frozenset()
+    done: frozenset[int] | None = None
 
     def state(self, index: int) -> str:
         """'done', 'current' or 'pending' for order[index] at this step."""
-        if index == self.current:
+        if index == self.current or index in self.members:
             return CURRENT
+        if self.done is not None:
+            return DONE if index in self.done else PENDING
         return DONE if index > self.current else PENDING
 
     @property
@@ -83,11 +89,12 @@ def caption(step: int, total: int, node: Value, name: str, g: float, precision: 
 
 
 def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
-                 precision: int = 4) -> list[Frame]:
+                 precision: int = 4, sequence: Sequence[int] | None = None) -> list[Frame]:
     """One Frame per node of `order` (a topological order ending with `root`) that gets a
     gradient, in backward order. A constant (a leaf with requires_grad=False) has no step of
     its own: it passes nothing on, so its frame would only say so (it is folded into its
-    consumer's step, see `folded_steps`)."""
+    consumer's step, see `folded_steps`). `sequence`: the indices in the order to process
+    them (a collapsed stepper's group by group; each node after all its consumers)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, float)):
         raise TypeError(f"grad (the seed of backward) must be a number, got "
                         f"{type(seed).__name__}: {seed!r}")
@@ -99,7 +106,9 @@ def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
     grads: list[float | None] = [None] * total  # None: nothing received yet
     grads[index[root]] = float(seed)
     frames: list[Frame] = []
-    steps = [i for i in reversed(range(total)) if gets_gradient(order[i]) or order[i] is root]
+    steps = [i for i in (reversed(range(total)) if sequence is None else sequence)
+             if gets_gradient(order[i]) or order[i] is root]
+    processed: set[int] = set()
     for step, i in enumerate(steps):
         node = order[i]
         received = grads[i]
@@ -113,8 +122,25 @@ def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
                             caption(step, len(steps), node, names[node], g, precision),
-                            precision))
+                            precision, done=None if sequence is None else frozenset(processed)))
+        processed.add(i)
     return frames
+
+
+def merged_frames(frames: Sequence[Frame], units: Sequence[Sequence[int]],
+                  captions: Sequence[str]) -> list[Frame]:
+    """One frame per unit (a group of consecutive frames: a collapsed group's nodes, or one
+    node): its grads are those after its last node, its changes the union of theirs."""
+    merged: list[Frame] = []
+    at = 0
+    for step, (unit, text) in enumerate(zip(units, captions)):
+        part = frames[at:at + len(unit)]
+        at += len(unit)
+        changed = sorted({i for f in part for i in f.changed} | set(unit))
+        merged.append(Frame(step, part[-1].node, part[-1].current, part[-1].grads,
+                            tuple(range(len(part[-1].grads))) if step == 0 else tuple(changed),
+                            text, part[-1].precision, frozenset(unit), part[0].done))
+    return merged
 
 
 def folded_steps(order: Sequence[Value], frames: Sequence[Frame]) -> list[int]:

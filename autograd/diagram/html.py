@@ -242,8 +242,20 @@ _SCRIPT = """<script>
   function lines(k, ask) {
     panel.textContent = "";
     var page = D.panel[k];
+    var fold = null;
     page.forEach(function (line, m) {
       if (ask && m > 0) return;  // the arithmetic gives the answers away: after answering
+      if (line.charAt(0) === "\t") {  // a group's scalar steps: folded until asked for
+        if (!fold) {
+          fold = document.createElement("details");
+          var sum = document.createElement("summary");
+          sum.textContent = "the scalar steps of this group";
+          fold.appendChild(sum);
+          panel.appendChild(fold);
+        }
+        say(fold, line.slice(1), "tg-line");
+        return;
+      }
       say(panel, line, m === 0 ? "tg-head" : "tg-line");
     });
     if (Q && k < Q.length && Q[k].length) panel.appendChild(questions(k));
@@ -336,6 +348,9 @@ STYLE = " ".join([
     f"{_S}.edge.tg-pending polygon{{stroke:{_P['color']};fill:{_P['color']}}}",
     f"{_S}.node.tg-pending text{{fill:{_P['fontcolor']}}}",
     f"{_S}.edge.tg-pending text{{display:none}}",  # nothing has been passed back along it yet
+    # a group's box: its gradient norm (third line) is not known before its step
+    f"{_S}.tgbox.tg-pending text:nth-of-type(n+3){{visibility:hidden}}",
+    ".tg-panel summary{cursor:pointer;color:#0b5394}",
     # practice: this step's edges carry the answers until they are given
     ".tg-stepper.tg-asking g.edge.tg-current text{visibility:hidden}",
     f"{_S}.node.tg-current polygon,{_S}.node.tg-current ellipse"

@@ -20,17 +20,20 @@ import warnings
 from ..graph import topological_order
 from ..numbers import check_digits
 from .dot import GraphBuilder
-from .draw import (UNREADABLE_NODES, UnreadableDiagramWarning, check_options, new_diagram,
-                   parameter_set, too_large, value_set)
+from .draw import (UNREADABLE_NODES, UnreadableDiagramWarning, check_options, edge_label_mode,
+                   new_diagram, parameter_set, too_large, value_set)
 from .figure import error_bundle
-from .frames import build_frames, folded_steps
+from .collapse import assign_groups
+from .frames import build_frames, folded_steps, merged_frames
 from .html import player_data, stepper_fragment, stepper_page
 from .labels import reader_names
 from .panel import step_lines, summary_lines
 from .practice import practice_data
 from .renderer import RenderError
 from .style import gets_gradient
-from .step_layout import layout_builder, layout_diagram, mark_svg, widest_texts
+from .step_layout import (collapsed_layout, layout_builder, layout_diagram, mark_svg,
+                          widest_texts)
+from .step_units import unit_captions, unit_near, unit_pages, unit_sequence, unit_steps
 
 if TYPE_CHECKING:
     from ..value import Value
@@ -56,9 +59,11 @@ class BackwardStepper:
     parameter's gradient); `save(path)` writes a self-contained HTML page (one inline SVG,
     prev/next buttons, a slider, a fit/100 % button, arrow keys and Home/End, no network); in
     Jupyter the same player displays inline. Takes draw()'s keywords (view 'backward' or
-    'both'; params and inputs; no collapse), `grad` (the seed, default 1.0) and `edge_labels`
-    ('auto', 'inline' or 'external', as in draw()). Warns (UnreadableDiagramWarning) above
-    UNREADABLE_NODES steps, as draw() does.
+    'both'; params and inputs), `grad` (the seed, default 1.0) and `edge_labels` ('auto',
+    'inline' or 'external', as in draw()). Warns (UnreadableDiagramWarning) above
+    UNREADABLE_NODES steps, as draw() does. `collapse=` (as in draw: a label depth or a
+    callable) steps a group (a neuron, a layer) at a time: its box is one step, whose panel
+    lists the group's parameter gradients and unfolds into its scalar steps (step_units.py).
 
     Practice mode (`practice=True`): each step asks for the gradients it sends to its inputs
     before showing them and judges a typed answer as the sheet grader does (`digits`
@@ -76,14 +81,14 @@ class BackwardStepper:
                  practice: bool = False, digits: int | None = None,
                  ask: Value | Iterable[Value] | None = None) -> None:
         check_options(root, view, precision, max_nodes)
-        if collapse is not None:
-            raise ValueError("the stepper draws every node (one frame each), so collapse= is not "
-                             "supported; step through a smaller graph, or draw(collapse=...)")
         if view == "forward":
             raise ValueError("a backward stepper needs view='backward' or 'both'")
         if not isinstance(practice, bool):
             raise TypeError(f"practice must be True or False, got {type(practice).__name__}: "
                             f"{practice!r} (to ask only some gradients, pass ask=[values])")
+        if practice and collapse is not None:
+            raise ValueError("practice mode asks for every scalar gradient, so it does not "
+                             "collapse groups; practise on a smaller graph (one neuron)")
         self.digits = check_digits(precision if digits is None else digits, "digits")
         asked = None if ask is None else value_set(ask, "ask")
         self.order = topological_order(root)
@@ -93,7 +98,8 @@ class BackwardStepper:
             raise ValueError("ask= names the gradients practice mode asks for: pass "
                              "practice=True with it")
         if asked is not None:
-            stray = [v for v in asked if v not in set(self.order) or not gets_gradient(v)]
+            members = set(self.order)
+            stray = [v for v in asked if v not in members or not gets_gradient(v)]
             if stray:
                 raise ValueError(f"ask= holds {len(stray)} Value(s) that get no gradient from "
                                  f"this root (not in its graph, or requires_grad=False), e.g. "
@@ -101,41 +107,62 @@ class BackwardStepper:
         self.root, self.view, self.precision, self.title = root, view, precision, title
         self.params, self.inputs = parameter_set(params), value_set(inputs, "inputs")
         self._layout: tuple[str, Size | None, str | None] = (rankdir, size, title)
-        self.frames = build_frames(self.order, root, grad, precision)
+        self.collapsed = collapse is not None
+        groups = {} if collapse is None else assign_groups(self.order, root, collapse)
+        units = unit_sequence(self.order, root, groups) if groups else None
+        node_frames = build_frames(self.order, root, grad, precision,
+                                   None if units is None else units.sequence)
+        names = reader_names(self.order, precision)
+        self._widest = widest_texts(node_frames)
+        builder = layout_builder(root, self.order, node_frames, self._widest, view, self.params,
+                                 precision, self.inputs, edge_labels)
+        if groups:  # edge texts inline or not by what is drawn: a few boxes, not every node
+            drawn = len(set(groups.values())) + len(self.order) - len(groups)
+            builder.set_label_mode(edge_label_mode(edge_labels, drawn))
+        for i, node in enumerate(self.order):
+            if not builder.shows_grad(node) or node in groups:
+                self._widest[i] = None  # constants and boxed nodes have no grad field
+        node_pages = step_lines(node_frames, self.order, names, precision)
+        near: list[list[int]]
+        if units is None:
+            self.frames = node_frames
+            pages = node_pages
+            index = {node: i for i, node in enumerate(self.order)}
+            near = [[f.current] + [index[p] for p in f.node.parents] for f in self.frames]
+            steps = folded_steps(self.order, self.frames)
+            self.diagram = layout_diagram(builder, self.order, rankdir, size)
+        else:
+            captions = unit_captions(units, node_frames, self.order, names, builder.params,
+                                     precision)
+            self.frames = merged_frames(node_frames, units.members, captions)
+            pages = unit_pages(units, node_frames, node_pages, captions, self.order, names,
+                               builder.params, precision)
+            near, steps = unit_near(units, self.order), unit_steps(units, self.order)
+            reps = {name: units.reps[u] for u, name in enumerate(units.names) if name}
+            self.diagram = collapsed_layout(builder, self.order, groups, reps, rankdir, size)
         if len(self.frames) > UNREADABLE_NODES:
             warnings.warn(f"this stepper has {len(self.frames)} steps over a diagram of "
                           f"{len(self.order)} nodes: too many to follow or read; step through "
-                          "a smaller graph (one neuron, one layer), or draw the whole with "
-                          "draw(root, collapse=4)", UnreadableDiagramWarning, stacklevel=3)
-        self._widest = widest_texts(self.frames)
-        builder = layout_builder(root, self.order, self.frames, self._widest, view, self.params,
-                                 precision, self.inputs, edge_labels)
-        for i, node in enumerate(self.order):
-            if not builder.shows_grad(node):
-                self._widest[i] = None  # constants have no grad field to rewrite
-        self.diagram = layout_diagram(builder, self.order, rankdir, size)
-        names = reader_names(self.order, precision)
+                          "it a layer or a neuron at a time with collapse=2 or collapse=4 (for "
+                          "labels like 'layers.0.neurons.1.w.2'), or through a smaller graph",
+                          UnreadableDiagramWarning, stacklevel=3)
         summary = summary_lines(self.frames, self.order, names, builder.roles, precision)
-        self.panel = step_lines(self.frames, self.order, names, precision) + [summary]
+        self.panel = pages + [summary]
         self.captions = [frame.caption for frame in self.frames] + [summary[0]]
-        self.questions = (practice_data(self.frames, self.order, names, self.digits, precision,
-                                        asked)["q"] if practice else None)
-        self.data = self._player_data(practice, names, asked)
-        self._svg: str | None = None  # rendered on first use
-
-    def _player_data(self, practice: bool, names: dict[Value, str],
-                     asked: set[Value] | None) -> dict[str, Any]:
-        index = {node: i for i, node in enumerate(self.order)}
-        near = [[f.current] + [index[p] for p in f.node.parents] for f in self.frames]
-        data = player_data(self.frames, folded_steps(self.order, self.frames), self.captions,
-                           self.panel, near, [not gets_gradient(n) for n in self.order])
+        self.data = player_data(self.frames, steps, self.captions, self.panel, near,
+                                [not gets_gradient(n) for n in self.order])
+        self.questions: list[list[dict[str, Any]]] | None = None
         if practice:
-            data.update(practice_data(self.frames, self.order, names, self.digits,
-                                      self.precision, asked))
-        return data
+            extra = practice_data(self.frames, self.order, names, self.digits, precision, asked)
+            self.questions = extra["q"]
+            self.data.update(extra)
+        self._svg: str | None = None  # rendered on first use
 
     def frame_digraph(self, k: int) -> Diagram:
         """Frame k as a standalone Diagram (its own layout: for a single picture, e.g. a slide)."""
+        if self.collapsed:
+            raise ValueError("frame_digraph draws every node: not for a collapsed stepper "
+                             "(draw(root, collapse=...) draws the collapsed graph)")
         frame = self.frames[k]
         grads = {node: g for node, g in zip(self.order, frame.grads) if g is not None}
         states = dict(zip(self.order, frame.states))
