@@ -36,13 +36,15 @@ if TYPE_CHECKING:
     from .frames import Frame
 
 __all__ = ["stepper_fragment", "stepper_page", "player_data", "script_json", "inline_svg",
-           "STYLE", "FIT_MIN_SCALE"]
+           "STYLE", "FIT_MIN_SCALE", "SMALL_GRAPH"]
 
 _COUNTER = itertools.count()  # two players in one notebook must not share element ids
 
 # A figure starts fitted when fitting shrinks it by at most this much: graphviz's 10 pt edge
-# texts are 13.3 px at 100 %, so at 0.83 they stay 11 px high. Bigger figures start at 100 %.
+# texts are 13.3 px at 100 %, so at 0.83 they stay 11 px high. Bigger figures start at 100 %,
+# except a small graph (SMALL_GRAPH drawn nodes at most): it starts whole, one click from 100 %.
 FIT_MIN_SCALE = 0.83
+SMALL_GRAPH = 12
 
 _SCRIPT = """<script>
 (function () {
@@ -313,7 +315,7 @@ _SCRIPT = """<script>
   }
   // A page of its own listens everywhere; inside a notebook only when the player has focus.
   (%(page)s ? document : root).addEventListener("keydown", key);
-  setZoom(fitScale() >= %(fit)s);
+  setZoom(D.small || fitScale() >= %(fit)s);
   tally();
   show(0);  // no focus and no page scroll on first render: only the figure's box moves
 })();
@@ -381,7 +383,8 @@ def player_data(frames: Sequence[Frame], steps: Sequence[int] | None = None,
             "caps": caps, "cur": [f.current for f in frames],
             "panel": [list(p) for p in panel] if panel is not None else [[c] for c in caps],
             "near": [list(x) for x in near] if near is not None else [[f.current] for f in frames],
-            "fold": [bool(x) for x in folded] if folded is not None else [False] * len(step)}
+            "fold": [bool(x) for x in folded] if folded is not None else [False] * len(step),
+            "small": len(step) <= SMALL_GRAPH}
 
 
 def script_json(data: object) -> str:
