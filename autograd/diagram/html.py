@@ -67,7 +67,7 @@ _SCRIPT = """<script>
   var natW = svg.width.baseVal.value, natH = svg.height.baseVal.value, fitted = false, scale = 1;
   function fitScale() {
     var h = parseFloat(getComputedStyle(fig).maxHeight) || fig.clientHeight;
-    return Math.min(1, (fig.clientWidth - 2) / natW, (h - 2) / natH);
+    return Math.min(1, (fig.clientWidth - 14) / natW, (h - 14) / natH);
   }
   function setScale(s) {
     scale = s;
@@ -100,9 +100,15 @@ _SCRIPT = """<script>
     if (k >= D.near.length || !D.near[k].length) return;
     var box = stepBox(k), cw = fig.clientWidth - 8, ch = fig.clientHeight - 8;
     if (!box) return;
-    if (!fitted) {  // at 100 %%, shrink only as much as this step needs to be seen whole
+    // at 100 %%, shrink only as much as this step needs to be seen whole (measured again: a
+    // scrollbar that comes or goes changes the room)
+    for (var round = 0; !fitted && round < 4; round++) {
       var need = Math.min(1, cw / (box.w / scale), ch / (box.h / scale));
-      if (Math.abs(need - scale) > 1e-3) { setScale(need); box = stepBox(k); }
+      if (round > 0 && box.w <= cw && box.h <= ch) break;
+      if (Math.abs(need - scale) < 1e-4 && round === 0 && box.w <= cw && box.h <= ch) break;
+      setScale(round > 0 ? need * 0.98 : need);
+      cw = fig.clientWidth - 8; ch = fig.clientHeight - 8;
+      box = stepBox(k);
     }
     var f = fig.getBoundingClientRect();
     var x = box.l - f.left + fig.scrollLeft, y = box.t - f.top + fig.scrollTop;
@@ -333,7 +339,9 @@ STYLE = " ".join([
     ".tg-score{font-weight:bold}",
     ".tg-main{display:flex;gap:1em;align-items:flex-start;margin-top:.5em}",
     f".tg-figure{{flex:1 1 auto;min-width:0;overflow:auto;max-height:{_HEIGHT}}}",
-    ".tg-figure svg{max-width:none}",  # natural size unless fitted: text stays readable
+    # natural size unless fitted (text stays readable); a margin for shapes drawn past the
+    # SVG's edge (a box3d's depth)
+    ".tg-figure svg{max-width:none;display:block;margin:6px}",
     f".tg-panel{{flex:0 0 27em;max-height:{_HEIGHT};overflow:auto;font:14px/1.5 monospace;"
     "background:#fafafa;border:1px solid #ddd;padding:.5em;white-space:pre-wrap}",
     # A narrow player (a phone, a notebook column) stacks the panel under the figure.
