@@ -198,7 +198,8 @@ _SCRIPT = """<script>
         input.type = "text"; input.className = "tg-input"; input.size = 12;
         input.setAttribute("inputmode", "decimal"); input.setAttribute("autocomplete", "off");
         input.setAttribute("aria-label", q.ask);
-        input.onkeydown = function (ev) {
+        input.onkeydown = function (ev) {  // Enter answers; Escape hands the arrows back
+          if (ev.key === "Escape") { ev.preventDefault(); root.focus({preventScroll: true}); }
           if (ev.key !== "Enter") return;
           ev.preventDefault(); ev.stopPropagation();
           submit(k, m, input.value);
@@ -236,14 +237,16 @@ _SCRIPT = """<script>
     tally();
     show(k, settled(st) ? m + 1 : m);
   }
-  function missed() {  // the practice summary: every question not right first time
-    var lines = [];
+  function missed() {  // the practice summary: every answer not right first time, then a count
+    var lines = [], open = [];
     state.forEach(function (qs, k) { qs.forEach(function (st, m) {
       if (st.first === "correct" || st.first === "rounding") return;
-      var how = st.first ? (st.log || []).concat(st.revealed ? ["revealed"] : []).join(", ")
-                         : "not answered";
-      lines.push("step " + (k + 1) + ": " + Q[k][m].ask.replace(/ = \\?$/, "") + ": " + how);
+      if (!st.first) { if (open.indexOf(k + 1) < 0) open.push(k + 1); return; }
+      var how = (st.log || []).concat(st.revealed ? ["revealed"] : []).join(", ");
+      lines.push("step " + (k + 1) + ": " + Q[k][m].ask.replace(/ = \\?.*$/, "") + ": " + how);
     }); });
+    if (open.length)
+      lines.push("not answered yet: step" + (open.length > 1 ? "s " : " ") + open.join(", "));
     return lines;
   }
   // --- one frame ---------------------------------------------------------------------------
