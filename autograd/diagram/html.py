@@ -187,11 +187,12 @@ _SCRIPT = """<script>
       var st = state[k][m], row = document.createElement("div");
       row.className = "tg-q";
       var label = document.createElement("label");
-      label.textContent = q.ask + " ";
+      label.textContent = (settled(st) ? q.ask.replace("?", q.key) : q.ask) + " ";
       row.appendChild(label);
       if (settled(st)) {
-        say(row, (st.revealed && !(st.verdict === "correct" || st.verdict === "rounding")
-                  ? "revealed: " : "you: " + st.text + "  ") + q.key, "tg-answer");
+        var right = st.verdict === "correct" || st.verdict === "rounding";
+        say(row, right ? "you: " + st.text : "revealed" + (st.text ? " (you: " + st.text + ")" : ""),
+            "tg-answer");
         if (st.verdict) say(row, verdictText(st, q), "tg-verdict tg-" + st.verdict);
       } else {
         var input = document.createElement("input");

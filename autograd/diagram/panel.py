@@ -47,7 +47,8 @@ def step_lines(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[V
         for k, (parent, local) in enumerate(zip(node.parents, node.local)):
             j = index[parent]
             if not gets_gradient(parent):
-                lines.append(f"{names[parent]} is a constant: it receives nothing")
+                lines.append(f"{names[parent]} receives nothing (requires_grad=False: a "
+                             "constant, or data)")
                 continue
             part = local * g
             formula = local_formula(node, k, names)
