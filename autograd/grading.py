@@ -17,8 +17,9 @@ catalogue (`autograd.misconceptions`). The names below are the published API; th
   (at 4 digits, 0.779 for 0.77897; a tie counts as correct);
 - `rounding`: within one unit of that place (cut instead of rounded, a last digit off by one),
   or within the sheet's `rtol`/`atol` when it sets them;
-- `too_few_digits`: the exact value correctly rounded at a coarser place than required, with at
-  least one non-zero digit (`2` for 2.223 at 4 digits, `-1` for -0.85);
+- `too_few_digits`: the exact value rounded (or cut) at a coarser place than required, with at
+  least one non-zero digit (`2` for 2.223 at 4 digits, `-1` for -0.85, `0.7789` for 0.778986
+  at 6 digits);
 - `slip`: anything else. Zero is no special case: `0` for -0.85 is a slip.
 
 Sheet grading adds `carried` (wrong, but what the student's own earlier numbers give) and
@@ -146,9 +147,16 @@ def verdict(text: object, exact: float, digits: int, rtol: float = 0.0, atol: fl
         return "correct"
     if _within(given, exact, place, 1.0) or abs(given - exact) <= max(rtol * abs(exact), atol):
         return "rounding"
-    if given != 0.0 and printed.last_place > place and _within(given, exact, printed.last_place, 0.5):
+    if given != 0.0 and printed.last_place > place and (
+            _within(given, exact, printed.last_place, 0.5) or _cut(given, exact, printed.last_place)):
         return "too_few_digits"
     return "slip"
+
+
+def _cut(given: float, exact: float, place: int) -> bool:
+    """`given` is `exact` cut (not rounded) at decimal place `place`: same sign, less than one
+    unit of that place smaller in size."""
+    return (given > 0) == (exact > 0) and 0 <= abs(exact) - abs(given) < 10.0 ** place * _SLACK
 
 
 def key_number(x: float, digits: int) -> str:
