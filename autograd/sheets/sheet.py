@@ -103,10 +103,11 @@ class Range:
         # floor with a small slack: (0.9 - 0.1) / 0.1 is 7.999999999999999, meaning 8 steps,
         # while round() could add a step past max
         count = math.floor((self.high - self.low) / self.step * (1 + 1e-12) + 1e-9)
-        decimals = max(0, -int(f"{self.step:e}".split("e")[1])) + 1
-        values = (round(self.low + self.step * k, decimals) for k in range(count + 1))
-        return [v for v in values if self.low <= v <= self.high
-                and not any(math.isclose(v, e, rel_tol=1e-12, abs_tol=1e-12) for e in self.exclude)]
+        # 12 significant digits: 0.1 * 3 prints as 0.3, as written; then clamped into [min, max]
+        values = (min(max(float(f"{self.low + self.step * k:.12g}"), self.low), self.high)
+                  for k in range(count + 1))
+        return [v for v in values
+                if not any(math.isclose(v, e, rel_tol=1e-12, abs_tol=1e-12) for e in self.exclude)]
 
     def draw(self, rng: random.Random) -> float:
         """One value of the grid."""
