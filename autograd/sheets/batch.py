@@ -98,8 +98,9 @@ def _error(path: str | Path, sheet: Sheet, exc: Exception, student: str = "",
     message = clean_text(str(exc), 500)
     found = _LINE.search(message)
     source = clean_text(str(path), 200)
-    reason = message[len(source) + 2:] if message.startswith(source + ": ") else message
-    reason = re.sub(r"^line \d+, ", "", reason)
+    # the row names file and line in their own columns: the reason is the rest of the message
+    reason = re.sub(r"^(, line \d+)?(, )?(: )?", "", message[len(source):]) \
+        if message.startswith(source) else message
     return ErrorReport(source, sheet.name, student or Path(str(path)).stem, reason,
                        int(found.group(1)) if found else 0, seed)
 
