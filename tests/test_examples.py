@@ -53,8 +53,8 @@ EXPECTED_ROUNDING = {
                         ("sample4", "z_dog", "grad"), ("sample4", "z_cow", "grad"),
                         ("sample4", "W_dog_1", "grad"), ("sample4", "W_dog_3", "grad"),
                         ("sample4", "W_dog_4", "grad")},
-    "seed000_net221": {("forward_backward", "s3", "value")}
-    | {("forward_backward", w, "grad") for w in ("w2", "w3", "w4")},
+    # the sheet seed000_q3 (the example exists once, as a sheet): one stage, "sheet"
+    "seed000_net221": {("sheet", "s3", "value")} | {("sheet", w, "grad") for w in ("w2", "w3", "w4")},
     "seed002_net221_sgd": {("forward_backward", "a1_1", "value"), ("forward_backward", "z2", "value"),
                            ("forward_backward", "a1_1", "grad"), ("forward_backward", "a1_2", "grad"),
                            ("update", "W2_1_new", "value"), ("update", "W1_11_new", "value")},

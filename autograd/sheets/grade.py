@@ -6,7 +6,7 @@ sheet's `digits` (the REQUIRED significant digits, never the student's):
     correct         within half a unit of the required last place of the exact value;
     rounding        within one unit of it (or the sheet's rtol/atol), or exactly what the
                     node's formula gives from the student's own earlier numbers when those
-                    were themselves correct or rounding;
+                    were themselves correct, rounding or too few digits;
     too_few_digits  the exact value correctly rounded, but to fewer digits than asked;
     carried         wrong, but what the node's formula gives from the student's OWN earlier
                     numbers, some of which were wrong (the error was carried forward);
@@ -119,7 +119,10 @@ class _Grader:
                 own_c: float | None) -> None:
         verdict = self.verdict(printed, exact, own_s, own_c)
         self.student[quantity][name] = float(printed)
-        self.clean[quantity][name] = float(printed) if verdict in _OK else exact
+        # the clean numbers keep what is right but under-precise: a later number worked from it
+        # is off by rounding, not carried
+        keep = verdict in _OK or verdict == "too_few_digits"
+        self.clean[quantity][name] = float(printed) if keep else exact
         self.entries[(name, quantity)] = (printed, exact, own_s, verdict)
 
     def values(self) -> None:
