@@ -42,7 +42,7 @@ from ..ops import OPS
 from ..value import Value
 from .answers import Answers
 from .diagnose import gradient_alternatives
-from .errors import SheetError
+from .errors import SheetError, require
 from .expr import Tree, names_in, to_value
 from .report import GradeReport
 from .sheet import Problem, Sheet
@@ -213,6 +213,8 @@ def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int
 
     Only for sheets with variants; `others` are the seeds to compare with (the class's).
     """
+    require(sheet, Sheet, "sheets.suspect_seed", "a Sheet")
+    require(answers, Answers, "sheets.suspect_seed", "an Answers")
     if not sheet.variants:
         return None
     own, best, found = _matches(sheet.problem(seed), answers), 0, None

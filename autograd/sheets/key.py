@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..grading import clean_text, key_number
+from .errors import require
 from .expr import render
 from .sheet import Problem
 from .symbolic import derivative, top_level_sum
@@ -86,6 +87,7 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
 
 def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
+    require(problem, Problem, "sheets.steps", "a Problem (sheet.problem())")
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
     return _forward(problem, fmt) + _backward(problem, fmt)
 
@@ -168,8 +170,10 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     `diagram_svg` (SVG text) is embedded in the HTML page; `diagram_file` (a file name) is
     linked from Markdown and named in LaTeX.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    require(problem, Problem, "sheets.write_key", "a Problem (sheet.problem())")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got "
+                         f"{clean_text(repr(fmt), 40)}")
     digits, root = problem.sheet.digits, problem.sheet.root
     show = lambda x: number(x, digits)  # noqa: E731
     all_steps = steps(problem)
