@@ -226,7 +226,7 @@ class Entry:
 
     def explanation(self, digits: int = 7) -> str:
         """One line: what was given, what is exact, what the student's numbers give, and why."""
-        exact = key_number(self.expected, max(digits, self.digits))
+        exact = f"{self.expected:.{digits}g}"
         if self.verdict == "missing":
             return f"{self.name}: not answered (exact {exact})"
         own = "cannot be evaluated" if self.consistent is None else f"gives {self.consistent:.{digits}g}"
