@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from ..grading import clean_text, key_number
+from .errors import require
 from .expr import render
 from .sheet import Problem
 from .symbolic import derivative, top_level_sum
 
-__all__ = ["Step", "steps", "write_key", "number", "FORMATS", "BLANK"]
+__all__ = ["Step", "steps", "write_key", "number", "md_escape", "FORMATS", "BLANK"]
 
 FORMATS = ("md", "tex", "html")
 BLANK = "________"
@@ -85,6 +87,7 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
 
 def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
+    require(problem, Problem, "sheets.steps", "a Problem (sheet.problem())")
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
     return _forward(problem, fmt) + _backward(problem, fmt)
 
@@ -108,15 +111,17 @@ def _line(step: Step, root: str, fmt: Format, blank: bool) -> str:
     return f"{label} = {step.formula} = {step.numbers} = {fmt(step.result)}    [{step.local}]"
 
 
-def _summary(problem: Problem, fmt: Format, blank: bool) -> list[tuple[str, str, str]]:
+def _summary(problem: Problem, fmt: Format, result: Format,
+             blank: bool) -> list[tuple[str, str, str]]:
     """Rows (quantity, value, gradient) for every named quantity; blanks where asked."""
     sheet = problem.sheet
     rows: list[tuple[str, str, str]] = []
     for name in sheet.order:
         leaf = name not in sheet.nodes
-        value = fmt(problem.values[name]) if leaf or not blank else (BLANK if name in sheet.values else "")
+        value = fmt(problem.values[name]) if leaf else (
+            (BLANK if name in sheet.values else "") if blank else result(problem.values[name]))
         grad = "" if blank and name not in sheet.grads else (
-            BLANK if blank else fmt(problem.grads[name]))
+            BLANK if blank else result(problem.grads[name]))
         rows.append((name, value, grad))
     return rows
 
@@ -134,12 +139,28 @@ def _ascii(text: str) -> str:
     return text
 
 
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+        "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+
+
 def _tex_escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\~{}"),
-                 ("^", r"\^{}")):
-        text = text.replace(a, b)
-    return _ascii(text)
+    """Text for LaTeX: every special character escaped in ONE pass (so an escape's own braces
+    are never escaped again), control characters removed."""
+    return _ascii("".join(_TEX.get(ch, ch) for ch in clean_text(text, 100_000)))
+
+
+_MD = set("\\`*_[]#|!~")
+
+
+def md_escape(text: str) -> str:
+    """Text for Markdown: HTML escaped (no raw tags reach a renderer), Markdown's active
+    characters backslash-escaped, control characters removed; line breaks kept."""
+    lines = []
+    for line in text.split("\n"):
+        line = escape(clean_text(line, 100_000), quote=False)
+        lines.append("".join("\\" + ch if ch in _MD else ch for ch in line))
+    return "\n".join(lines)
 
 
 def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_svg: str = "",
@@ -149,16 +170,21 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     `diagram_svg` (SVG text) is embedded in the HTML page; `diagram_file` (a file name) is
     linked from Markdown and named in LaTeX.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    require(problem, Problem, "sheets.write_key", "a Problem (sheet.problem())")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got "
+                         f"{clean_text(repr(fmt), 40)}")
     digits, root = problem.sheet.digits, problem.sheet.root
     show = lambda x: number(x, digits)  # noqa: E731
     all_steps = steps(problem)
-    forward = [_line(s, root, show, blank) for s in all_steps if s.kind == "forward"]
-    backward = [_line(s, root, show, blank) for s in all_steps if s.kind == "backward"]
+    # results keep their trailing zeros (0.7790 says four digits are known); the given numbers
+    # and the numbers substituted into formulas are printed short
+    result = lambda x: key_number(x, digits)  # noqa: E731
+    forward = [_line(s, root, result, blank) for s in all_steps if s.kind == "forward"]
+    backward = [_line(s, root, result, blank) for s in all_steps if s.kind == "backward"]
     title, text = _header(problem)
     kind = "Worksheet" if blank else "Solution key"
-    summary = _summary(problem, show, blank)
+    summary = _summary(problem, show, result, blank)
     given = _given(problem, show)
     ask = (f"Asked: the values of {', '.join(problem.sheet.values) or 'none'}; the gradients "
            f"of {root} with respect to {', '.join(problem.sheet.grads) or 'none'}.")
@@ -166,7 +192,8 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
             "value rounded, not the rounded numbers recomputed.")
     head = ["quantity", "value", f"∂{root}/∂"]
     if fmt == "md":
-        parts = [f"# {kind}: {title}", "", text, "", *[f"- {g}" for g in given], "", ask, "",
+        parts = [f"# {kind}: {md_escape(title.replace(chr(10), ' '))}", "", md_escape(text), "",
+                 *[f"- {g}" for g in given], "", ask, "",
                  "## Forward pass", "", *[f"    {line}" for line in forward], "",
                  f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
                  "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",
