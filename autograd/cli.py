@@ -241,7 +241,9 @@ def practice_stepper(name: str, stage: str | None = None, digits: int | None = N
         raise ValueError(f"{full} has no stage with a single output to practise on")
     st = chosen[0]
     st.run()
-    return step_backward(st.root, params=st.params, inputs=st.inputs, practice=True,
+    root = st.root
+    assert isinstance(root, Value)  # chosen keeps single roots only
+    return step_backward(root, params=st.params, inputs=st.inputs, practice=True,
                          digits=digits, title=f"Practice: {example.name}: {st.title}")
 
 

@@ -257,3 +257,14 @@ def test_an_exported_notebook_with_a_stepper_opens_at_the_top(browser, tmp_path)
     assert js(browser, "return document.documentElement.scrollHeight") > 1000  # a long page
     assert [e for e in console_errors(browser) if "tg-" in e["message"]] == []
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_an_address_with_a_step_opens_that_step(browser, saved):
+    _, stepper, path = saved
+    set_viewport(browser, 1400, 1000)
+    browser.get(path.as_uri() + "#step=5")  # how a graded report's row links to its step
+    assert step(browser) == 5
+    check_step_in_view(browser, stepper, 5)
+    js(browser, "location.hash = 'step=2'")
+    js(browser, "return new Promise(function (ok) { setTimeout(ok, 100); })")
+    assert step(browser) == 2

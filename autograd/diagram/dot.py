@@ -56,6 +56,8 @@ class GraphBuilder:
         self.ids = {node: i for i, node in enumerate(order)}
         self.names = reader_names(order, precision)  # what edge formulas call each operand
         self.grads, self.states = grads, states or {}
+        # node -> (style, extra record lines): a graded submission's verdicts (graded.py)
+        self.marks: dict[Value, tuple[dict[str, str], list[str]]] = {}
 
     def set_label_mode(self, edge_labels: str) -> None:
         """'inline' labels take part in the layout (readable, but dot gets several times slower
@@ -99,6 +101,8 @@ class GraphBuilder:
                 fields.append(f"grad so far {self._fmt(self.grad(node))}")
             else:
                 fields.append(f"grad {self._fmt(self.grad(node))}")
+        if node in self.marks:  # the student's numbers beside the exact ones
+            fields.append("\\n".join(escape_record(line) for line in self.marks[node][1]))
         return "{" + " | ".join(fields) + "}"
 
     def add_value(self, dg: DotSink, node: Value) -> None:
@@ -106,6 +110,8 @@ class GraphBuilder:
         attrs: dict[str, str] = {"shape": "record", "style": "filled"}
         attrs.update(ROLE_STYLE[self.roles[node]])
         attrs.update(self._state_style(node))
+        if node in self.marks:
+            attrs.update(self.marks[node][0])
         if node.label and short_label(node.label) != node.label:
             attrs["tooltip"] = node.label  # the full name, on hover
         dg.node(self.value_id(node), self.record_label(node), **attrs)

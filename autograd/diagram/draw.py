@@ -10,6 +10,7 @@ from ..value import Value
 from .collapse import Grouper, add_collapsed, assign_groups
 from .dot import VIEWS, GraphBuilder
 from .figure import Diagram
+from .graded import check_report, grade_marks
 from .renderer import configure_graphviz
 from ..numbers import check_digits
 from .style import legend_label, title_label
@@ -137,7 +138,8 @@ def draw(root: Value, view: str = "backward",
          params: Value | Iterable[Value] | HasParameters | None = None, rankdir: str = "LR",
          precision: int = 4, size: Size | None = None, max_nodes: int = 2000,
          collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
-         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto") -> Diagram:
+         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto",
+         grades: object = None) -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -153,6 +155,9 @@ def draw(root: Value, view: str = "backward",
     times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes). Warns
     (GradsNotComputedWarning) for a backward view of a graph whose backward() has not run, and
     (UnreadableDiagramWarning) when more than UNREADABLE_NODES nodes would be drawn.
+    grades: a graded submission (`autograd.grading.Report`, e.g. from `autograd.sheets.grade`):
+    each asked node coloured by its verdict, the student's number beside the exact one
+    (graded.py).
     """
     check_options(root, view, precision, max_nodes)
     order = topological_order(root)
@@ -164,6 +169,8 @@ def draw(root: Value, view: str = "backward",
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
     builder = GraphBuilder(root, order, view, parameter_set(params), precision,
                            inputs=value_set(inputs, "inputs"))
+    if grades is not None:
+        builder.marks = grade_marks(check_report(grades), order, precision)
     groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
@@ -172,8 +179,8 @@ def draw(root: Value, view: str = "backward",
         hint = ("collapse=4 (one box per neuron) or collapse=2 (per layer) for labels like "
                 "'layers.0.neurons.1.w.2'" if collapse is None else "a smaller collapse depth")
         warnings.warn(f"this diagram draws {drawn} nodes: its text will be unreadable at any "
-                      f"sensible size; draw fewer with {hint}, or use step_backward(root) to "
-                      "walk through it", UnreadableDiagramWarning, stacklevel=2)
+                      f"sensible size; draw fewer with {hint}, or use step_backward(root, "
+                      "collapse=4) to walk through it", UnreadableDiagramWarning, stacklevel=2)
     mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
     builder.set_label_mode(mode)
     dg = new_diagram(rankdir, size, title, legend)

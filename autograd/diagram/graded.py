@@ -23,7 +23,7 @@ __all__ = ["VERDICT_STYLE", "Mark", "grade_marks", "report_html", "check_report"
 
 GREEN = {"fillcolor": "#d9ead3", "color": "#38761d", "penwidth": "2"}
 AMBER = {"fillcolor": "#fce5cd", "color": "#b45f06", "penwidth": "2"}
-RED = {"fillcolor": "#f4cccc", "color": "#990000", "penwidth": "3"}
+RED = {"fillcolor": "#f7a1a1", "color": "#cc0000", "penwidth": "3"}  # darker than the output's
 VERDICT_STYLE = {"correct": GREEN, "rounding": GREEN, "too_few_digits": AMBER, "carried": AMBER,
                  "slip": RED, "missing": RED}
 _WORST = ("slip", "missing", "too_few_digits", "carried", "rounding", "correct")
@@ -48,12 +48,13 @@ def grade_marks(grades: Report[Any], order: Sequence[Value], digits: int = 4) ->
             by_label.setdefault(node.label, node)
     marks: dict[Value, Mark] = {}
     worst: dict[Value, str] = {}
-    missing = []
+    missing: list[str] = []
     for entry in grades.entries:
-        node = by_label.get(entry.label)
-        if node is None:
+        found = by_label.get(entry.label)
+        if found is None:
             missing.append(entry.label)
             continue
+        node = found
         given = "-" if entry.given is None else clean_text(entry.given, 24)
         what = "value" if entry.quantity == "value" else f"d{entry.root or 'L'}/d{entry.label}"
         exact = key_number(entry.expected, max(digits, getattr(entry, "digits", digits)))

@@ -327,7 +327,14 @@ _SCRIPT = """<script>
   (%(page)s ? document : root).addEventListener("keydown", key);
   setZoom(D.small || fitScale() >= %(fit)s);
   tally();
-  show(0);  // no focus and no page scroll on first render: only the figure's box moves
+  // A page of its own opens at the step its address names (`page.html#step=12`: a graded
+  // report's rows link there); no focus and no page scroll on first render.
+  var hash = %(page)s ? /[#&]step=(\\d+)/.exec(location.hash) : null;
+  show(hash ? +hash[1] : 0);
+  if (%(page)s) window.addEventListener("hashchange", function () {
+    var h = /[#&]step=(\\d+)/.exec(location.hash);
+    if (h) go(+h[1]);
+  });
 })();
 </script>"""
 

@@ -154,7 +154,7 @@ def collapsed_layout(builder: GraphBuilder, order: Sequence[Value], groups: dict
     spacing(dg, builder.view, "inline" if builder.label_attr == "label" else "external")
     names = sorted(set(groups.values()), key=natural_key)  # the DOT names add_collapsed gives
     namer = _UnitNamer(dg, {f"g{k}": rep_of_group[name] for k, name in enumerate(names)})
-    add_collapsed(builder, namer, order, groups)  # type: ignore[arg-type]  # a Digraph stand-in
+    add_collapsed(builder, namer, order, groups)  # a Digraph stand-in
     return dg
 
 

@@ -54,7 +54,7 @@ class Units:
 def unit_sequence(order: Sequence[Value], root: Value, groups: Mapping[Value, str]) -> Units:
     """The steps for `groups` (node -> group name; nodes without one step alone)."""
     index = {node: i for i, node in enumerate(order)}
-    key: dict[int, object] = {}
+    key: dict[int, tuple[str, str | int]] = {}
     for i, node in enumerate(order):
         if gets_gradient(node) or node is root:
             key[i] = ("group", groups[node]) if node in groups else ("node", i)
