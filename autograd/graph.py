@@ -110,27 +110,25 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
         a = node._p0
         if a is None:  # an n-ary node
             for parent in node._arg[0]:
-                if parent._row is not None:
-                    if parent.grad is not zero:
-                        parent.grad = zero
-                        keep(parent)
-                elif not parent.requires_grad:
+                if parent._row is not None and parent.grad is not zero:
+                    parent.grad = zero
+                    keep(parent)
+                elif parent._row is None and not parent.requires_grad:
                     const(parent)
             continue
-        if a._row is not None:
-            if a.grad is not zero:
-                a.grad = zero
-                keep(a)
-        elif not a.requires_grad:
+        if a._row is not None and a.grad is not zero:
+            a.grad = zero
+            keep(a)
+        elif a._row is None and not a.requires_grad:  # a constant leaf
             const(a)
         b = node._p1  # None for unary nodes and folded numbers (their number is not a node)
-        if b is not None:
-            if b._row is not None:
-                if b.grad is not zero:
-                    b.grad = zero
-                    keep(b)
-            elif not b.requires_grad:
-                const(b)
+        if b is None:
+            continue
+        if b._row is not None and b.grad is not zero:
+            b.grad = zero
+            keep(b)
+        elif b._row is None and not b.requires_grad:
+            const(b)
     return nodes
 
 
