@@ -97,6 +97,10 @@ def test_verdicts_and_diagnoses_by_keyboard_only(page):
     answer(driver, "0.08217")
     assert verdicts(driver)[0] == "correct"
     assert js(driver, "return document.activeElement.getAttribute('aria-label')") == q2["ask"]
+    # W2_1 answered: its grad field and edge text show; a1_1's stay hidden until answered
+    text = visible_text(driver)
+    assert "grad so far 0.08217" in text and "0.5933 × 0.1385 = 0.08217" in text
+    assert "0.0554" not in text and "before: slip (sign flip), too few digits" in text
     answer(driver, "0.4")  # W2_1 itself: the local derivative without the upstream gradient
     assert "slip: likely no upstream" in verdicts(driver)[-1]
     answer(driver, q2["key"])

@@ -194,6 +194,8 @@ _SCRIPT = """<script>
         say(row, right ? "you: " + st.text : "revealed" + (st.text ? " (you: " + st.text + ")" : ""),
             "tg-answer");
         if (st.verdict) say(row, verdictText(st, q), "tg-verdict tg-" + st.verdict);
+        if (st.log && st.log.length > 1)  // what went before the right answer
+          say(row, "before: " + st.log.slice(0, -1).join(", ").replace(/_/g, " "), "tg-hint-text");
       } else {
         var input = document.createElement("input");
         input.type = "text"; input.className = "tg-input"; input.size = 12;
@@ -284,8 +286,12 @@ _SCRIPT = """<script>
     var t = D.t0.slice(), upto = ask ? k - 1 : k;
     for (var j = 1; j <= upto; j++)
       for (var m = 0; m < D.dt[j].length; m += 2) t[D.dt[j][m]] = D.dt[j][m + 1];
-    if (ask && k > 0) for (var m2 = 0; m2 < D.dt[k].length; m2 += 2)
-      if (D.dt[k][m2] === D.cur[k]) t[D.dt[k][m2]] = D.dt[k][m2 + 1];  // its own grad is given
+    var open = {};  // inputs with a question still open: their new grad stays hidden
+    if (ask) Q[k].forEach(function (q, m) { if (!settled(state[k][m])) open[q.node] = true; });
+    if (ask && k > 0) for (var m2 = 0; m2 < D.dt[k].length; m2 += 2) {
+      var j2 = D.dt[k][m2];  // its own grad is given; an answered input's is shown
+      if (j2 === D.cur[k] || !open[j2]) t[j2] = D.dt[k][m2 + 1];
+    }
     for (var i = 0; i < n; i++) {
       var s = D.step[i] < k ? "tg-done" : D.step[i] === k ? "tg-current" : "tg-pending";
       if (D.fold[i] && D.step[i] === k) s = "tg-done";  // a constant: never the current step
@@ -296,6 +302,12 @@ _SCRIPT = """<script>
       if (fields[i]) fields[i].textContent = t[i];
     }
     root.classList.toggle("tg-asking", ask);
+    Array.prototype.forEach.call(root.querySelectorAll(".tg-shown"), function (e) {
+      e.classList.remove("tg-shown"); });
+    if (ask) Q[k].forEach(function (q) {  // an answered edge shows its arithmetic
+      var edge = document.getElementById("%(uid)s-e" + D.cur[k] + "_" + q.edge);
+      if (edge && !open[q.node]) edge.classList.add("tg-shown");
+    });
     cap.textContent = D.caps[k];
     lines(k, ask);
     slider.value = k;
@@ -374,6 +386,7 @@ STYLE = " ".join([
     ".tg-panel summary{cursor:pointer;color:#0b5394}",
     # practice: this step's edges carry the answers until they are given
     ".tg-stepper.tg-asking g.edge.tg-current text{visibility:hidden}",
+    ".tg-stepper.tg-asking g.edge.tg-current.tg-shown text{visibility:visible}",
     f"{_S}.node.tg-current polygon,{_S}.node.tg-current ellipse"
     f"{{stroke:{_C['color']};stroke-width:{_C['penwidth']}}}",
     f"{_S}.tgv.tg-current polygon{{fill:{_C['fillcolor']}}}",

@@ -12,6 +12,9 @@ question carries:
             `sign_flip`, `no_upstream`, `dropped_factor`, ... give for this edge
             (misconceptions.edge_alternatives), or for a total `missed_path`'s partial sums
     hints   the local derivative's formula, then the upstream gradient
+    node, edge  the input's index in the order and the edge's position among the step's
+            inputs: once every question about that input is answered, the page shows its
+            grad field and the edge's text
 
 so the page's script only compares a typed number with these under the grader's policy
 (`autograd.grading.verdict`, mirrored in html.py). `ask`: only these Values' gradients are asked
@@ -62,9 +65,10 @@ def _ordered(alts: Mapping[str, float | Sequence[float]], digits: int) -> list[l
 
 
 def _question(ask: str, exact: float, digits: int, alts: Mapping[str, float | Sequence[float]],
-              hints: list[str]) -> Question:
+              hints: list[str], node: int, edge: int) -> Question:
     return {"ask": ask, "exact": exact, "place": required_place(exact, digits),
-            "key": key_number(exact, digits), "alts": _ordered(alts, digits), "hints": hints}
+            "key": key_number(exact, digits), "alts": _ordered(alts, digits), "hints": hints,
+            "node": node, "edge": edge}
 
 
 def practice_data(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[Value, str],
@@ -75,6 +79,7 @@ def practice_data(frames: Sequence[Frame], order: Sequence[Value], names: Mappin
     for node in order:
         for parent in node.parents:
             uses[parent] = uses.get(parent, 0) + 1
+    index = {node: j for j, node in enumerate(order)}
     paths: dict[Value, list[float]] = {}  # the contributions each node has received so far
     fmt = lambda x: format_number(x, precision)  # noqa: E731  (a short local alias)
     pages: list[list[Question]] = []
@@ -99,11 +104,11 @@ def practice_data(frames: Sequence[Frame], order: Sequence[Value], names: Mappin
             count, done = uses[parent], len(paths[parent])
             if count == 1:
                 asked.append(_question(f"{d_parent} = ?", part, digits, alts,
-                                       [local_hint, upstream]))
+                                       [local_hint, upstream], index[parent], k))
                 continue
             if ask is None:  # every path of a reused input, then its total
                 asked.append(_question(f"{d_parent} += ? (path {done} of {count})", part,
-                                       digits, alts, [local_hint, upstream]))
+                                       digits, alts, [local_hint, upstream], index[parent], k))
             if done == count:
                 total = sum(paths[parent])
                 before = total - part
@@ -116,7 +121,7 @@ def practice_data(frames: Sequence[Frame], order: Sequence[Value], names: Mappin
                     f"{d_parent} = ? (total of its {count} paths)", total, digits, wrong,
                     [f"{names[parent]} is used on {count} paths: add what every path sends",
                      f"the earlier paths sent {sums.rsplit(' + ', 1)[0]}; this last one sends "
-                     f"{grouped(formula)}·{d_node}, and {upstream}"]))
+                     f"{grouped(formula)}·{d_node}, and {upstream}"], index[parent], k))
         pages.append(asked)
     return {"q": pages, "codes": {code: m.text for code, m in CATALOGUE.items()},
             "digits": digits}
