@@ -394,19 +394,19 @@ STYLE = " ".join([
     f"{_S}.edge.tg-current polygon{{stroke:{_C['color']};fill:{_C['color']}}}"])
 
 
-def player_data(frames: Sequence[Frame], steps: Sequence[int] | None = None,
-                captions: Sequence[str] | None = None,
-                panel: Sequence[Sequence[str]] | None = None,
+def player_data(frames: Sequence[Frame], panel: Sequence[Sequence[str]] | None = None,
+                steps: Sequence[int] | None = None, captions: Sequence[str] | None = None,
                 near: Sequence[Sequence[int]] | None = None,
                 folded: Sequence[bool] | None = None) -> dict[str, Any]:
     """What the script needs: when each node is processed (`steps`, default: from the frames),
-    frame 0's texts, then text changes, the captions and the side panel's lines (one more
-    page than frames when a summary follows), and per frame the nodes whose bounding box is
-    scrolled into view (`near`: the current node first, then its inputs)."""
+    frame 0's texts, then text changes, the captions and the side panel's lines (pages after
+    the frames -- the summary -- change no text), and per frame the nodes whose bounding box
+    is scrolled into view (`near`: the current node first, then its inputs)."""
     step = list(steps) if steps is not None else [0] * (len(frames[0].grads) if frames else 0)
     if steps is None:
         for frame in frames:
-            step[frame.current] = frame.step
+            if frame.current >= 0:  # -1: a closing frame where no node is processed (all done)
+                step[frame.current] = frame.step
     caps = list(captions) if captions is not None else [f.caption for f in frames]
     deltas: list[list[int | str]] = [[]] + [[x for i in f.changed for x in (i, f.text(i))]
                                             for f in frames[1:]]

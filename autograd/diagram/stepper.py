@@ -24,6 +24,7 @@ from .draw import (UNREADABLE_NODES, UnreadableDiagramWarning, check_options, ed
                    new_diagram, parameter_set, too_large, value_set)
 from .figure import error_bundle
 from .collapse import assign_groups
+from .explain_frame import explain_frame
 from .frames import build_frames, folded_steps, merged_frames
 from .html import player_data, stepper_fragment, stepper_page
 from .labels import reader_names
@@ -70,6 +71,9 @@ class BackwardStepper:
     significant digits required, default `precision`), naming the likely misconception of a
     slip; `ask` (Values) limits the questions to those Values' gradients. `questions`: per
     frame, the embedded questions (practice.py).
+
+    `explain` (a Value): one more frame after the steps, its gradient assembled as the sum over
+    the paths from it to root (explain_frame.py); its page comes after the summary.
     """
 
     def __init__(self, root: Value, view: str = "backward",
@@ -79,7 +83,8 @@ class BackwardStepper:
                  collapse: int | Grouper | None = None, grad: float = 1.0,
                  edge_labels: str = "auto", inputs: Value | Iterable[Value] = (),
                  practice: bool = False, digits: int | None = None,
-                 ask: Value | Iterable[Value] | None = None) -> None:
+                 ask: Value | Iterable[Value] | None = None,
+                 explain: Value | None = None) -> None:
         check_options(root, view, precision, max_nodes)
         if view == "forward":
             raise ValueError("a backward stepper needs view='backward' or 'both'")
@@ -125,35 +130,40 @@ class BackwardStepper:
         node_pages = step_lines(node_frames, self.order, names, precision)
         near: list[list[int]]
         if units is None:
-            self.frames = node_frames
+            frames = node_frames
             pages = node_pages
             index = {node: i for i, node in enumerate(self.order)}
-            near = [[f.current] + [index[p] for p in f.node.parents] for f in self.frames]
-            steps = folded_steps(self.order, self.frames)
+            near = [[f.current] + [index[p] for p in f.node.parents] for f in frames]
+            steps = folded_steps(self.order, frames)
             self.diagram = layout_diagram(builder, self.order, rankdir, size)
         else:
             captions = unit_captions(units, node_frames, self.order, names, builder.params,
                                      precision)
-            self.frames = merged_frames(node_frames, units.members, captions)
+            frames = merged_frames(node_frames, units.members, captions)
             pages = unit_pages(units, node_frames, node_pages, captions, self.order, names,
                                builder.params, precision)
             near, steps = unit_near(units, self.order), unit_steps(units, self.order)
             reps = {name: units.reps[u] for u, name in enumerate(units.names) if name}
             self.diagram = collapsed_layout(builder, self.order, groups, reps, rankdir, size)
-        if len(self.frames) > UNREADABLE_NODES:
-            warnings.warn(f"this stepper has {len(self.frames)} steps over a diagram of "
+        if len(frames) > UNREADABLE_NODES:
+            warnings.warn(f"this stepper has {len(frames)} steps over a diagram of "
                           f"{len(self.order)} nodes: too many to follow or read; step through "
                           "it a layer or a neuron at a time with collapse=2 or collapse=4 (for "
                           "labels like 'layers.0.neurons.1.w.2'), or through a smaller graph",
                           UnreadableDiagramWarning, stacklevel=3)
-        summary = summary_lines(self.frames, self.order, names, builder.roles, precision)
-        self.panel = pages + [summary]
-        self.captions = [frame.caption for frame in self.frames] + [summary[0]]
-        self.data = player_data(self.frames, steps, self.captions, self.panel, near,
+        summary = summary_lines(frames, self.order, names, builder.roles, precision)
+        # explain=: one more frame (every node done) whose page assembles the sum over paths
+        explained = None if explain is None else explain_frame(frames, self.order, root, explain,
+                                                               precision)
+        self.frames = frames + ([explained[0]] if explained else [])
+        self.panel = pages + [summary] + ([explained[1]] if explained else [])
+        self.captions = ([frame.caption for frame in frames] + [summary[0]]
+                         + ([explained[0].caption] if explained else []))
+        self.data = player_data(self.frames, self.panel, steps, self.captions, near,
                                 [not gets_gradient(n) for n in self.order])
         self.questions: list[list[dict[str, Any]]] | None = None
         if practice:
-            extra = practice_data(self.frames, self.order, names, self.digits, precision, asked)
+            extra = practice_data(frames, self.order, names, self.digits, precision, asked)
             self.questions = extra["q"]
             self.data.update(extra)
         self._svg: str | None = None  # rendered on first use
