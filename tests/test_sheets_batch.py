@@ -17,23 +17,8 @@ from autograd.grading import key_number
 from autograd.sheets import (ClassSummary, ErrorReport, SheetError, find_sheet, grade,
                              grade_files, loads, loads_answers, write_key)
 from autograd.sheets.sheet import MAX_ANSWERS_BYTES, Range
+from sheet_samples import NEURON
 
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
 GOOD = '[values]\ndot = "1.000"\nf = "0.7311"\n[grads]\ndot = "0.1966"\nw0 = "-0.1966"\n' \
        'w1 = "-0.3932"\nw2 = "0.1966"\n'
 

@@ -12,6 +12,7 @@ from autograd.grading import (NumberError, Policy, key_number, parse_number, req
 from autograd.misconceptions import (CATALOGUE, MUTATIONS, diagnose, edge_alternatives,
                                      total_alternatives)
 from autograd.sheets import SheetError, find_sheet, grade, loads, loads_answers
+from sheet_samples import NEURON
 
 
 @pytest.mark.parametrize("text, exact, digits, expected", [
@@ -118,24 +119,6 @@ def test_the_key_itself_scores_one_on_seed002():
 
 
 # --- the [grading] table ----------------------------------------------------------------------
-
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
-
 
 def test_points_and_credits_set_the_score():
     sheet = loads(NEURON + '[grading]\npoints = { default = 1, f = 4, "df/dw0" = 2 }\n'
