@@ -72,6 +72,8 @@ def test_a_variant_that_overflows_is_one_students_error_row(tmp_path):
     results = grade_files(sheet, files)
     assert [type(r).__name__ for r in results] == ["GradeReport", "ErrorReport", "ErrorReport"]
     assert "exp" in results[1].reason and results[1].seed == seeds[710.0]
+    assert (results[1].file, results[1].line) == ("exp.toml", 4)  # the sheet's line, not the answers'
+    assert results[1].student == "s710"
 
 
 def test_the_gradebook_is_rewritten_by_student(tmp_path):

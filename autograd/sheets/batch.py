@@ -95,9 +95,12 @@ Result = Union[GradeReport, ErrorReport]
 
 def _error(path: str | Path, sheet: Sheet, exc: Exception, student: str = "",
            seed: int | None = None) -> ErrorReport:
+    """The error row of one file: the file the message names (the answers file, or the sheet
+    when a variant cannot be built), its line, and the rest of the message as the reason."""
     message = clean_text(str(exc), 500)
-    found = _LINE.search(message)
-    source = clean_text(str(path), 200)
+    answers, named = clean_text(str(path), 200), clean_text(sheet.source, 200)
+    source = answers if message.startswith(answers) or not message.startswith(named) else named
+    found = _LINE.match(message[len(source):]) if message.startswith(source) else None
     # the row names file and line in their own columns: the reason is the rest of the message
     reason = re.sub(r"^(, line \d+)?(, )?(: )?", "", message[len(source):]) \
         if message.startswith(source) else message
