@@ -36,7 +36,7 @@ from .answers import Answers, load_answers
 from .errors import SheetError, as_path, require
 from .grade import grade
 from .report import CSV_FIELDS, GradeReport, csv_cell
-from .sheet import Sheet, read_text
+from .sheet import Problem, Sheet, read_text
 
 __all__ = ["ErrorReport", "Result", "grade_files", "update_gradebook", "read_roster",
            "assign_seeds", "write_roster", "ClassSummary", "MAX_ROSTER_BYTES"]
@@ -141,6 +141,7 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
     seeds = [s for _, _, s in loaded if s is not None]
     seeds += [int(r["seed"]) for r in roster if r.get("seed", "").strip()]
     results: list[Result] = []
+    keys: dict[int, Problem] = {}  # each variant built once for the whole batch's copy check
     for file, answers_or_error, chosen in loaded:
         if isinstance(answers_or_error, Exception):
             results.append(_error(file, sheet, answers_or_error))
@@ -148,7 +149,7 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
         try:
             if answers_or_error.seed is not None and seed is not None and answers_or_error.seed != seed:
                 chosen = answers_or_error.seed  # the file's own seed wins over --seed in a batch
-            results.append(grade(sheet, _with_seed(answers_or_error, chosen), None, seeds))
+            results.append(grade(sheet, _with_seed(answers_or_error, chosen), None, seeds, keys))
         except (SheetError, ArithmeticError, ValueError) as exc:
             results.append(_error(file, sheet, exc, answers_or_error.student, chosen))
     return results
