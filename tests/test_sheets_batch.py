@@ -318,3 +318,14 @@ def test_solving_and_grading_do_linear_work(monkeypatch):
         grade(sheet, loads_answers('[values]\nn5 = "0.1"\n[grads]\nw = "1"\n'))
         work.append(calls[0])
     assert work[1] < 2.3 * work[0]
+
+
+def test_assigned_seeds_avoid_variants_that_ask_a_trivial_zero():
+    # w0 = 0 makes dot's gradient w.r.t. x0 exactly 0: those seeds are skipped
+    sheet = loads(NEURON.replace("w0 = 2.0", "w0 = { min = -1.0, max = 1.0, step = 1.0 }")
+                  .replace('grads = ["dot", "w0", "w1", "w2"]', 'grads = ["x0", "w1"]'), "v.toml")
+    assert any(sheet.problem(s).grads["x0"] == 0.0 for s in range(10))
+    roster = sheets.assign_seeds(sheet, [{"name": n, "id": n} for n in "ab"])
+    assert sorted(sheet.numbers(int(r["seed"]))["w0"] for r in roster) == [-1.0, 1.0]
+    more = sheets.assign_seeds(sheet, [{"name": n, "id": n} for n in "abcd"])
+    assert all(sheet.problem(int(r["seed"])).grads["x0"] != 0.0 for r in more)

@@ -13,7 +13,8 @@
 row for every student. `update_gradebook` rewrites the CSV by student (a regrade replaces the
 row). A roster (`read_roster`: a CSV whose header names at least `name` and `id`; other
 columns are kept; an optional `seed` column) maps students to seeds; `assign_seeds` gives
-each student a seed whose variant is distinct from the others' where the ranges allow.
+each student a seed whose variant is distinct from the others' where the ranges allow, and
+asks no number that is exactly 0.
 `ClassSummary` counts, per asked quantity, verdicts and diagnoses, and names where the class
 first slips most.
 """
@@ -238,10 +239,22 @@ def read_roster(path: str | Path) -> list[dict[str, str]]:
     return rows
 
 
+def _usable(sheet: Sheet, seed: int) -> bool:
+    """A seed whose variant can be built and asks no number that is exactly 0 (a drawn 0 can
+    make an asked number trivially 0: such a variant is skipped while others exist)."""
+    try:
+        problem = sheet.problem(seed)
+    except SheetError:
+        return False
+    return all(problem.values[n] != 0.0 for n in sheet.values) and \
+        all(problem.grads[n] != 0.0 for n in sheet.grads)
+
+
 def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
-                 tries: int = 10_000) -> list[dict[str, str]]:
+                 tries: int = 2_000) -> list[dict[str, str]]:
     """The roster with a `seed` for every student that has none: seeds whose drawn numbers
-    differ from every other student's while the ranges allow (then repeats, least used first)."""
+    differ from every other student's while the ranges allow (then repeats, least used first),
+    and whose variant asks no number that is exactly 0."""
     require(sheet, Sheet, "sheets.assign_seeds", "a Sheet")
     _check_roster(roster, "sheets.assign_seeds")
     rows = [dict(r) for r in roster]
@@ -257,11 +270,11 @@ def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
         for _ in range(tries):
             draw = tuple(sheet.numbers(candidate).items())
             candidate += 1
-            if draw not in taken:
+            if draw not in taken and _usable(sheet, candidate - 1):
                 taken.add(draw)
                 row["seed"] = str(candidate - 1)
                 break
-        else:  # every variant is taken: reuse, the seed count says how often
+        else:  # every usable variant is taken: reuse, the least used first
             row["seed"] = str(min(used or [1], key=used.count))
         used.append(int(row["seed"]))
     return rows
