@@ -63,3 +63,20 @@ def test_report_rows_link_to_the_stepper_step_of_their_node():
     for k, label in links:
         assert stepper.frames[int(k)].node.label == label  # the step that finalises its grad
     assert page.count("<tr") == len(report.entries) + 1
+
+
+def test_the_html_report_draws_each_submission_and_links_rows_to_its_steps(tmp_path, capsys):
+    from autograd.cli import main
+    sheet = find_sheet("seed002")
+    out = tmp_path / "grades.html"
+    assert main(["sheet", "grade", "seed002", str(answers_path(sheet)), "--html", str(out)]) == 0
+    capsys.readouterr()
+    page = out.read_text(encoding="utf-8")
+    steps = tmp_path / "grades-steps.html"
+    assert steps.exists() and "tg-stepper" in steps.read_text(encoding="utf-8")
+    stepper = step_backward(sheet.problem().root)
+    for k, name in re.findall(r'<a href="grades-steps\.html#step=(\d+)">dL/d(\w+)</a>', page):
+        assert stepper.frames[int(k)].node.label == name
+    assert page.count('<a href="grades-steps.html#step=') == len(grade(
+        sheet, load_answers(answers_path(sheet))).entries)
+    assert page.count("<svg") == 1 and RED["fillcolor"] in page  # the graded graph, inline

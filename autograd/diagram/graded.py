@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ..value import Value
     from .stepper import BackwardStepper
 
-__all__ = ["VERDICT_STYLE", "Mark", "grade_marks", "report_html", "check_report"]
+__all__ = ["VERDICT_STYLE", "Mark", "grade_marks", "report_html", "check_report", "step_links"]
 
 GREEN = {"fillcolor": "#d9ead3", "color": "#38761d", "penwidth": "2"}
 AMBER = {"fillcolor": "#fce5cd", "color": "#b45f06", "penwidth": "2"}
@@ -93,3 +93,13 @@ def report_html(grades: Report[Any], stepper: BackwardStepper, href: str) -> str
     return (f'<table class="teachgrad-grade"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
             f"<p>{html.escape(grades.summary())}</p>")
+
+
+def step_links(grades: Report[Any], stepper: BackwardStepper, href: str) -> dict[str, str]:
+    """{entry name: `href#step=K`} for every entry whose node has a step in `stepper` (the
+    step that processes it: its gradient is final there)."""
+    step_of = {frame.node: frame.step for frame in stepper.frames if frame.current >= 0}
+    labels = {node.label: node for node in stepper.order if node.label}
+    return {entry.name: f"{href}#step={step_of[labels[entry.label]]}" for entry in grades.entries
+            if labels.get(entry.label) in step_of}
+
