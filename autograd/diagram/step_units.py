@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .frames import Frame
 
 __all__ = ["Units", "unit_sequence", "unit_captions", "unit_pages", "unit_steps", "unit_near",
-           "DETAIL"]
+           "DETAIL", "MAX_FRAMED_BOXES"]
 
 DETAIL = "\t"  # a panel line starting with this is one of a group's scalar steps (folded)
 
@@ -156,9 +156,15 @@ def unit_steps(units: Units, order: Sequence[Value]) -> list[int]:
     return [max(s, 0) for s in step]
 
 
+# A group fed by more boxes than this (a dense layer: every neuron of the layer before) is
+# framed with its own edges only, which start at the bundle's point: framing all the boxes
+# behind them would shrink the figure until nothing can be read.
+MAX_FRAMED_BOXES = 4
+
+
 def unit_near(units: Units, order: Sequence[Value]) -> list[list[int]]:
     """Per step, the representative ids that frame it: its own, then its inputs' (the record
-    of a lone input, the box of a grouped one)."""
+    of a lone input, the box of a grouped one; see MAX_FRAMED_BOXES)."""
     index = {node: i for i, node in enumerate(order)}
     reps = units.reps
     near = []
@@ -173,6 +179,9 @@ def unit_near(units: Units, order: Sequence[Value]) -> list[list[int]]:
                 r = reps[units.of[j]] if j in units.of else j
                 if r not in around:
                     around.append(r)
+        boxes = [r for r in around if r in units.of and units.names[units.of[r]] is not None]
+        if len(boxes) > MAX_FRAMED_BOXES:
+            around = [r for r in around if r not in boxes]
         near.append([reps[u]] + around)
     return near
 
