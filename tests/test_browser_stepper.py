@@ -86,6 +86,16 @@ def page(request, browser, saved):
     return browser, stepper, path, name, request.param
 
 
+@pytest.fixture
+def wide_page(browser, saved):
+    """The page at 1400x1000 only: for what does not depend on the viewport."""
+    name, stepper, path = saved
+    set_viewport(browser, 1400, 1000)
+    console_errors(browser), requested_urls(browser)
+    browser.get(path.as_uri())
+    return browser, stepper, path, name, (1400, 1000)
+
+
 def step_box(driver, near):
     """The step's elements (all of the current node's, its inputs' records) and the figure's
     visible box, in viewport pixels."""
@@ -177,10 +187,8 @@ def test_a_small_graph_starts_whole_and_the_zoom_button_switches(page):
         assert zoom() == "100"  # big figures start readable, scrolled to the step
 
 
-def test_every_hash_name_in_a_formula_is_a_box_on_the_page(page):
-    driver, stepper, _, name, (width, _) = page
-    if width != 1400:
-        pytest.skip("the page's text does not depend on the viewport: checked once")
+def test_every_hash_name_in_a_formula_is_a_box_on_the_page(wide_page):
+    driver, stepper, _, name, _ = wide_page
     boxes = set(js(driver, "return Array.from(document.querySelectorAll('.tgv text'))"
                            ".map(function (t) { return t.textContent.trim(); });"))
     formulas = js(driver, "return Array.from(document.querySelectorAll('.edge text'))"
@@ -195,10 +203,8 @@ def test_every_hash_name_in_a_formula_is_a_box_on_the_page(page):
     assert not any("²" in text for text in formulas)
 
 
-def test_first_middle_last_step_by_keys_and_buttons(page):
-    driver, stepper, _, _, (width, _) = page
-    if width != 1400:
-        pytest.skip("keys and buttons do not depend on the viewport: checked once")
+def test_first_middle_last_step_by_keys_and_buttons(wide_page):
+    driver, stepper, _, _, _ = wide_page
     pages = stepper.pages
     press(driver, "\ue011")  # Home
     assert step(driver) == 0
@@ -222,10 +228,8 @@ def test_first_middle_last_step_by_keys_and_buttons(page):
     assert panel == js(driver, "return document.querySelector('.tg-caption').textContent")
 
 
-def test_pending_ops_are_grey_and_done_ones_coloured(page):
-    driver, _, _, _, (width, _) = page
-    if width != 1400:
-        pytest.skip("colours do not depend on the viewport: checked once")
+def test_pending_ops_are_grey_and_done_ones_coloured(wide_page):
+    driver, _, _, _, _ = wide_page
     press(driver, "\ue011")  # Home: everything but the root is pending
     fills = js(driver, """
         function fill(sel) { var e = document.querySelector(sel); return e && getComputedStyle(e).fill; }
