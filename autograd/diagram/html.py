@@ -76,6 +76,13 @@ _SCRIPT = """<script>
   }
   function setZoom(fit) {
     fitted = fit;
+    // A fitted wide figure gains room with the panel under it rather than beside it.
+    root.classList.remove("tg-stack");
+    if (fit && getComputedStyle(root.querySelector(".tg-main")).flexDirection === "row") {
+      var beside = fitScale();
+      root.classList.add("tg-stack");
+      if (fitScale() < beside * 1.2) root.classList.remove("tg-stack");
+    }
     setScale(fit ? fitScale() : 1);
     zoom.textContent = fit ? "100 %%" : "fit";
     zoom.setAttribute("aria-label", fit ? "show at natural size" : "fit the figure in its box");
@@ -371,6 +378,10 @@ STYLE = " ".join([
     "@container (max-width: 1000px){.tg-main{flex-direction:column}"
     ".tg-figure{width:100%;flex:0 0 auto;max-height:calc(62vh - 4em)}"
     ".tg-panel{flex:0 0 auto;width:100%;box-sizing:border-box;max-height:34vh}}",
+    # ... and so does a fitted figure much wider than high (the script decides: tg-stack)
+    ".tg-stack .tg-main{flex-direction:column}"
+    ".tg-stack .tg-figure{width:100%;flex:0 0 auto;max-height:calc(62vh - 4em)}"
+    ".tg-stack .tg-panel{flex:0 0 auto;width:100%;box-sizing:border-box;max-height:34vh}",
     ".tg-panel .tg-head{font-weight:bold}",
     ".tg-q{margin:.4em 0} .tg-input{font:14px monospace} .tg-q button{font-size:13px}",
     ".tg-correct,.tg-rounding{color:#38761d} .tg-too_few_digits{color:#b45f06}",
