@@ -5,36 +5,38 @@ inputs: node k is highlighted, nodes already processed show their final grads an
 they passed back along, and nodes not reached yet are greyed out (with the part of their grad
 received so far, so accumulation over several uses is visible). The gradients are simulated
 from the stored local derivatives (frames.py): the user's `.grad` fields are never touched.
+A constant has no frame of its own (it passes nothing on); after the last step a summary page
+lists every parameter's gradient. With `collapse=` a frame is a whole group (step_units.py);
+with `practice=True` the page asks for each step's gradients first (practice.py).
 
 All frames share ONE graphviz layout (step_layout.py), so building the player costs a single
 render whatever the number of steps, and nodes stay put while stepping.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import warnings
-
 from ..graph import topological_order
 from ..numbers import check_digits
+from .collapse import assign_groups
 from .dot import GraphBuilder
 from .draw import (UNREADABLE_NODES, UnreadableDiagramWarning, check_options, edge_label_mode,
                    new_diagram, parameter_set, too_large, value_set)
-from .figure import error_bundle
-from .collapse import assign_groups
 from .explain_frame import explain_frame
+from .figure import error_bundle
 from .frames import build_frames, folded_steps, merged_frames
 from .html import player_data, stepper_fragment, stepper_page
 from .labels import reader_names
 from .panel import step_lines, summary_lines
 from .practice import practice_data
 from .renderer import RenderError
-from .style import gets_gradient
 from .step_layout import (collapsed_layout, layout_builder, layout_diagram, mark_svg,
                           widest_texts)
 from .step_units import unit_captions, unit_near, unit_pages, unit_sequence, unit_steps
+from .style import gets_gradient
 
 if TYPE_CHECKING:
     from ..value import Value
