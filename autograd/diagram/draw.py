@@ -137,7 +137,8 @@ def draw(root: Value, view: str = "backward",
          params: Value | Iterable[Value] | HasParameters | None = None, rankdir: str = "LR",
          precision: int = 4, size: Size | None = None, max_nodes: int = 2000,
          collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
-         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto") -> Diagram:
+         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto",
+         blank: str | None = None) -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -150,20 +151,24 @@ def draw(root: Value, view: str = "backward",
     bigger graphs (GraphTooLarge); collapse: group nodes into boxes by label depth or a callable
     (see collapse.py). legend: a one-row key of the role colours under the title.
     edge_labels: 'inline' (laid out with the graph), 'external' (placed after layout: several
-    times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes). Warns
+    times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes).
+    blank: "grad" draws the blank-graph worksheet (every value filled in, an empty box sized
+    for handwriting where each gradient goes, no edge texts); its key is view="backward". Warns
     (GradsNotComputedWarning) for a backward view of a graph whose backward() has not run, and
     (UnreadableDiagramWarning) when more than UNREADABLE_NODES nodes would be drawn.
     """
     check_options(root, view, precision, max_nodes)
+    if blank not in (None, "grad"):
+        raise ValueError(f"blank must be None or 'grad' (empty gradient boxes), got {blank!r}")
     order = topological_order(root)
     if collapse is None and len(order) > max_nodes:
         raise too_large(len(order), max_nodes, False)
-    if view != "forward" and all(node.grad == 0.0 for node in order):
+    if view != "forward" and not blank and all(node.grad == 0.0 for node in order):
         warnings.warn(f"drawing a {view!r} view, but every grad in this graph is 0.0: backward() "
                       f"has not run (call {root.label or 'root'}.backward() first, or draw "
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
     builder = GraphBuilder(root, order, view, parameter_set(params), precision,
-                           inputs=value_set(inputs, "inputs"))
+                           inputs=value_set(inputs, "inputs"), blank=blank)
     groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
@@ -177,7 +182,7 @@ def draw(root: Value, view: str = "backward",
     mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
     builder.set_label_mode(mode)
     dg = new_diagram(rankdir, size, title, legend)
-    spacing(dg, view, mode)
+    spacing(dg, "forward" if blank else view, mode)  # a blank graph has no edge texts
     if collapse is None:
         for node in order:
             builder.add_value(dg, node)
