@@ -1,7 +1,8 @@
 """The `sheet` sub-command: solution keys, blank worksheets and grading from the command line.
 
-    teachgrad sheet solve SHEET [--format md|tex|html] [--seed N] [--out F]
-    teachgrad sheet blank SHEET [--format md|tex|html] [--seed N] [--out F]
+    teachgrad sheet solve SHEET [--format md|tex|html|pdf] [--seed N] [--out F] [--paper a4|letter] [--graph]
+    teachgrad sheet blank SHEET [--format md|tex|html|pdf] [--seed N] [--out F] [--paper a4|letter]
+                                [--graph] [--no-structure]
     teachgrad sheet grade SHEET ANSWERS... [--seed N] [--json] [--csv BOOK] [--gradescope F]
 
 SHEET is a .toml file or the name of a shipped sheet (`seed002`, ...). `register(subparsers)`
@@ -19,9 +20,12 @@ from typing import NoReturn
 
 from .answers import load_answers
 from .errors import SheetError
-from .files import find_sheet, library_names, save_key
+from .figures import page_figure
+from .files import find_sheet, library_names
 from .grade import grade
-from .key import FORMATS, write_key
+from .handout import PAPERS
+from .key import write_key
+from .printing import HANDOUT_FORMATS, save_handout
 
 __all__ = ["register", "run"]
 
@@ -45,9 +49,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        ("blank", "the worksheet with the asked numbers left blank")):
         p = actions.add_parser(name, help=text)
         p.add_argument("sheet", help=f"a sheet .toml file or a shipped sheet ({', '.join(library_names())})")
-        p.add_argument("--format", choices=FORMATS, default="md", help="md (default), tex or html")
+        p.add_argument("--format", choices=HANDOUT_FORMATS, default="md",
+                       help="md (default), tex, html or pdf (pdf needs teachgrad[pdf] and --out)")
         p.add_argument("--seed", type=int, help="draw this student's variant (sheets with ranges)")
-        p.add_argument("--out", help="write to this file (and the diagram beside it) instead of stdout")
+        p.add_argument("--out", help="write to this file instead of stdout (html and pdf embed the "
+                       "diagram; md and tex get it beside the file; a blank has none unless --graph)")
+        p.add_argument("--paper", choices=PAPERS, default="a4", help="the printed page: a4 (default) or letter")
+        p.add_argument("--graph", action="store_true", help="the blank graph (values filled in, "
+                       "empty gradient boxes); with solve, its key: the backward diagram")
+        if name == "blank":
+            p.add_argument("--no-structure", dest="structure", action="store_false",
+                           help="hide the chain-rule skeleton (the formulas): students write it too")
         _one_line_errors(p)
     g = actions.add_parser("grade", help="grade answers files with error carried forward")
     g.add_argument("sheet", help="a sheet .toml file or a shipped sheet name")
@@ -64,18 +76,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _key(args: argparse.Namespace) -> int:
     problem = find_sheet(args.sheet).problem(args.seed)
     blank = args.sheet_action == "blank"
+    structure = getattr(args, "structure", True)
     if args.out:
-        written, note = save_key(problem, Path(args.out), args.format, blank)
+        written, note = save_handout(problem, Path(args.out), args.format, blank, structure,
+                                     args.paper, args.graph)
         for path in written:
             print(f"wrote {path}")
         if note:
             print(f"note: no diagram: {note}", file=sys.stderr)
         return 0
+    if args.format == "pdf":
+        raise SheetError("--format pdf writes a file: give --out FILE.pdf")
     svg = ""
-    if args.format == "html" and not blank:
-        from .files import diagram_svg
-        svg = diagram_svg(problem)[0] or ""
-    sys.stdout.write(write_key(problem, args.format, blank, diagram_svg=svg))
+    if args.format == "html" and (args.graph or not blank):
+        figure = page_figure(problem, args.paper, blank=blank)[0]
+        svg = figure.svg if figure else ""
+    sys.stdout.write(write_key(problem, args.format, blank, diagram_svg=svg, structure=structure,
+                               paper=args.paper))
     return 0
 
 
