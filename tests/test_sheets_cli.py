@@ -31,6 +31,8 @@ def test_solve_and_blank_write_files(fmt, tmp_path, capsys):
     assert "0.274811" in text  # L to the sheet's 6 digits
     if fmt == "html":
         assert text.count("<svg") == 1  # the diagram, inline
+    elif fmt == "tex":  # LaTeX includes a PDF diagram (an SVG beside it without the typesetter)
+        assert {p.name for p in tmp_path.iterdir()} & {"key-diagram.pdf", "key-diagram.svg"}
     else:
         svg = tmp_path / "key.svg"  # the diagram beside the file
         assert ET.parse(svg).getroot().tag.endswith("svg")

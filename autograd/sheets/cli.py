@@ -4,6 +4,8 @@
     teachgrad sheet blank SHEET [--format md|tex|html|pdf] [--seed N] [--out F] [--paper a4|letter]
                                 [--graph] [--no-structure]
     teachgrad sheet grade SHEET ANSWERS... [--seed N] [--json] [--csv BOOK] [--gradescope F]
+    teachgrad sheet gradescope SHEET --out autograder.zip [--seed N] [--visibility V]
+    teachgrad sheet prairielearn SHEET --out QUESTION_FOLDER [--topic T]
 
 SHEET is a .toml file or the name of a shipped sheet (`seed002`, ...). `register(subparsers)`
 adds the command to the main parser; the handler returns the exit code: 0, or 2 with one line
@@ -23,8 +25,10 @@ from .errors import SheetError
 from .figures import page_figure
 from .files import find_sheet, library_names
 from .grade import grade
+from .gradescope import VISIBILITIES, write_autograder
 from .handout import PAPERS
 from .key import write_key
+from .prairielearn import write_question
 from .printing import HANDOUT_FORMATS, save_handout
 
 __all__ = ["register", "run"]
@@ -44,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add `sheet` (with `solve`, `blank`, `grade`) to an argparse sub-parsers object."""
     sheet = subparsers.add_parser("sheet", help="worksheets: solution keys, blank sheets, grading",
                                   description=__doc__.split("\n")[0])
-    actions = sheet.add_subparsers(dest="sheet_action", metavar="{solve,blank,grade}")
+    actions = sheet.add_subparsers(dest="sheet_action",
+                                   metavar="{solve,blank,grade,gradescope,prairielearn}")
     for name, text in (("solve", "the solution key, worked step by step"),
                        ("blank", "the worksheet with the asked numbers left blank")):
         p = actions.add_parser(name, help=text)
@@ -69,6 +74,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     g.add_argument("--csv", help="append one row per answers file to this gradebook CSV")
     g.add_argument("--gradescope", help="write Gradescope's results.json here (one answers file)")
     _one_line_errors(g)
+    gs = actions.add_parser("gradescope", help="a Gradescope autograder zip for the sheet")
+    gs.add_argument("sheet", help="a sheet .toml file or a shipped sheet name")
+    gs.add_argument("--out", required=True, help="the zip to write (autograder.zip)")
+    gs.add_argument("--seed", type=int, help="the variant every submission is graded against "
+                    "(otherwise each answers file gives its seed)")
+    gs.add_argument("--visibility", choices=VISIBILITIES, default="visible",
+                    help="when students see each test's result (default visible)")
+    _one_line_errors(gs)
+    pl = actions.add_parser("prairielearn", help="a PrairieLearn question folder for the sheet")
+    pl.add_argument("sheet", help="a sheet .toml file or a shipped sheet name")
+    pl.add_argument("--out", required=True, help="the question folder to write")
+    pl.add_argument("--topic", default="Backpropagation", help="info.json's topic")
+    _one_line_errors(pl)
     _one_line_errors(sheet)
     sheet.set_defaults(handler=run)
 
@@ -114,12 +132,26 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform(args: argparse.Namespace) -> int:
+    """gradescope / prairielearn: the sheet's file is copied, so a shipped name is resolved."""
+    path = find_sheet(args.sheet).source
+    if args.sheet_action == "gradescope":
+        print(f"wrote {write_autograder(path, args.out, args.seed, args.visibility)}")
+    else:
+        for written in write_question(path, args.out, args.topic):
+            print(f"wrote {written}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """The handler of `sheet`: run the chosen action; 2 with `error: ...` when it cannot."""
     if not getattr(args, "sheet_action", None):
-        print("error: choose an action: sheet solve, sheet blank or sheet grade", file=sys.stderr)
+        print("error: choose an action: sheet solve, blank, grade, gradescope or prairielearn",
+              file=sys.stderr)
         return 2
     try:
+        if args.sheet_action in ("gradescope", "prairielearn"):
+            return _platform(args)
         return _grade(args) if args.sheet_action == "grade" else _key(args)
     except SheetError as exc:
         print(f"error: {exc}".replace("\n", " "), file=sys.stderr)

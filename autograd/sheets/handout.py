@@ -98,8 +98,8 @@ def _steps_html(h: Handout, kind: str) -> str:
             value = '<span class="box"></span>'
         else:
             value = escape(result)
-        middle = "".join(f"<td>= {escape(part)}</td>" if part else "<td></td>"
-                         for part in (formula, numbers))
+        parts = (formula,) if h.blank else (formula, numbers)  # a blank has no numbers column
+        middle = "".join(f"<td>= {escape(part)}</td>" if part else "<td></td>" for part in parts)
         note = "".join(f'<div class="local">{escape(a)} = {escape(b)}</div>'
                        for a, b in locals_.get(label, []))
         rows.append(f'<tr{mark}><th scope="row">{escape(label)}</th>{middle}'

@@ -194,7 +194,11 @@ def tex_text(text: str) -> str:
     table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
              "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
              "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
-             "|": r"\textbar{}", "\n": " ", "\r": " "}
+             "|": r"\textbar{}", "\n": " ", "\r": " ",
+             # the maths characters a sheet's text uses, so pdflatex needs no Unicode set-up
+             "∂": r"$\partial$", "·": r"$\cdot$", "σ": r"$\sigma$", "²": r"$^2$", "√": r"$\surd$",
+             "−": "-", "×": r"$\times$", "η": r"$\eta$", "λ": r"$\lambda$", "ŷ": r"$\hat{y}$",
+             "ḡ": r"$\bar{g}$", "→": r"$\to$", "≈": r"$\approx$", "–": "--", "—": "---"}
     return "".join(table.get(ch, ch) for ch in text)
 
 

@@ -19,7 +19,8 @@ _SCREEN = (
     "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.2em}"
     "table{border-collapse:collapse;margin:.4em 0}"
     "td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:middle}"
-    "table.steps th{white-space:nowrap}"
+    "table.steps{width:100%}table.steps th,td.result{white-space:nowrap}"
+    ".summary .box{width:30mm;height:8mm}"  # the summary repeats the asked boxes: smaller
     "tr.asked th::after{content:' *';color:#b00}"
     ".local{font-size:.85em;color:#555}"
     ".box{display:inline-block;width:38mm;height:12mm;border:1px solid #444;"
