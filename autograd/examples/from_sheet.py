@@ -43,8 +43,9 @@ def sheet_example(name: str) -> Example:
                 continue
             value, grad = printed.get(entry.label, (None, None))
             printed[entry.label] = (entry.given, grad) if entry.quantity == "value" else (value, entry.given)
-            if entry.verdict in ("rounding", "carried", "slip"):
-                kind = "rounding" if entry.verdict == "rounding" else "slip"
+            if entry.verdict in ("rounding", "too_few_digits", "carried", "slip"):
+                # too few digits is a precision matter, not an arithmetic slip
+                kind = "rounding" if entry.verdict in ("rounding", "too_few_digits") else "slip"
                 notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
         description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
                         + report.to_text())

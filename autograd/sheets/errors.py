@@ -6,6 +6,8 @@ SheetError, so a caller (the CLI, a notebook, the fuzz test) needs to catch one 
 """
 from __future__ import annotations
 
+from ..grading import clean_text
+
 __all__ = ["SheetError", "where"]
 
 
@@ -15,9 +17,9 @@ class SheetError(ValueError):
 
 def where(source: str = "", line: int = 0, node: str = "") -> str:
     """'sheet.toml, line 12, node 'dot': ' (the parts that are known), to start a message."""
-    parts = [source] if source else []
+    parts = [clean_text(source, 200)] if source else []  # a file name can hold terminal escapes
     if line:
         parts.append(f"line {line}")
     if node:
-        parts.append(f"node {node!r}")
+        parts.append(f"node {clean_text(node, 60)!r}")
     return ", ".join(parts) + ": " if parts else ""

@@ -74,11 +74,14 @@ def functions() -> dict[str, Op]:
 
 def _check_size(text: str) -> ast.Expression:
     if not isinstance(text, str):
-        raise SheetError(f"an expression must be a string, got {type(text).__name__}: {text!r}")
+        raise SheetError(f"an expression must be a string, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise SheetError(f"expression too long ({len(text)} characters; at most {MAX_CHARS})")
     if not text.strip():
         raise SheetError("empty expression")
+    if "^" in text:  # Python's ^ is xor: say what the student meant instead of "BitXor"
+        raise SheetError("`^` is not a power: write `e**2`")
+    text = text.replace("\u2212", "-")  # the Unicode minus that PDFs give
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
+from ..grading import clean_text, key_number
 from .expr import render
 from .handout import PAPERS, Handout, to_html
 from .sheet import Problem
 from .tex import to_tex
 from .symbolic import derivative, top_level_sum
 
-__all__ = ["Step", "steps", "write_key", "handout", "number", "FORMATS", "BLANK"]
+__all__ = ["Step", "steps", "write_key", "handout", "number", "md_escape", "FORMATS", "BLANK"]
 
 FORMATS = ("md", "tex", "html")
 BLANK = "________"
@@ -103,15 +105,17 @@ def _line(step: Step, root: str, fmt: Format, blank: bool, structure: bool = Tru
     return f"{label} = {step.formula} = {step.numbers} = {fmt(step.result)}    [{step.local}]"
 
 
-def _summary(problem: Problem, fmt: Format, blank: bool) -> list[tuple[str, str, str]]:
+def _summary(problem: Problem, fmt: Format, result: Format,
+             blank: bool) -> list[tuple[str, str, str]]:
     """Rows (quantity, value, gradient) for every named quantity; blanks where asked."""
     sheet = problem.sheet
     rows: list[tuple[str, str, str]] = []
     for name in sheet.order:
         leaf = name not in sheet.nodes
-        value = fmt(problem.values[name]) if leaf or not blank else (BLANK if name in sheet.values else "")
+        value = fmt(problem.values[name]) if leaf else (
+            (BLANK if name in sheet.values else "") if blank else result(problem.values[name]))
         grad = "" if blank and name not in sheet.grads else (
-            BLANK if blank else fmt(problem.grads[name]))
+            BLANK if blank else result(problem.grads[name]))
         rows.append((name, value, grad))
     return rows
 
@@ -133,6 +137,9 @@ def handout(problem: Problem, blank: bool = False, structure: bool = True, paper
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, got {paper!r}")
     sheet, digits = problem.sheet, problem.sheet.digits
     show = lambda x: number(x, digits)  # noqa: E731
+    # results keep their trailing zeros (0.7790 says four digits are known); the given numbers
+    # and the numbers substituted into formulas are printed short
+    result = lambda x: key_number(x, digits)  # noqa: E731
     title, text = _header(problem)
     given = [(group, [(n, show(problem.values[n])) for n in table])
              for group, table in (("inputs", sheet.inputs), ("parameters", sheet.params)) if table]
@@ -141,8 +148,21 @@ def handout(problem: Problem, blank: bool = False, structure: bool = True, paper
     note = (f"Numbers are printed to {digits} significant digits; each result is the exact "
             "value rounded, not the rounded numbers recomputed.")
     return Handout("Worksheet" if blank else "Solution key", title, text, given, ask, sheet.root,
-                   steps(problem), _summary(problem, show, blank), "" if blank else note, blank,
-                   show, structure, student, code, paper, dict(extra or {}), BLANK)
+                   steps(problem), _summary(problem, show, result, blank), "" if blank else note,
+                   blank, result, structure, student, code, paper, dict(extra or {}), BLANK)
+
+
+_MD = set("\\`*_[]#|!~")
+
+
+def md_escape(text: str) -> str:
+    """Text for Markdown: HTML escaped (no raw tags reach a renderer), Markdown's active
+    characters backslash-escaped, control characters removed; line breaks kept."""
+    lines = []
+    for line in text.split("\n"):
+        line = escape(clean_text(line, 100_000), quote=False)
+        lines.append("".join("\\" + ch if ch in _MD else ch for ch in line))
+    return "\n".join(lines)
 
 
 def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_svg: str = "",
@@ -166,7 +186,8 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     backward = [_line(s, root, doc.show, blank, structure) for s in doc.steps if s.kind == "backward"]
     given = [f"{group}: " + ", ".join(f"{n} = {v}" for n, v in pairs) for group, pairs in doc.given]
     head = ["quantity", "value", f"∂{root}/∂"]
-    parts = [f"# {doc.kind}: {doc.title}", "", doc.text, "", *[f"- {g}" for g in given], "",
+    parts = [f"# {doc.kind}: {md_escape(doc.title.replace(chr(10), ' '))}", "", md_escape(doc.text), "",
+             *[f"- {g}" for g in given], "",
              doc.ask, "", "## Forward pass", "", *[f"    {line}" for line in forward], "",
              f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
              "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",

@@ -15,6 +15,7 @@ a parser must not trust its input) is typeset as upright text, escaped, never as
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Union
 
@@ -51,7 +52,7 @@ _FUNCTIONS_TEX = {"sigmoid": r"\sigma", "log": r"\ln", "exp": r"\exp", "tanh": r
 _UPRIGHT_FUNCTIONS = {"relu": "ReLU", "softplus": "softplus", "sign": "sign"}
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "sigma",
           "tau", "phi", "rho", "omega", "kappa", "nu", "xi", "pi", "chi", "psi", "zeta"}
-_NAME = re.compile(r"([A-Za-z]+?)(hat|bar)?(\d*)((?:_[A-Za-z0-9]+)*)")
+_NAME = re.compile(r"([A-Za-z]+?)(hat|bar)?(\d*)((?:_[A-Za-z0-9]+)*)")  # base, accent, digits, _parts
 MAX_CHARS = 4000  # a key line is far shorter; longer text is not parsed (upright text instead)
 
 
@@ -183,9 +184,15 @@ def parse(text: str) -> Node:
     return _Parser(text).whole()
 
 
+def _printable(text: str) -> str:
+    """Control characters (ANSI escapes, NUL, ...) removed; line breaks become spaces."""
+    return "".join(" " if ch in "\n\r\t" else ch for ch in text
+                   if ch in "\n\r\t" or unicodedata.category(ch) != "Cc")
+
+
 def typst_string(text: str) -> str:
     """`text` as a Typst string literal (code mode `#"..."` or math-mode text): shown as is."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
+    escaped = _printable(text).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
 
@@ -199,7 +206,7 @@ def tex_text(text: str) -> str:
              "∂": r"$\partial$", "·": r"$\cdot$", "σ": r"$\sigma$", "²": r"$^2$", "√": r"$\surd$",
              "−": "-", "×": r"$\times$", "η": r"$\eta$", "λ": r"$\lambda$", "ŷ": r"$\hat{y}$",
              "ḡ": r"$\bar{g}$", "→": r"$\to$", "≈": r"$\approx$", "–": "--", "—": "---"}
-    return "".join(table.get(ch, ch) for ch in text)
+    return "".join(table.get(ch, ch) for ch in _printable(text))
 
 
 def _name_parts(name: str) -> tuple[str, str, list[str]] | None:
@@ -230,7 +237,9 @@ class _Typst:
         shown = base if len(base) == 1 or base in _GREEK else typst_string(base)
         if accent:
             shown = f"{accent}({shown})"
-        return shown + (f"_({','.join(subs)})" if subs else "")
+        # a subscript part that is a word must be text: in Typst maths a bare word is a variable
+        parts = [p if p.isdigit() or len(p) == 1 else typst_string(p) for p in subs]
+        return shown + (f"_({','.join(parts)})" if parts else "")
 
     def render(self, n: Node) -> str:
         kids = [self.render(c) for c in n.children]
@@ -272,7 +281,8 @@ class _Tex:
         shown = base if len(base) == 1 else (f"\\{base}" if base in _GREEK else rf"\mathrm{{{base}}}")
         if accent:
             shown = rf"\{accent}{{{shown}}}"
-        return shown + (f"_{{{','.join(subs)}}}" if subs else "")
+        parts = [p if p.isdigit() or len(p) == 1 else rf"\mathrm{{{p}}}" for p in subs]
+        return shown + (f"_{{{','.join(parts)}}}" if parts else "")
 
     def render(self, n: Node) -> str:
         kids = [self.render(c) for c in n.children]

@@ -48,7 +48,7 @@ def _steps(h: Handout, kind: str) -> str:
         for a, b in locals_.get(label, []):
             middle += f" \\ #text(size: 8.5pt, fill: luma(90))[where ${to_typst(a)} = {to_typst(b)}$]"
         value = f"#{BOX}" if h.blank and result == "" else f"$= {to_typst(result)}$"
-        cells.append(f"[{_math(label)}{mark}], [{middle}], [{value}]")
+        cells.append(f"[${'display(' + to_typst(label) + ')'}${mark}], [{middle}], [{value}]")
     rows = ",\n  ".join(cells)
     return (f"#table(columns: (auto, 1fr, auto), stroke: 0.4pt + luma(180), inset: 5pt, "
             f"align: horizon,\n  {rows})")
@@ -81,8 +81,13 @@ def document(h: Handout, figure: PageFigure | None = None, figure_file: str = ""
     title = f"{h.kind}: {h.title}" + (f" ({h.student})" if h.student else "")
     out = _head(h, title)
     out.append(f"#heading(level: 1, {typst_string(h.kind + ': ' + h.title)})")
+    if h.student and not h.blank:
+        who = [h.student] + [f"{k} {v}" for k, v in h.extra.items()]
+        out.append(f"#text(weight: \"bold\")[#{typst_string('For: ' + ', '.join(who))}]\n")
     if h.code:
-        out.append(f"Variant code: #text(font: \"DejaVu Sans Mono\", weight: \"bold\")[#{typst_string(h.code)}]")
+        out.append(f"Variant code: #text(weight: \"bold\", size: 12pt)[#{typst_string(h.code)}]"
+                   + (f" #h(1em) (typed answers: write #raw({typst_string('code = ' + chr(34) + h.code + chr(34))}) "
+                      "at the top of your answers file)\n" if h.blank else "\n"))
     out += [f"#{typst_string(p)}\n" for p in h.text.split("\n\n") if p.strip()]
     for group, pairs in h.given:
         out.append(f"- #{typst_string(group)}: " + ", ".join(f"${to_typst(n)} = {to_typst(v)}$" for n, v in pairs))
