@@ -238,8 +238,8 @@ class _Typst:
         if accent:
             shown = f"{accent}({shown})"
         # a subscript part that is a word must be text: in Typst maths a bare word is a variable
-        parts = [p if p.isdigit() or len(p) == 1 else typst_string(p) for p in subs]
-        return shown + (f"_({','.join(parts)})" if parts else "")
+        words = [p if p.isdigit() or len(p) == 1 else typst_string(p) for p in subs]
+        return shown + (f"_({','.join(words)})" if words else "")
 
     def render(self, n: Node) -> str:
         kids = [self.render(c) for c in n.children]
@@ -281,8 +281,8 @@ class _Tex:
         shown = base if len(base) == 1 else (f"\\{base}" if base in _GREEK else rf"\mathrm{{{base}}}")
         if accent:
             shown = rf"\{accent}{{{shown}}}"
-        parts = [p if p.isdigit() or len(p) == 1 else rf"\mathrm{{{p}}}" for p in subs]
-        return shown + (f"_{{{','.join(parts)}}}" if parts else "")
+        words = [p if p.isdigit() or len(p) == 1 else rf"\mathrm{{{p}}}" for p in subs]
+        return shown + (f"_{{{','.join(words)}}}" if words else "")
 
     def render(self, n: Node) -> str:
         kids = [self.render(c) for c in n.children]
