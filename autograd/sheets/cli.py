@@ -101,6 +101,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     gs.add_argument("--out", required=True, help="the zip to write (autograder.zip)")
     gs.add_argument("--seed", type=int, help="the variant every submission is graded against "
                     "(otherwise each answers file gives its seed)")
+    gs.add_argument("--roster", help="the class roster CSV (name, id, seed; email optional): "
+                    "each submitter's variant")
     gs.add_argument("--visibility", choices=VISIBILITIES, default="visible",
                     help="when students see each test's result (default visible)")
     _one_line_errors(gs)
@@ -225,9 +227,11 @@ def _variants(args: argparse.Namespace) -> int:
 
 def _platform(args: argparse.Namespace) -> int:
     """gradescope / prairielearn: the sheet's file is copied, so a shipped name is resolved."""
-    path = find_sheet(args.sheet).source
+    sheet = find_sheet(args.sheet)
+    path = sheet.source
     if args.sheet_action == "gradescope":
-        print(f"wrote {write_autograder(path, args.out, args.seed, args.visibility)}")
+        roster = assign_seeds(sheet, read_roster(args.roster)) if args.roster else []
+        print(f"wrote {write_autograder(path, args.out, args.seed, args.visibility, roster)}")
     else:
         for written in write_question(path, args.out, args.topic):
             print(f"wrote {written}")

@@ -1,11 +1,14 @@
 """A Gradescope autograder for a worksheet: the zip an instructor uploads, and what it runs.
 
-    teachgrad sheet gradescope SHEET --out autograder.zip [--seed N] [--visibility V]
+    teachgrad sheet gradescope SHEET --out autograder.zip [--seed N] [--roster CSV] [--visibility V]
 
 The zip holds what Gradescope's autograder expects at its top level: `setup.sh` (installs
 teachgrad from the wheel inside the zip: the version that wrote the autograder grades),
 `run_autograder` (grades the student's `submission/*.toml` answers file and writes
-`results/results.json`), the sheet, `autograder.json` (the settings) and the wheel.
+`results/results.json`), the sheet, `autograder.json` (the settings), the wheel, and with
+`--roster` the class roster with each student's seed (a submission's variant: its answers
+file's seed or booklet code, else the roster's seed of the submitter Gradescope names in
+submission_metadata.json, else --seed).
 
 Gradescope unzips into /autograder/source, runs setup.sh once when the image is built, and for
 each submission copies run_autograder to /autograder and runs it. The root is read from the
@@ -24,16 +27,19 @@ import os
 import sys
 import tempfile
 import zipfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .answers import load_answers
+from .batch import read_roster, write_roster
 from .errors import SheetError
 from .grade import grade
 from .sheet import Sheet, load, read_text
 from .selfwheel import build_wheel
 
-__all__ = ["write_autograder", "run", "results", "VISIBILITIES", "ROOT_VARIABLE", "main"]
+__all__ = ["write_autograder", "run", "results", "roster_seed", "VISIBILITIES", "ROOT_VARIABLE",
+           "main"]
 
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 ROOT_VARIABLE = "TEACHGRAD_AUTOGRADER_ROOT"
@@ -61,17 +67,19 @@ exec python3 -m autograd.sheets.gradescope "$ROOT"
 
 
 def write_autograder(sheet_path: str | Path, out: str | Path, seed: int | None = None,
-                     visibility: str = "visible") -> Path:
-    """Write the autograder zip for the sheet file at `sheet_path` to `out`."""
+                     visibility: str = "visible",
+                     roster: Sequence[Mapping[str, str]] = ()) -> Path:
+    """Write the autograder zip for the sheet file at `sheet_path` to `out`.
+
+    `roster` (rows with name, id, seed): each submitter's variant, found from Gradescope's
+    submission_metadata.json (the student's sid, email or name against the roster's id, email
+    or name) when the answers file gives no seed and no variant code.
+    """
     if visibility not in VISIBILITIES:
         raise SheetError(f"visibility must be one of {', '.join(VISIBILITIES)}, got {visibility!r}")
     sheet = load(sheet_path)  # checked now: a broken sheet fails here, not on Gradescope
-    if sheet.variants and seed is None:
-        note = "each answers file must give its seed"
-    else:
-        note = ""
     settings = {"sheet": "sheet.toml", "seed": seed, "visibility": visibility,
-                "title": sheet.title, "note": note}
+                "title": sheet.title, "roster": "roster.csv" if roster else None}
     with tempfile.TemporaryDirectory(prefix="teachgrad-gs-") as tmp:
         wheel = build_wheel(tmp)
         file = Path(out)
@@ -84,6 +92,9 @@ def write_autograder(sheet_path: str | Path, out: str | Path, seed: int | None =
                 z.writestr(info, text)
             z.writestr("sheet.toml", read_text(sheet_path, "sheet"))
             z.writestr("autograder.json", json.dumps(settings, indent=2) + "\n")
+            if roster:
+                with tempfile.TemporaryDirectory(prefix="teachgrad-roster-") as rdir:
+                    z.write(write_roster(Path(rdir) / "roster.csv", roster), "roster.csv")
             z.write(wheel, wheel.name)
     return file
 
@@ -93,15 +104,40 @@ def _failed(sheet_title: str, reason: str) -> dict[str, Any]:
             "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
 
 
-def results(sheet: Sheet, submission: Path, seed: int | None, visibility: str) -> dict[str, Any]:
-    """Gradescope's results.json for the answers file in folder `submission`."""
+def roster_seed(roster: Sequence[Mapping[str, str]], metadata: Mapping[str, Any]) -> int | None:
+    """The seed of the submitter named in Gradescope's submission metadata, from the roster."""
+    users = metadata.get("users") or []
+    keys = {str(u.get(k, "")).strip().lower() for u in users if isinstance(u, dict)
+            for k in ("sid", "email", "name")} - {""}
+    for row in roster:
+        mine = {str(row.get(k, "")).strip().lower() for k in ("id", "email", "name")} - {""}
+        if mine & keys and str(row.get("seed", "")).strip():
+            return int(row["seed"])
+    return None
+
+
+def results(sheet: Sheet, submission: Path, seed: int | None, visibility: str,
+            roster: Sequence[Mapping[str, str]] = (),
+            metadata: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Gradescope's results.json for the answers file in folder `submission`.
+
+    The variant: the answers file's seed or code, else the roster's seed of the submitter
+    (`metadata`: Gradescope's submission_metadata.json), else `seed`.
+    """
     files = sorted(submission.glob("*.toml"))
     if len(files) != 1:
         found = ", ".join(f.name for f in files) or "none"
         return _failed(sheet.title, f"submit exactly one answers .toml file (found: {found})")
     try:
-        report = grade(sheet, load_answers(files[0]), seed)
-    except SheetError as exc:
+        answers = load_answers(files[0])
+        chosen = answers.seed
+        if chosen is None:
+            chosen = roster_seed(roster, metadata or {})
+        if chosen is None:
+            chosen = seed
+        others = [int(r["seed"]) for r in roster if str(r.get("seed", "")).strip()]
+        report = grade(sheet, answers, chosen if answers.seed is None else None, others)
+    except (SheetError, ArithmeticError, ValueError) as exc:
         return _failed(sheet.title, str(exc))
     data = report.gradescope()
     for number, test in enumerate(data["tests"], 1):
@@ -118,9 +154,13 @@ def run(root: str | Path) -> dict[str, Any]:
     base = Path(root)
     source = base / "source"
     settings = json.loads(read_text(source / "autograder.json", "autograder settings"))
+    meta_file = base / "submission_metadata.json"
     try:
         sheet = load(source / settings["sheet"])
-        data = results(sheet, base / "submission", settings.get("seed"), settings["visibility"])
+        roster = read_roster(source / settings["roster"]) if settings.get("roster") else []
+        metadata = json.loads(read_text(meta_file, "submission metadata")) if meta_file.exists() else {}
+        data = results(sheet, base / "submission", settings.get("seed"), settings["visibility"],
+                       roster, metadata)
     except SheetError as exc:
         data = _failed(str(settings.get("title", "sheet")), str(exc))
     out = base / "results"
