@@ -12,6 +12,8 @@ __all__ = ["print_css", "PAGE_SIZES"]
 
 # CSS page sizes by the --paper names
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# the figure's height on its page: the paper's height less the margins (34 mm) and its heading
+_FIGURE_MM = {"a4": 245, "letter": 226}
 
 _SCREEN = (
     "body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;max-width:60em;margin:2em auto;"
@@ -45,7 +47,10 @@ def print_css(paper: str = "a4") -> str:
         "@media print{"
         "body{max-width:none;margin:0;padding:0;font-size:10.5pt}"
         ".diagram,pre{overflow:visible !important}"  # a scroll bar means nothing on paper
-        ".diagram svg{display:block;max-width:100%;max-height:240mm;width:auto;height:auto}"
+        # the figure starts a page and fits what is left of it under its heading
+        f".diagram svg{{display:block;max-width:100%;max-height:{_FIGURE_MM[paper]}mm;"
+        "width:auto;height:auto}"
+        ".figure{break-before:page}"
         "table,tr,.figure{break-inside:avoid}"
         "section.keep{break-inside:auto}"
         "h1,h2{break-after:avoid}"
