@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
@@ -228,97 +229,79 @@ def _number(text: str, times: str, power: str) -> str:
     return f"{mantissa} {times} 10{power.format(int(exponent))}"
 
 
-class _Typst:
-    def name(self, text: str) -> str:
-        parts = _name_parts(text)
-        if parts is None:
-            return typst_string(text)
-        base, accent, subs = parts
-        shown = base if len(base) == 1 or base in _GREEK else typst_string(base)
-        if accent:
-            shown = f"{accent}({shown})"
-        # a subscript part that is a word must be text: in Typst maths a bare word is a variable
-        words = [p if p.isdigit() or len(p) == 1 else typst_string(p) for p in subs]
-        return shown + (f"_({','.join(words)})" if words else "")
-
-    def render(self, n: Node) -> str:
-        kids = [self.render(c) for c in n.children]
-        if n.kind == "num":
-            return _number(n.text, "times", "^({})")
-        if n.kind == "name":
-            return self.name(n.text)
-        if n.kind == "partial":
-            return f"partial {kids[0]}"
-        if n.kind == "neg":
-            return f"-{kids[0]}"
-        if n.kind == "sqrt":
-            return f"sqrt({kids[0]})"
-        if n.kind == "abs":
-            return f"abs({kids[0]})"
-        if n.kind == "paren":
-            return f"({kids[0]})"
-        if n.kind == "frac":
-            return f"frac({self.render(_strip(n.children[0]))}, {self.render(_strip(n.children[1]))})"
-        if n.kind == "pow":
-            return f"{kids[0]}^({kids[1]})"
-        if n.kind == "sum":
-            return kids[0] + "".join(f" {op} {k}" for op, k in zip(n.ops, kids[1:]))
-        if n.kind == "mul":
-            return " dot.c ".join(kids)
-        name = _FUNCTIONS_TYPST.get(n.text)
-        head = name if name else f"op({typst_string(_UPRIGHT_FUNCTIONS.get(n.text, n.text))})"
-        if n.text in ("ln", "log") and len(kids) == 1 and n.children[0].kind in ("name", "num"):
-            return f"{head} {kids[0]}"
-        return f"{head}({', '.join(kids)})"
+def _typst_name(text: str) -> str:
+    parts = _name_parts(text)
+    if parts is None:
+        return typst_string(text)
+    base, accent, subs = parts
+    shown = base if len(base) == 1 or base in _GREEK else typst_string(base)
+    if accent:
+        shown = f"{accent}({shown})"
+    # a subscript part that is a word must be text: in Typst maths a bare word is a variable
+    words = [p if p.isdigit() or len(p) == 1 else typst_string(p) for p in subs]
+    return shown + (f"_({','.join(words)})" if words else "")
 
 
-class _Tex:
-    def name(self, text: str) -> str:
-        parts = _name_parts(text)
-        if parts is None:
-            return rf"\text{{{tex_text(text)}}}"
-        base, accent, subs = parts
-        shown = base if len(base) == 1 else (f"\\{base}" if base in _GREEK else rf"\mathrm{{{base}}}")
-        if accent:
-            shown = rf"\{accent}{{{shown}}}"
-        words = [p if p.isdigit() or len(p) == 1 else rf"\mathrm{{{p}}}" for p in subs]
-        return shown + (f"_{{{','.join(words)}}}" if words else "")
+def _tex_name(text: str) -> str:
+    parts = _name_parts(text)
+    if parts is None:
+        return rf"\text{{{tex_text(text)}}}"
+    base, accent, subs = parts
+    shown = base if len(base) == 1 else (f"\\{base}" if base in _GREEK else rf"\mathrm{{{base}}}")
+    if accent:
+        shown = rf"\{accent}{{{shown}}}"
+    words = [p if p.isdigit() or len(p) == 1 else rf"\mathrm{{{p}}}" for p in subs]
+    return shown + (f"_{{{','.join(words)}}}" if words else "")
 
-    def render(self, n: Node) -> str:
-        kids = [self.render(c) for c in n.children]
-        if n.kind == "num":
-            return _number(n.text, r"\times", "^{{{}}}")
-        if n.kind == "name":
-            return self.name(n.text)
-        if n.kind == "partial":
-            return rf"\partial {kids[0]}"
-        if n.kind == "neg":
-            return f"-{kids[0]}"
-        if n.kind == "sqrt":
-            return rf"\sqrt{{{kids[0]}}}"
-        if n.kind == "abs":
-            return rf"\left|{kids[0]}\right|"
-        if n.kind == "paren":
-            return rf"\left({kids[0]}\right)"
-        if n.kind == "frac":
-            return rf"\frac{{{self.render(_strip(n.children[0]))}}}{{{self.render(_strip(n.children[1]))}}}"
-        if n.kind == "pow":
-            return f"{{{kids[0]}}}^{{{kids[1]}}}"
-        if n.kind == "sum":
-            return kids[0] + "".join(f" {op} {k}" for op, k in zip(n.ops, kids[1:]))
-        if n.kind == "mul":
-            return r" \cdot ".join(kids)
-        head = _FUNCTIONS_TEX.get(n.text) or \
-            rf"\operatorname{{{tex_text(_UPRIGHT_FUNCTIONS.get(n.text, n.text))}}}"
-        if n.text in ("ln", "log") and len(kids) == 1 and n.children[0].kind in ("name", "num"):
-            return f"{head} {kids[0]}"
-        return rf"{head}\left({', '.join(kids)}\right)"
+
+@dataclass(frozen=True)
+class _Language:
+    """How one maths language writes each kind of node ({0}, {1}: the children)."""
+
+    templates: dict[str, str]
+    name: Callable[[str], str]
+    function: Callable[[str], str]  # the head of a call, by the op table's method name
+
+
+_TYPST = _Language(
+    {"partial": "partial {0}", "neg": "-{0}", "sqrt": "sqrt({0})", "abs": "abs({0})",
+     "paren": "({0})", "frac": "frac({0}, {1})", "pow": "{0}^({1})", "mul": " dot.c ",
+     "call": "{0}({1})", "times": "times", "power": "^({})"},
+    _typst_name,
+    lambda f: _FUNCTIONS_TYPST.get(f) or f"op({typst_string(_UPRIGHT_FUNCTIONS.get(f, f))})")
+_LATEX = _Language(
+    {"partial": r"\partial {0}", "neg": "-{0}", "sqrt": r"\sqrt{{{0}}}", "abs": r"\left|{0}\right|",
+     "paren": r"\left({0}\right)", "frac": r"\frac{{{0}}}{{{1}}}", "pow": "{{{0}}}^{{{1}}}",
+     "mul": r" \cdot ", "call": r"{0}\left({1}\right)", "times": r"\times", "power": "^{{{}}}"},
+    _tex_name,
+    lambda f: _FUNCTIONS_TEX.get(f) or rf"\operatorname{{{tex_text(_UPRIGHT_FUNCTIONS.get(f, f))}}}")
+
+
+def _render(n: Node, lang: _Language) -> str:
+    t = lang.templates
+    if n.kind == "num":
+        return _number(n.text, t["times"], t["power"])
+    if n.kind == "name":
+        return lang.name(n.text)
+    if n.kind == "frac":  # a fraction's parts need no parentheses of their own
+        return t["frac"].format(*(_render(_strip(c), lang) for c in n.children))
+    kids = [_render(c, lang) for c in n.children]
+    if n.kind == "sum":
+        return kids[0] + "".join(f" {op} {k}" for op, k in zip(n.ops, kids[1:]))
+    if n.kind == "mul":
+        return t["mul"].join(kids)
+    if n.kind != "call":
+        return t[n.kind].format(*kids)
+    head = lang.function(n.text)
+    if n.text in ("ln", "log") and len(kids) == 1 and n.children[0].kind in ("name", "num"):
+        return f"{head} {kids[0]}"  # ln x, as printed
+    return t["call"].format(head, ", ".join(kids))
 
 
 def to_typst(text: str) -> str:
     """Typst math (without the $ signs) for a key formula; upright quoted text if not one."""
     try:
-        return _Typst().render(parse(text))
+        return _render(parse(text), _TYPST)
     except MathError:
         return typst_string(text)
 
@@ -326,6 +309,6 @@ def to_typst(text: str) -> str:
 def to_latex(text: str) -> str:
     """LaTeX math (without the $ signs) for a key formula; \\text{...} (escaped) if not one."""
     try:
-        return _Tex().render(parse(text))
+        return _render(parse(text), _LATEX)
     except MathError:
         return rf"\text{{{tex_text(text)}}}"
