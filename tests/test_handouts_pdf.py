@@ -117,3 +117,52 @@ def test_tex_includes_a_pdf_diagram(tmp_path):
     assert r"\includegraphics[width=\linewidth,height=0.85\textheight,keepaspectratio]{key-diagram.pdf}" in tex
     diagram = pypdf.PdfReader(tmp_path / "key-diagram.pdf")
     assert len(diagram.pages) == 1 and _size(diagram.pages[0])[1] > 100
+
+
+NEURON = """title = "A neuron with drawn weights"
+digits = 4
+[inputs]
+x0 = -1.0
+x1 = -2.0
+[params]
+w0 = { min = -3.0, max = 3.0, step = 0.5 }
+w1 = -3.0
+w2 = { min = -2.0, max = 2.0, step = 0.25 }
+[nodes]
+dot = "w0*x0 + w1*x1 + w2"
+f = "sigmoid(dot)"
+[ask]
+values = ["dot", "f"]
+grads = ["w0", "w2", "x0"]
+"""
+
+
+def test_booklets_per_student_and_merged(tmp_path, capsys):
+    from autograd.grading import key_number
+    from autograd.sheets.variantcode import variant_code
+    sheet_file = tmp_path / "neuron.toml"
+    sheet_file.write_text(NEURON)
+    roster = tmp_path / "roster.csv"
+    roster.write_text('name,id\nAda Lovelace,s001\n"Bob ""=cmd"" Tables",s002\nCarla Díaz,s003\n')
+    out = tmp_path / "exam"
+    assert main(["sheet", "variants", str(sheet_file), "--roster", str(roster), "--format", "pdf",
+                 "--paper", "letter", "--out", str(out)]) == 0
+    rows = (out / "roster.csv").read_text().splitlines()[1:]
+    seeds = [int(r.rsplit(",", 1)[1]) for r in rows]
+    assert len(set(seeds)) == 3  # distinct variants
+    names = ["Ada Lovelace", 'Bob "=cmd" Tables', "Carla Díaz"]
+    stems = ["Ada_Lovelace_s001", "Bob_cmd_Tables_s002", "Carla_D_az_s003"]
+    total = 0
+    for name, stem, seed in zip(names, stems, seeds):
+        booklet = pypdf.PdfReader(out / f"{stem}.booklet.pdf")
+        first = booklet.pages[0].extract_text()
+        assert name in first and f"Seed: {seed}" in first and variant_code(seed) in first
+        assert _size(booklet.pages[0]) == pytest.approx(LETTER, abs=0.5)
+        assert "0.7" not in _text(booklet).split("Forward pass")[1]  # no results on a booklet
+        key = pypdf.PdfReader(out / f"{stem}.key.pdf")
+        f = find_sheet(sheet_file).problem(seed).values["f"]
+        assert name in key.pages[0].extract_text() and key_number(f, 4) in _text(key)
+        total += len(booklet.pages) + len(booklet.pages) % 2  # each booklet starts a sheet
+    merged = pypdf.PdfReader(out / "booklets.pdf")
+    assert len(merged.pages) == total
+    assert len(pypdf.PdfReader(out / "keys.pdf").pages) >= 3
