@@ -13,9 +13,10 @@ from .figures import MARGIN_MM, PageFigure
 from .handout import Handout
 from .mathtext import to_typst, typst_string
 
-__all__ = ["document", "figure_page", "BOX"]
+__all__ = ["document", "figure_page", "BOX", "SMALL_BOX"]
 
 BOX = "box(width: 38mm, height: 11mm, stroke: 0.6pt)"
+SMALL_BOX = "box(width: 30mm, height: 8mm, stroke: 0.6pt)"  # the summary repeats the asked numbers
 
 
 def _math(text: str) -> str:
@@ -57,11 +58,12 @@ def _steps(h: Handout, kind: str) -> str:
 def _summary(h: Handout) -> str:
     def cell(text: str) -> str:
         if h.blank and text == h.box:
-            return f"[#{BOX}]"
+            return f"[#{SMALL_BOX}]"
         return f"[{_math(text)}]" if text else "[]"
     rows = ",\n  ".join(f"[{_math(n)}], {cell(v)}, {cell(g)}" for n, v, g in h.summary)
-    return (f"#block(breakable: false, table(columns: 3, stroke: 0.4pt + luma(180), inset: 5pt, "
-            f"align: horizon, [*quantity*], [*value*], [*{_math('∂' + h.root)}/∂*],\n  {rows}))")
+    # may break across pages (a blank's is long): the header row is repeated on each
+    return (f"#table(columns: 3, stroke: 0.4pt + luma(180), inset: 4pt, align: horizon, "
+            f"table.header([*quantity*], [*value*], [*{_math('∂' + h.root)}/∂*]),\n  {rows})")
 
 
 def figure_page(fig: PageFigure, file: str, caption: str) -> str:
