@@ -41,10 +41,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = ["VERDICTS", "ACCEPTED", "DEFAULT_CREDITS", "MAX_NUMBER_CHARS", "NumberError", "Printed",
-           "parse_number", "required_place", "verdict", "key_number", "Diagnosis", "Entry",
+           "parse_number", "required_place", "verdict", "verdict_at", "key_number", "Diagnosis", "Entry",
            "Policy", "Report", "clean_text"]
 
 VERDICTS = ("correct", "rounding", "too_few_digits", "carried", "slip", "missing")
@@ -140,9 +140,23 @@ def verdict(text: object, exact: float, digits: int, rtol: float = 0.0, atol: fl
     printed = text if isinstance(text, Printed) else parse_number(text)
     if not math.isfinite(exact):
         return "slip"
-    given, place = printed.value, required_place(exact, digits)
-    if place is None:  # the exact value is 0: only 0 is correct
+    if exact == 0.0:  # no significant digits to require: only 0 is correct
+        given = printed.value
         return "correct" if given == 0.0 else ("rounding" if abs(given) <= atol else "slip")
+    return verdict_at(printed, exact, required_place(exact, digits), rtol, atol)
+
+
+def verdict_at(text: object, exact: float, place: int | None, rtol: float = 0.0,
+               atol: float = 0.0) -> str:
+    """The same verdict with the required last place given directly (`autograd.check` requires
+    the place the printed number itself shows). `place=None`: no digits are required (a formula
+    evaluated, not a number printed): correct within rtol/atol, else slip."""
+    printed = text if isinstance(text, Printed) else parse_number(text)
+    given = printed.value
+    if not math.isfinite(exact):
+        return "slip"
+    if place is None:
+        return "correct" if abs(given - exact) <= max(rtol * abs(exact), atol) else "slip"
     if _within(given, exact, place, 0.5):
         return "correct"
     if _within(given, exact, place, 1.0) or abs(given - exact) <= max(rtol * abs(exact), atol):
@@ -269,7 +283,10 @@ class Policy:
                        credit=self.credit(entry.verdict))
 
 
-class Report:
+E = TypeVar("E", bound=Entry)  # the entry type of a report (a check's entries add a step)
+
+
+class Report(Generic[E]):
     """One graded submission: its entries in grading order, points, score and first slip.
 
     `title`, `sheet` (a name), `student` and `seed` say what was graded; `suspect` is
@@ -277,9 +294,9 @@ class Report:
     """
 
     def __init__(self, title: str, sheet: str, student: str, seed: int | None,
-                 entries: Iterable[Entry], suspect: Mapping[str, int] | None = None) -> None:
+                 entries: Iterable[E], suspect: Mapping[str, int] | None = None) -> None:
         self.title, self.sheet_name, self.student, self.seed = title, sheet, student, seed
-        self.entries = list(entries)
+        self.entries: list[E] = list(entries)
         self.suspect = dict(suspect) if suspect else None
 
     def count(self, verdict_: str) -> int:
@@ -302,12 +319,12 @@ class Report:
         return self.earned / self.points if self.points else 0.0
 
     @property
-    def slips(self) -> list[Entry]:
+    def slips(self) -> list[E]:
         """The slips, in grading order."""
         return [e for e in self.entries if e.verdict == "slip"]
 
     @property
-    def first_slip(self) -> Entry | None:
+    def first_slip(self) -> E | None:
         """The first slip in grading order (None if there is none)."""
         return next(iter(self.slips), None)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..grading import NumberError, clean_text, parse_number
-from .errors import SheetError, where
+from .errors import SheetError, as_path, require, where
 from .sheet import MAX_ANSWERS_BYTES, key_lines, read_text, read_toml
 from .variantcode import CodeError, seed_from_code
 
@@ -62,6 +62,10 @@ def _printed(value: object, source: str, line: int, name: str) -> str:
 
 def loads_answers(text: str, source: str = "<answers>", student: str = "") -> Answers:
     """Answers from TOML text; `source` starts every error message."""
+    require(text, str, "sheets.loads_answers", "the answers' TOML text (a str)")
+    require(source, str, "sheets.loads_answers", "a source name (a str)")
+    require(student, str, "sheets.loads_answers", "a student name (a str)")
+    source = clean_text(source, 200)  # it starts every message: bounded, no terminal escapes
     doc, lines = read_toml(text, source), key_lines(text)
     unknown = set(doc) - {"student", "seed", "code", "values", "grads"}
     if unknown:
@@ -97,5 +101,5 @@ def loads_answers(text: str, source: str = "<answers>", student: str = "") -> An
 
 def load_answers(path: str | Path) -> Answers:
     """Read the answers file at `path`."""
-    file = Path(path)
+    file = as_path(path, "sheets.load_answers")
     return loads_answers(read_text(file, "answers", MAX_ANSWERS_BYTES), str(file), file.stem)

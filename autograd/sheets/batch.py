@@ -33,7 +33,7 @@ from typing import Any, Union
 
 from ..grading import VERDICTS, clean_text
 from .answers import Answers, load_answers
-from .errors import SheetError
+from .errors import SheetError, as_path, require
 from .grade import grade
 from .report import CSV_FIELDS, GradeReport, csv_cell
 from .sheet import Sheet, read_text
@@ -121,9 +121,14 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
     name or the file's stem, against the roster's name or id), else `seed`. Submissions are
     compared with the keys of every seed of the class (roster and files) to flag copies.
     """
+    require(sheet, Sheet, "sheets.grade_files", "a Sheet")
+    if isinstance(paths, (str, bytes, os.PathLike)) or not isinstance(paths, Iterable):
+        raise TypeError(f"sheets.grade_files: needs a list of answers file paths, got "
+                        f"{type(paths).__name__}")
+    _check_roster(roster, "sheets.grade_files")
     loaded: list[tuple[Path, Answers | Exception, int | None]] = []
     for path in paths:
-        file = Path(path)
+        file = as_path(path, "sheets.grade_files")
         try:
             answers = load_answers(file)
             own = answers.seed if answers.seed is not None else _roster_seed(roster, answers, file)
@@ -146,6 +151,23 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
     return results
 
 
+def _check_roster(roster: object, call: str) -> None:
+    if isinstance(roster, (str, bytes)) or not isinstance(roster, Sequence) or not all(
+            isinstance(r, Mapping) for r in roster):
+        raise TypeError(f"{call}: a roster is a list of rows (dicts with name, id, seed), as "
+                        f"read_roster gives; got {type(roster).__name__}")
+
+
+def _results(results: object, call: str) -> list[Result]:
+    if isinstance(results, (str, bytes)) or not isinstance(results, Iterable):
+        raise TypeError(f"{call}: needs a list of results (grade_files gives one), got "
+                        f"{type(results).__name__}")
+    found = list(results)
+    for r in found:
+        require(r, (GradeReport, ErrorReport), call, "results of grade_files")
+    return found
+
+
 def _with_seed(answers: Answers, seed: int | None) -> Answers:
     if answers.seed is not None or seed is None:
         return answers
@@ -155,7 +177,8 @@ def _with_seed(answers: Answers, seed: int | None) -> Answers:
 def update_gradebook(path: str | Path, results: Iterable[Result]) -> Path:
     """Rewrite the gradebook CSV at `path` with one row per (student, sheet): new rows replace
     old ones, other rows and extra columns are kept. Written to a temporary file, then replaced."""
-    file = Path(path)
+    file = as_path(path, "sheets.update_gradebook")
+    results = _results(results, "sheets.update_gradebook")
     rows: dict[tuple[str, str], dict[str, object]] = {}
     fields = list(CSV_FIELDS)
     if file.exists():
@@ -183,7 +206,7 @@ def update_gradebook(path: str | Path, results: Iterable[Result]) -> Path:
 def read_roster(path: str | Path) -> list[dict[str, str]]:
     """The roster CSV: a header naming at least `name` and `id` (other columns kept); names and
     ids unique; `seed`, when present, an integer >= 0 or empty."""
-    text = read_text(path, "roster", MAX_ROSTER_BYTES)
+    text = read_text(as_path(path, "sheets.read_roster"), "roster", MAX_ROSTER_BYTES)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
     shown = clean_text(str(path), 200)
@@ -215,6 +238,8 @@ def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
                  tries: int = 10_000) -> list[dict[str, str]]:
     """The roster with a `seed` for every student that has none: seeds whose drawn numbers
     differ from every other student's while the ranges allow (then repeats, least used first)."""
+    require(sheet, Sheet, "sheets.assign_seeds", "a Sheet")
+    _check_roster(roster, "sheets.assign_seeds")
     rows = [dict(r) for r in roster]
     used = [int(r["seed"]) for r in rows if r.get("seed")]
     taken = {tuple(sheet.numbers(s).items()) for s in used} if sheet.variants else set()
@@ -240,8 +265,11 @@ def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
 
 def write_roster(path: str | Path, roster: Sequence[Mapping[str, str]]) -> Path:
     """Write a roster CSV (name, id, seed first, the other columns kept), cells neutralised."""
+    file = as_path(path, "sheets.write_roster")
+    _check_roster(roster, "sheets.write_roster")
+    if not roster:
+        raise SheetError("sheets.write_roster: the roster lists no students")
     fields = ["name", "id", "seed"] + [k for k in roster[0] if k not in ("name", "id", "seed")]
-    file = Path(path)
     with file.open("w", newline="", encoding="utf-8") as out:
         writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
@@ -266,6 +294,7 @@ class ClassSummary:
     @classmethod
     def of(cls, results: Sequence[Result]) -> ClassSummary:
         """The summary of a batch's results."""
+        results = _results(results, "ClassSummary.of")
         reports = [r for r in results if isinstance(r, GradeReport)]
         sheet = results[0].sheet_name if results else ""
         summary = cls(sheet, len(reports), len(results) - len(reports))

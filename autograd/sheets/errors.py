@@ -6,9 +6,12 @@ SheetError, so a caller (the CLI, a notebook, the fuzz test) needs to catch one 
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from ..grading import clean_text
 
-__all__ = ["SheetError", "where"]
+__all__ = ["SheetError", "where", "as_path", "require"]
 
 
 class SheetError(ValueError):
@@ -23,3 +26,16 @@ def where(source: str = "", line: int = 0, node: str = "") -> str:
     if node:
         parts.append(f"node {clean_text(node, 60)!r}")
     return ", ".join(parts) + ": " if parts else ""
+
+
+def as_path(value: object, call: str) -> Path:
+    """`value` as a Path, or a TypeError naming the call: a str or os.PathLike is a path."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{call}: needs a file path (str or pathlib.Path), got {type(value).__name__}")
+    return Path(value)
+
+
+def require(value: object, kind: type | tuple[type, ...], call: str, what: str) -> None:
+    """A TypeError naming the call when `value` is not a `kind` (what: how the docs call it)."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{call}: needs {what}, got {type(value).__name__}")

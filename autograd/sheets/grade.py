@@ -6,7 +6,7 @@ sheet's `digits` (the REQUIRED significant digits, never the student's):
     correct         within half a unit of the required last place of the exact value;
     rounding        within one unit of it (or the sheet's rtol/atol), or exactly what the
                     node's formula gives from the student's own earlier numbers when those
-                    were themselves correct or rounding;
+                    were themselves correct, rounding or too few digits;
     too_few_digits  the exact value correctly rounded, but to fewer digits than asked;
     carried         wrong, but what the node's formula gives from the student's OWN earlier
                     numbers, some of which were wrong (the error was carried forward);
@@ -42,7 +42,7 @@ from ..ops import OPS
 from ..value import Value
 from .answers import Answers
 from .diagnose import gradient_alternatives
-from .errors import SheetError
+from .errors import SheetError, require
 from .expr import Tree, names_in, to_value
 from .report import GradeReport
 from .sheet import Problem, Sheet
@@ -119,7 +119,10 @@ class _Grader:
                 own_c: float | None) -> None:
         verdict = self.verdict(printed, exact, own_s, own_c)
         self.student[quantity][name] = float(printed)
-        self.clean[quantity][name] = float(printed) if verdict in _OK else exact
+        # the clean numbers keep what is right but under-precise: a later number worked from it
+        # is off by rounding, not carried
+        keep = verdict in _OK or verdict == "too_few_digits"
+        self.clean[quantity][name] = float(printed) if keep else exact
         self.entries[(name, quantity)] = (printed, exact, own_s, verdict)
 
     def values(self) -> None:
@@ -210,6 +213,8 @@ def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int
 
     Only for sheets with variants; `others` are the seeds to compare with (the class's).
     """
+    require(sheet, Sheet, "sheets.suspect_seed", "a Sheet")
+    require(answers, Answers, "sheets.suspect_seed", "an Answers")
     if not sheet.variants:
         return None
     own, best, found = _matches(sheet.problem(seed), answers), 0, None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ..grading import clean_text, key_number
+from .errors import require
 from .expr import render
 from .handout import PAPERS, Handout, to_html
 from .sheet import Problem
@@ -88,6 +89,7 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
 
 def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
+    require(problem, Problem, "sheets.steps", "a Problem (sheet.problem())")
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
     return _forward(problem, fmt) + _backward(problem, fmt)
 
@@ -174,8 +176,10 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     sentence, as LaTeX cannot include it). `structure=False` hides the formulas on a blank;
     `paper` ('a4' or 'letter') sets the printed page of HTML and LaTeX.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    require(problem, Problem, "sheets.write_key", "a Problem (sheet.problem())")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got "
+                         f"{clean_text(repr(fmt), 40)}")
     doc = handout(problem, blank, structure, paper)
     if fmt == "tex":
         return to_tex(doc, diagram_file)

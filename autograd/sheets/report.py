@@ -34,7 +34,7 @@ def csv_cell(value: object) -> object:
     return "'" + text if value.startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
 
 
-class GradeReport(Report):
+class GradeReport(Report[Entry]):
     """Every asked entry with its verdict, points, the first slip and the score of one submission."""
 
     def __init__(self, sheet: Sheet, student: str, seed: int | None, entries: Iterable[Entry],

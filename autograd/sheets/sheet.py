@@ -44,7 +44,7 @@ from typing import Any, Union
 from ..backward import backward
 from ..grading import DEFAULT_CREDITS, Policy, clean_text
 from ..value import Value
-from .errors import SheetError, where
+from .errors import SheetError, as_path, require, where
 from .expr import Apply, names_in, parse, render, to_value
 
 if sys.version_info >= (3, 11):
@@ -165,6 +165,8 @@ class Sheet:
 
     def numbers(self, seed: int | None = None) -> dict[str, float]:
         """The leaves' numbers; ranges drawn with `seed` (required when the sheet has ranges)."""
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"a seed must be an int or None, got {type(seed).__name__}")
         if self.variants and seed is None:
             raise SheetError(f"{self.source}: this sheet has variants ({', '.join(self.variants)} "
                              "given as ranges): give a seed (--seed N) to draw a student's numbers")
@@ -181,7 +183,14 @@ class Problem:
     """A sheet with its numbers fixed: the engine's graph, and the exact values and gradients."""
 
     def __init__(self, sheet: Sheet, numbers: Mapping[str, float], seed: int | None = None) -> None:
-        self.sheet, self.seed, self.numbers = sheet, seed, dict(numbers)
+        require(sheet, Sheet, "Problem", "a Sheet")
+        require(numbers, Mapping, "Problem", "a mapping name -> number")
+        missing = [n for n in sheet.leaves if n not in numbers]
+        if missing or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v - v
+                          for v in numbers.values()):
+            raise SheetError(f"Problem: numbers must give a finite number for every input and "
+                             f"parameter ({clean_text(', '.join(missing[:5]), 80) or 'a bad value'})")
+        self.sheet, self.seed, self.numbers = sheet, seed, {n: float(v) for n, v in numbers.items()}
         self.nodes = {n: Value(v, label=n) for n, v in numbers.items()}
         for name, tree in sheet.nodes.items():
             try:
@@ -256,6 +265,9 @@ def _check_name(name: str, source: str, line: int, seen: set[str]) -> None:
 
 def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     """A Sheet from TOML text; `source` (a file name) starts every error message."""
+    require(text, str, "sheets.loads", "the sheet's TOML text (a str)")
+    require(source, str, "sheets.loads", "a source name (a str)")
+    source = clean_text(source, 200)  # it starts every message: bounded, no terminal escapes
     doc, lines = read_toml(text, source), key_lines(text)
     unknown = set(doc) - _TOP_KEYS
     if unknown:
@@ -374,14 +386,17 @@ def read_text(path: str | Path, what: str, limit: int = MAX_SHEET_BYTES) -> str:
     try:
         # O_NONBLOCK: opening a named pipe must not wait for a writer before fstat can refuse it
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with open(fd, "rb", buffering=0) as handle:
-            info = os.fstat(handle.fileno())
+        try:  # the descriptor is closed here whatever happens (a directory, a device, an error)
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise SheetError(f"{shown}: cannot read the {what}: not a regular file")
             if info.st_size > limit:
                 raise SheetError(f"{shown}: cannot read the {what}: {info.st_size} bytes, more "
                                  f"than the {limit} a {what} file may have")
-            data = handle.read(limit + 1)
+            with open(fd, "rb", buffering=0, closefd=False) as handle:
+                data = handle.read(limit + 1)
+        finally:
+            os.close(fd)
         if len(data) > limit:
             raise SheetError(f"{shown}: cannot read the {what}: more than {limit} bytes")
         return data.decode("utf-8")
@@ -391,5 +406,5 @@ def read_text(path: str | Path, what: str, limit: int = MAX_SHEET_BYTES) -> str:
 
 def load(path: str | Path) -> Sheet:
     """Read and check the sheet file at `path`."""
-    file = Path(path)
+    file = as_path(path, "sheets.load")
     return loads(read_text(file, "sheet"), str(file), file.stem)
