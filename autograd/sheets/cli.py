@@ -40,6 +40,7 @@ from .gradescope import VISIBILITIES, write_autograder
 from .handout import PAPERS
 from .key import write_key
 from .prairielearn import write_question
+from .printcss import print_css
 from .printing import HANDOUT_FORMATS, save_handout
 
 __all__ = ["register", "run"]
@@ -158,9 +159,8 @@ def _html_report(results: list[Result], summary: ClassSummary | None) -> str:
     title = escape(clean_text(results[0].sheet_name)) if results else "grades"
     body = (summary.to_html() if summary else "") + "".join(parts)
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>Grades: {title}</title><style>body{{font-family:sans-serif;max-width:70em;"
-            "margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #bbb;"
-            f"padding:.2em .5em}}</style></head><body>{body}</body></html>\n")
+            f"<title>Grades: {title}</title><style>{print_css()}</style></head>"
+            f"<body>{body}</body></html>\n")  # printable: page numbers, tables kept together
 
 
 def _grade(args: argparse.Namespace) -> int:
