@@ -119,22 +119,7 @@ def test_tex_includes_a_pdf_diagram(tmp_path):
     assert len(diagram.pages) == 1 and _size(diagram.pages[0])[1] > 100
 
 
-NEURON = """title = "A neuron with drawn weights"
-digits = 4
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = { min = -3.0, max = 3.0, step = 0.5 }
-w1 = -3.0
-w2 = { min = -2.0, max = 2.0, step = 0.25 }
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["w0", "w2", "x0"]
-"""
+from test_handouts_platforms import VARIANT_SHEET as NEURON  # noqa: E402 - a sheet with ranges
 
 
 def test_booklets_per_student_and_merged(tmp_path, capsys):
