@@ -37,7 +37,8 @@ def to_tex(h: Handout, diagram_file: str = "", diagram_note: str = "") -> str:
     """The LaTeX document; `diagram_file` (a .pdf beside it) is included, else explained."""
     paper = "letterpaper" if h.paper == "letter" else "a4paper"
     out = [rf"\documentclass[11pt,{paper}]{{article}}",
-           r"\usepackage[margin=18mm]{geometry}", r"\usepackage{amsmath,amssymb}",
+           r"\usepackage[margin=18mm]{geometry}", r"\usepackage{amsmath,amssymb,longtable}",
+           r"\allowdisplaybreaks",  # long step lists break across pages, rows stay whole
            r"\usepackage{graphicx}", r"\usepackage[T1]{fontenc}", r"\usepackage[utf8]{inputenc}",
            r"\begin{document}"]
     fields = h.heading_fields()
@@ -58,12 +59,12 @@ def to_tex(h: Handout, diagram_file: str = "", diagram_note: str = "") -> str:
         out.append(r"\par Write each asked number (marked $\ast$) in its box.")
     out += [r"\subsection*{Forward pass}", *_steps(h, "forward"),
             rf"\subsection*{{Backward pass (from ${to_latex(h.root)}$ down)}}", *_steps(h, "backward"),
-            r"\subsection*{Summary}", r"\begin{tabular}{lll}",
-            rf"quantity & value & $\partial {to_latex(h.root)}/\partial\cdot$ \\ \hline"]
+            r"\subsection*{Summary}", r"\begin{longtable}{lll}",  # breaks across pages
+            rf"quantity & value & $\partial {to_latex(h.root)}/\partial\cdot$ \\ \hline \endhead"]
     for name, value, grad in h.summary:
         cells = [BOX if h.blank and c == h.box else (f"${to_latex(c)}$" if c else "") for c in (value, grad)]
         out.append(rf"${to_latex(name)}$ & {cells[0]} & {cells[1]} \\")
-    out.append(r"\end{tabular}")
+    out.append(r"\end{longtable}")
     if h.note:
         out += ["", tex_text(h.note)]
     if diagram_file.endswith(".pdf") and re.fullmatch(r"[A-Za-z0-9._-]+", diagram_file):
