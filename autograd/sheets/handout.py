@@ -49,6 +49,8 @@ class Handout:
     paper: str = "a4"
     extra: dict[str, str] = field(default_factory=dict)  # e.g. {"ID": "s123"} from a roster
     box: str = "________"                      # what marks a number to fill in, in `summary`
+    sweep: list[str] = field(default_factory=list)  # [ask] jvp: the forward sweep's lines
+    seed: str = ""                             # ... and its direction, as text
 
     def rows(self, kind: str) -> list[tuple[str, str, str, str, bool]]:
         """(label, formula, numbers, result, asked) per step of `kind` ("forward"/"backward").
@@ -79,6 +81,19 @@ class Handout:
                 pairs = [part.partition(" = ") for part in step.local.split("; ")]
                 out[step.label(self.root)] = [(a, c) for a, _, c in pairs]
         return out
+
+    def sweep_rows(self) -> list[tuple[str, list[str], str, bool]]:
+        """The forward sweep as (label, [formula, numbers, result], note, box): note is 'given'
+        or 'asked' (or ''), box True where a blank leaves the number to fill in."""
+        rows = []
+        for line in self.sweep:
+            note = ""
+            for suffix in (" (given)", " (asked)"):
+                if line.endswith(suffix):
+                    line, note = line[: -len(suffix)], suffix.strip(" ()")
+            label, *parts = line.split(" = ")
+            rows.append((label, [p for p in parts if p != self.box], note, self.box in parts))
+        return rows
 
     def heading_fields(self) -> list[tuple[str, str]]:
         """The Name / ID / Date line (with the booklet's values where known), blanks only."""
@@ -134,6 +149,9 @@ def to_html(h: Handout, diagram_svg: str = "", diagram_title: str = "Diagram") -
             f'{_summary_html(h, ["quantity", "value", f"∂{h.root}/∂"])}</section>']
     if h.note and not h.blank:
         body.append(f"<p>{escape(h.note)}</p>")
+    if h.sweep:
+        body.append(f'<section class="keep"><h2>Forward sweep (tangents for {escape(h.seed)})</h2>'
+                    f'<pre>{escape(chr(10).join(h.sweep))}</pre></section>')
     if diagram_svg:
         body.append(f'<section class="figure"><h2>{escape(diagram_title)}</h2>'
                     f'<div class="diagram">{diagram_svg}</div></section>')

@@ -21,6 +21,7 @@ from .expr import render
 from .handout import PAPERS, Handout, to_html
 from .sheet import Problem
 from .tex import to_tex
+from .sweep import direction_text, sweep_lines
 from .symbolic import derivative, top_level_sum
 
 __all__ = ["Step", "steps", "write_key", "handout", "number", "md_escape", "FORMATS", "BLANK"]
@@ -145,13 +146,18 @@ def handout(problem: Problem, blank: bool = False, structure: bool = True, paper
     title, text = _header(problem)
     given = [(group, [(n, show(problem.values[n])) for n in table])
              for group, table in (("inputs", sheet.inputs), ("parameters", sheet.params)) if table]
+    sweep = sweep_lines(problem, show, result, blank, BLANK)  # [] unless [ask] jvp
+    seed = direction_text(sheet.jvp, show)
     ask = (f"Asked: the values of {', '.join(sheet.values) or 'none'}; the gradients "
-           f"of {sheet.root} with respect to {', '.join(sheet.grads) or 'none'}.")
+           f"of {sheet.root} with respect to {', '.join(sheet.grads) or 'none'}"
+           + (f"; the derivative of {sheet.root} in the direction {seed} (forward mode)."
+              if sweep else "."))
     note = (f"Numbers are printed to {digits} significant digits; each result is the exact "
             "value rounded, not the rounded numbers recomputed.")
     return Handout("Worksheet" if blank else "Solution key", title, text, given, ask, sheet.root,
                    steps(problem), _summary(problem, show, result, blank), "" if blank else note,
-                   blank, result, structure, student, code, paper, dict(extra or {}), BLANK)
+                   blank, result, structure, student, code, paper, dict(extra or {}), BLANK, sweep,
+                   seed)
 
 
 _MD = set("\\`*_[]#|!~")
@@ -196,6 +202,9 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
              f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
              "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",
              *[f"| {n} | {v} | {g} |" for n, v, g in doc.summary], "", doc.note]
+    if doc.sweep:
+        parts += ["", f"## Forward sweep (tangents for {doc.seed})", "",
+                  *[f"    {line}" for line in doc.sweep]]
     if diagram_file and not blank:
         parts += ["", "## Diagram", "", f"![the graph of {root}]({diagram_file})"]
     return "\n".join(parts).rstrip() + "\n"

@@ -31,8 +31,8 @@ class MathError(ValueError):
 class Node:
     """One part of a formula: `kind` with its text and children.
 
-    kinds: num (text), name (text), partial (children: the name), neg, sqrt, abs, paren (one
-    child), frac, pow (two), sum (children alternate with `ops`: '+'/'-'), mul (factors),
+    kinds: num (text), name (text), partial (children: the name), neg, sqrt, abs, paren,
+    tangent (one child), frac, pow (two), sum (children alternate with `ops`: '+'/'-'), mul (factors),
     call (text: the function; children: arguments).
     """
 
@@ -44,7 +44,7 @@ class Node:
 
 Child = Union[Node, str]
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)"
-                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|[-+*/·^²√∂(),|]))")
+                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>\*\*|[-+*/·^²√∂(),|ṫ]))")
 # What the functions of the op table are called in print; the rest keep their name, upright.
 _FUNCTIONS_TYPST = {"sigmoid": "sigma", "log": "ln", "exp": "exp", "tanh": "tanh", "sin": "sin",
                     "cos": "cos", "max": "max", "min": "min", "ln": "ln"}
@@ -150,6 +150,11 @@ class _Parser:
             return Node("num", text)
         if text == "∂":
             return Node("partial", children=(self.atom(),))
+        if text == "ṫ":  # a tangent, ṫ(x): forward mode's mirror of the gradient
+            self.take("(")
+            inner = self.sum()
+            self.take(")")
+            return Node("tangent", children=(inner,))
         if text == "√":
             return Node("sqrt", children=(_strip(self.power()),))
         if text == "(":
@@ -206,7 +211,7 @@ def tex_text(text: str) -> str:
              # the maths characters a sheet's text uses, so pdflatex needs no Unicode set-up
              "∂": r"$\partial$", "·": r"$\cdot$", "σ": r"$\sigma$", "²": r"$^2$", "√": r"$\surd$",
              "−": "-", "×": r"$\times$", "η": r"$\eta$", "λ": r"$\lambda$", "ŷ": r"$\hat{y}$",
-             "ḡ": r"$\bar{g}$", "→": r"$\to$", "≈": r"$\approx$", "–": "--", "—": "---"}
+             "ḡ": r"$\bar{g}$", "ṫ": r"$\dot{t}$", "→": r"$\to$", "≈": r"$\approx$", "–": "--", "—": "---"}
     return "".join(table.get(ch, ch) for ch in _printable(text))
 
 
@@ -266,13 +271,14 @@ class _Language:
 _TYPST = _Language(
     {"partial": "partial {0}", "neg": "-{0}", "sqrt": "sqrt({0})", "abs": "abs({0})",
      "paren": "({0})", "frac": "frac({0}, {1})", "pow": "{0}^({1})", "mul": " dot.c ",
-     "call": "{0}({1})", "times": "times", "power": "^({})"},
+     "call": "{0}({1})", "times": "times", "power": "^({})", "tangent": "dot(t)({0})"},
     _typst_name,
     lambda f: _FUNCTIONS_TYPST.get(f) or f"op({typst_string(_UPRIGHT_FUNCTIONS.get(f, f))})")
 _LATEX = _Language(
     {"partial": r"\partial {0}", "neg": "-{0}", "sqrt": r"\sqrt{{{0}}}", "abs": r"\left|{0}\right|",
      "paren": r"\left({0}\right)", "frac": r"\frac{{{0}}}{{{1}}}", "pow": "{{{0}}}^{{{1}}}",
-     "mul": r" \cdot ", "call": r"{0}\left({1}\right)", "times": r"\times", "power": "^{{{}}}"},
+     "mul": r" \cdot ", "call": r"{0}\left({1}\right)", "times": r"\times", "power": "^{{{}}}",
+     "tangent": r"\dot{{t}}\left({0}\right)"},
     _tex_name,
     lambda f: _FUNCTIONS_TEX.get(f) or rf"\operatorname{{{tex_text(_UPRIGHT_FUNCTIONS.get(f, f))}}}")
 

@@ -16,6 +16,7 @@
     values = ["dot", "f"]
     grads = ["w0", "w1"]
     root = "f"                             # optional: default the last node
+    jvp = { w0 = 1.0 }                     # optional: d root along this direction (sweep.py)
     [grading]                              # optional: points and credits (docs/sheets.md)
     points = { default = 1, f = 2, "df/dw0" = 3 }
     rounding = 1.0                         # credit per verdict, a fraction of the points
@@ -46,6 +47,7 @@ from ..grading import DEFAULT_CREDITS, Policy, clean_text
 from ..value import Value
 from .errors import SheetError, as_path, require, where
 from .expr import Apply, names_in, parse, render, to_value
+from .sweep import checked_direction
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -137,6 +139,7 @@ class Sheet:
     atol: float = 0.0
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, key) -> line
     policy: Policy = field(default_factory=Policy)  # the [grading] table: points and credits
+    jvp: dict[str, float] = field(default_factory=dict)  # [ask] jvp: leaf -> tangent (sweep.py)
 
     @property
     def leaves(self) -> list[str]:
@@ -306,7 +309,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     if not nodes:
         raise SheetError(f"{source}: a sheet needs at least one entry in [nodes]")
     ask = _table(doc, "ask", source)
-    extra = set(ask) - {"values", "grads", "root"}
+    extra = set(ask) - {"values", "grads", "root", "jvp"}
     if extra:
         raise SheetError(f"{source}: unknown key(s) in [ask]: {', '.join(sorted(extra))}")
     root = ask.get("root", list(nodes)[-1])
@@ -323,7 +326,9 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
         position = {n: i for i, n in enumerate([*leaves["inputs"], *leaves["params"], *nodes])}
         asked[kind] = sorted(names, key=position.__getitem__)
-    if not asked["values"] and not asked["grads"]:
+    direction = checked_direction(ask.get("jvp"), list(leaves["inputs"]) + list(leaves["params"]),
+                                  source, lines.get(("ask", "jvp"), 0))
+    if not asked["values"] and not asked["grads"] and not direction:
         raise SheetError(f"{source}: [ask] asks for nothing (give values = [...] and/or grads = [...])")
     digits = doc.get("digits", DEFAULT_DIGITS)
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15:
@@ -338,7 +343,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     policy = _policy(doc, source, lines, asked, root)
     return Sheet(name or Path(source).stem, source, title, statement.strip(), leaves["inputs"],
                  leaves["params"], nodes, formulas, asked["values"], asked["grads"], root, digits,
-                 float(tolerances["rtol"]), float(tolerances["atol"]), lines, policy)
+                 float(tolerances["rtol"]), float(tolerances["atol"]), lines, policy, direction)
 
 
 def _fraction(value: object, what: str, top: float, source: str, line: int) -> float:

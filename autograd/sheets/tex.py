@@ -67,6 +67,13 @@ def to_tex(h: Handout, diagram_file: str = "", diagram_note: str = "") -> str:
     out.append(r"\end{longtable}")
     if h.note:
         out += ["", tex_text(h.note)]
+    if h.sweep:  # the forward sweep ([ask] jvp), typeset like the steps
+        rows = [to_latex(label) + " &= " + r" \\ &= ".join([to_latex(p) for p in parts]
+                                                            + ([BOX] if box else []))
+                + (rf" \quad \text{{({note})}}" if note else "")
+                for label, parts, note, box in h.sweep_rows()]
+        out += [rf"\subsection*{{Forward sweep (tangents for {tex_text(h.seed)})}}",
+                r"\begin{align*}", " \\\\[4pt]\n".join(rows), r"\end{align*}"]
     if diagram_file.endswith(".pdf") and re.fullmatch(r"[A-Za-z0-9._-]+", diagram_file):
         out += [r"\clearpage", r"\subsection*{Diagram}",
                 r"\noindent\includegraphics[width=\linewidth,height=0.85\textheight,keepaspectratio]"

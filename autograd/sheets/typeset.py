@@ -102,6 +102,15 @@ def document(h: Handout, figure: PageFigure | None = None, figure_file: str = ""
                 "#heading(level: 2)[Summary]", _summary(h)]
         if h.note:
             out.append(f"\n#text(size: 9pt)[#{typst_string(h.note)}]")
+        if h.sweep:  # the forward sweep ([ask] jvp), typeset like the steps
+            cells = []
+            for label, parts, note, box in h.sweep_rows():
+                middle, last = (parts, "#" + BOX) if box else (parts[:-1], f"$= {to_typst(parts[-1])}$")
+                cells.append(f"[${to_typst(label)}$" + (f" ({note})" if note else "") + "], "
+                             f"[{' '.join(f'$= {to_typst(p)}$' for p in middle)}], [{last}]")
+            out += [f"#heading(level: 2, {typst_string('Forward sweep (tangents for ' + h.seed + ')')})",
+                    "#table(columns: (auto, 1fr, auto), stroke: 0.4pt + luma(180), inset: 5pt, "
+                    "align: horizon,\n  " + ",\n  ".join(cells) + ")"]
     elif h.blank:
         out.append("\nFill in every gradient box: the gradient of the output with respect to "
                    "that quantity.")
