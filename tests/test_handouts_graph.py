@@ -148,3 +148,14 @@ def test_blank_page_has_name_line_boxes_and_no_answers(seed002):
     assert "sigmoid(z1_1)" not in hidden and "0.05" in hidden
     key = write_key(seed002, "html")
     assert "Name: " not in key and "0.274811" in key and "break-inside:avoid" in key
+
+
+def test_key_diagram_prints_readable(seed002):
+    """seed002's backward diagram would print at 26 % (3 pt text): the key draws it as tables
+    (gradients in the nodes) at 51 %; a small graph keeps the full backward diagram."""
+    figure, _ = page_figure(seed002, "a4")
+    assert figure.tables and figure.scale >= 0.5 and "0.0133679" in figure.svg
+    neuron, _ = page_figure(find_sheet("seed001_neuron").problem(), "a4")
+    assert not neuron.tables and neuron.scale > 0.9
+    svg = draw(seed002.root, params=seed002.params, tables=True, precision=6).pipe("svg", encoding="utf-8")
+    assert "0.000668396" in svg and not re.search(r'<text[^>]*fill="#990000"', svg)

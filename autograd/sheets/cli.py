@@ -132,7 +132,7 @@ def _key(args: argparse.Namespace) -> int:
         raise SheetError("--format pdf writes a file: give --out FILE.pdf")
     svg = ""
     if args.format == "html" and (args.graph or not blank):
-        figure = page_figure(problem, args.paper, blank=blank)[0]
+        figure = page_figure(problem, args.paper, blank, True if args.graph else None)[0]
         svg = figure.svg if figure else ""
     _write(write_key(problem, args.format, blank, diagram_svg=svg, structure=structure,
                      paper=args.paper))

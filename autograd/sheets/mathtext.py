@@ -166,7 +166,7 @@ class _Parser:
             self.take("|")
             return Node("abs", children=(inner,))
         if kind == "name":
-            if text == "ln" and self.peek() != "(":
+            if text == "ln" and self.peek() != "(" and self._starts_atom():  # 'ln x'; else a name
                 return Node("call", text, (self.power(),))
             if self.peek() == "(":
                 self.take()

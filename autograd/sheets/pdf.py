@@ -57,7 +57,7 @@ def handout_pdf(problem: Problem, blank: bool = False, structure: bool = True,
     key (the backward diagram). The note says why there is no diagram ('' when there is one)."""
     doc = handout(problem, blank, structure, paper, student, code, extra)
     figure, note = (None, "") if not diagram or (blank and not graph) else \
-        page_figure(problem, paper, blank=blank and graph)
+        page_figure(problem, paper, blank and graph, True if graph else None)
     files = {"diagram.svg": figure.svg} if figure else {}
     source = document(doc, figure, "diagram.svg", note, graph_only=graph)
     return compile_typst(source, files), note

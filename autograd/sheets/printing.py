@@ -43,11 +43,11 @@ def save_handout(problem: Problem, out: str | Path, fmt: str = "md", blank: bool
             return [file], None
         return save_key(problem, file, "md", blank)
     show_diagram = graph or not blank
-    figure, note = page_figure(problem, paper, blank=blank and graph) if show_diagram else (None, "")
+    figure, note = page_figure(problem, paper, blank and graph, True if graph else None) if show_diagram else (None, "")
     doc = handout(problem, blank, structure, paper)
     written = [file]
     if fmt == "html":
-        caption = "The graph: fill in the gradients" if blank and graph else "Diagram"
+        caption = figure.caption(blank) if figure else ""
         file.write_text(to_html(doc, figure.svg if figure else "", caption), encoding="utf-8")
         return written, note or None
     side = file.with_name(file.stem + "-diagram" + (".svg" if fmt == "md" else ".pdf"))

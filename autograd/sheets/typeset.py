@@ -115,8 +115,7 @@ def document(h: Handout, figure: PageFigure | None = None, figure_file: str = ""
         out.append("\nFill in every gradient box: the gradient of the output with respect to "
                    "that quantity.")
     if figure is not None:
-        caption = "The graph: fill in the gradients" if graph_only and h.blank else "Diagram"
-        out.append(figure_page(figure, figure_file, caption))
+        out.append(figure_page(figure, figure_file, figure.caption(h.blank)))
     elif figure_note:
         out.append(f"\n#text(size: 9pt)[#{typst_string('No diagram: ' + figure_note)}]")
     return "\n".join(out) + "\n"
