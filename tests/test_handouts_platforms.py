@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from optional import require
 
@@ -262,3 +263,16 @@ def test_booklet_code_is_read_back_by_grading(tmp_path):
     answers.write_text('code = "V7-8"\n[values]\nf = "0.5"\n')
     with pytest.raises(ValueError, match="does not check out"):
         load_answers(answers)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2 ** 63 - 1), st.text(max_size=12))
+def test_variant_codes_round_trip_and_refuse_anything_else(seed, noise):
+    from autograd.sheets.variantcode import CodeError, seed_from_code
+    code = variant_code(seed)
+    assert seed_from_code(code) == seed and seed_from_code(f" {code.lower()} ") == seed
+    try:  # any other text: a CodeError, or (it happens to check out) a valid seed
+        read = seed_from_code(noise)
+    except CodeError:
+        return
+    assert 0 <= read < 2 ** 63 and seed_from_code(variant_code(read)) == read
