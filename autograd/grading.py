@@ -128,7 +128,9 @@ def required_place(exact: float, digits: int) -> int | None:
 
 
 def _within(given: float, exact: float, place: int, units: float) -> bool:
-    return abs(given - exact) <= units * 10.0 ** place * _SLACK
+    # a few ulps on top: the printed text was rounded to a float, and so is the difference
+    slack = 2 * (math.ulp(given) + math.ulp(exact))
+    return abs(given - exact) <= units * 10.0 ** place * _SLACK + slack
 
 
 def verdict(text: object, exact: float, digits: int, rtol: float = 0.0, atol: float = 0.0) -> str:
@@ -226,7 +228,7 @@ class Entry:
 
     def explanation(self, digits: int = 7) -> str:
         """One line: what was given, what is exact, what the student's numbers give, and why."""
-        exact = key_number(self.expected, max(digits, self.digits))
+        exact = f"{self.expected:.{digits}g}"
         if self.verdict == "missing":
             return f"{self.name}: not answered (exact {exact})"
         own = "cannot be evaluated" if self.consistent is None else f"gives {self.consistent:.{digits}g}"

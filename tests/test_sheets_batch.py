@@ -17,23 +17,8 @@ from autograd.grading import key_number
 from autograd.sheets import (ClassSummary, ErrorReport, SheetError, find_sheet, grade,
                              grade_files, loads, loads_answers, write_key)
 from autograd.sheets.sheet import MAX_ANSWERS_BYTES, Range
+from sheet_samples import NEURON
 
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
 GOOD = '[values]\ndot = "1.000"\nf = "0.7311"\n[grads]\ndot = "0.1966"\nw0 = "-0.1966"\n' \
        'w1 = "-0.3932"\nw2 = "0.1966"\n'
 
@@ -87,6 +72,8 @@ def test_a_variant_that_overflows_is_one_students_error_row(tmp_path):
     results = grade_files(sheet, files)
     assert [type(r).__name__ for r in results] == ["GradeReport", "ErrorReport", "ErrorReport"]
     assert "exp" in results[1].reason and results[1].seed == seeds[710.0]
+    assert (results[1].file, results[1].line) == ("exp.toml", 4)  # the sheet's line, not the answers'
+    assert results[1].student == "s710"
 
 
 def test_the_gradebook_is_rewritten_by_student(tmp_path):
@@ -331,3 +318,14 @@ def test_solving_and_grading_do_linear_work(monkeypatch):
         grade(sheet, loads_answers('[values]\nn5 = "0.1"\n[grads]\nw = "1"\n'))
         work.append(calls[0])
     assert work[1] < 2.3 * work[0]
+
+
+def test_assigned_seeds_avoid_variants_that_ask_a_trivial_zero():
+    # w0 = 0 makes dot's gradient w.r.t. x0 exactly 0: those seeds are skipped
+    sheet = loads(NEURON.replace("w0 = 2.0", "w0 = { min = -1.0, max = 1.0, step = 1.0 }")
+                  .replace('grads = ["dot", "w0", "w1", "w2"]', 'grads = ["x0", "w1"]'), "v.toml")
+    assert any(sheet.problem(s).grads["x0"] == 0.0 for s in range(10))
+    roster = sheets.assign_seeds(sheet, [{"name": n, "id": n} for n in "ab"])
+    assert sorted(sheet.numbers(int(r["seed"]))["w0"] for r in roster) == [-1.0, 1.0]
+    more = sheets.assign_seeds(sheet, [{"name": n, "id": n} for n in "abcd"])
+    assert all(sheet.problem(int(r["seed"])).grads["x0"] != 0.0 for r in more)

@@ -8,23 +8,8 @@ import pytest
 
 from autograd.sheets import (SheetError, answers_path, find_sheet, grade, library_names,
                              load_answers, loads, loads_answers, update_gradebook)
+from sheet_samples import NEURON
 
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
 S = 1 / (1 + math.exp(-1.0))  # f: dot = -2 + 6 - 3 = 1
 DS = S * (1 - S)
 

@@ -1,6 +1,7 @@
 """The precision policy (autograd.grading), the [grading] table, and the named misconceptions
 (autograd.misconceptions): each code planted in a student's answer is named."""
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from autograd.grading import (NumberError, Policy, key_number, parse_number, req
 from autograd.misconceptions import (CATALOGUE, MUTATIONS, diagnose, edge_alternatives,
                                      total_alternatives)
 from autograd.sheets import SheetError, find_sheet, grade, loads, loads_answers
+from sheet_samples import NEURON
 
 
 @pytest.mark.parametrize("text, exact, digits, expected", [
@@ -118,24 +120,6 @@ def test_the_key_itself_scores_one_on_seed002():
 
 
 # --- the [grading] table ----------------------------------------------------------------------
-
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
-
 
 def test_points_and_credits_set_the_score():
     sheet = loads(NEURON + '[grading]\npoints = { default = 1, f = 4, "df/dw0" = 2 }\n'
@@ -278,3 +262,23 @@ def test_sheets_formula_caret_and_unicode_minus():
     with pytest.raises(SheetError, match="`\\^` is not a power: write `e\\*\\*2`"):
         sheets.parse("e^2")
     assert sheets.evaluate("\u22122*x", {"x": 1.5}) == -3.0
+
+
+@pytest.mark.parametrize("code, op, index", [
+    (code, op, m.index) for code, table in MUTATIONS.items() for op, ms in table.items() for m in ms])
+def test_each_mutation_formula_says_what_its_rule_computes(code, op, index):
+    """The catalogue's data is a formula in the op table's edge notation and a rule; the formula,
+    read by the sheets' parser, gives the rule's number at probe points (so the data can move
+    onto parsed derivative formulas unchanged)."""
+    from autograd.ops import OPS
+    mutation = next(m for m in MUTATIONS[code][op] if m.index == index)
+    text = mutation.formula
+    for a, b in (("{x}", "x"), ("{y}", "y"), ("{out}", "out"), ("{p}", "p"), ("·", "*"),
+                 ("²", "**2"), ("σ", "sigmoid"), ("^", "**")):
+        text = text.replace(a, b)
+    text = re.sub(r"√(\w+)", r"sqrt(\1)", text)  # √out: the root of the next name
+    row = OPS[op]
+    for x, y, p in ((0.7, 1.3, 2.0), (1.9, 0.4, 3.0), (0.3, 2.5, -1.0)):
+        out = row.forward(x, p) if row.arity == 1 else row.forward(x, y)
+        point = {"x": x, "y": y, "out": out, "p": p}
+        assert sheets.evaluate(text, point) == pytest.approx(mutation.rule(x, y, out, p), rel=1e-12)

@@ -13,7 +13,8 @@
 row for every student. `update_gradebook` rewrites the CSV by student (a regrade replaces the
 row). A roster (`read_roster`: a CSV whose header names at least `name` and `id`; other
 columns are kept; an optional `seed` column) maps students to seeds; `assign_seeds` gives
-each student a seed whose variant is distinct from the others' where the ranges allow.
+each student a seed whose variant is distinct from the others' where the ranges allow, and
+asks no number that is exactly 0.
 `ClassSummary` counts, per asked quantity, verdicts and diagnoses, and names where the class
 first slips most.
 """
@@ -36,7 +37,7 @@ from .answers import Answers, load_answers
 from .errors import SheetError, as_path, require
 from .grade import grade
 from .report import CSV_FIELDS, GradeReport, csv_cell
-from .sheet import Sheet, read_text
+from .sheet import Problem, Sheet, read_text
 
 __all__ = ["ErrorReport", "Result", "grade_files", "update_gradebook", "read_roster",
            "assign_seeds", "write_roster", "ClassSummary", "MAX_ROSTER_BYTES"]
@@ -95,9 +96,12 @@ Result = Union[GradeReport, ErrorReport]
 
 def _error(path: str | Path, sheet: Sheet, exc: Exception, student: str = "",
            seed: int | None = None) -> ErrorReport:
+    """The error row of one file: the file the message names (the answers file, or the sheet
+    when a variant cannot be built), its line, and the rest of the message as the reason."""
     message = clean_text(str(exc), 500)
-    found = _LINE.search(message)
-    source = clean_text(str(path), 200)
+    answers, named = clean_text(str(path), 200), clean_text(sheet.source, 200)
+    source = answers if message.startswith(answers) or not message.startswith(named) else named
+    found = _LINE.match(message[len(source):]) if message.startswith(source) else None
     # the row names file and line in their own columns: the reason is the rest of the message
     reason = re.sub(r"^(, line \d+)?(, )?(: )?", "", message[len(source):]) \
         if message.startswith(source) else message
@@ -138,6 +142,7 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
     seeds = [s for _, _, s in loaded if s is not None]
     seeds += [int(r["seed"]) for r in roster if r.get("seed", "").strip()]
     results: list[Result] = []
+    keys: dict[int, Problem] = {}  # each variant built once for the whole batch's copy check
     for file, answers_or_error, chosen in loaded:
         if isinstance(answers_or_error, Exception):
             results.append(_error(file, sheet, answers_or_error))
@@ -145,7 +150,7 @@ def grade_files(sheet: Sheet, paths: Iterable[str | Path], seed: int | None = No
         try:
             if answers_or_error.seed is not None and seed is not None and answers_or_error.seed != seed:
                 chosen = answers_or_error.seed  # the file's own seed wins over --seed in a batch
-            results.append(grade(sheet, _with_seed(answers_or_error, chosen), None, seeds))
+            results.append(grade(sheet, _with_seed(answers_or_error, chosen), None, seeds, keys))
         except (SheetError, ArithmeticError, ValueError) as exc:
             results.append(_error(file, sheet, exc, answers_or_error.student, chosen))
     return results
@@ -234,10 +239,22 @@ def read_roster(path: str | Path) -> list[dict[str, str]]:
     return rows
 
 
+def _usable(sheet: Sheet, seed: int) -> bool:
+    """A seed whose variant can be built and asks no number that is exactly 0 (a drawn 0 can
+    make an asked number trivially 0: such a variant is skipped while others exist)."""
+    try:
+        problem = sheet.problem(seed)
+    except SheetError:
+        return False
+    return all(problem.values[n] != 0.0 for n in sheet.values) and \
+        all(problem.grads[n] != 0.0 for n in sheet.grads)
+
+
 def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
-                 tries: int = 10_000) -> list[dict[str, str]]:
+                 tries: int = 2_000) -> list[dict[str, str]]:
     """The roster with a `seed` for every student that has none: seeds whose drawn numbers
-    differ from every other student's while the ranges allow (then repeats, least used first)."""
+    differ from every other student's while the ranges allow (then repeats, least used first),
+    and whose variant asks no number that is exactly 0."""
     require(sheet, Sheet, "sheets.assign_seeds", "a Sheet")
     _check_roster(roster, "sheets.assign_seeds")
     rows = [dict(r) for r in roster]
@@ -253,11 +270,11 @@ def assign_seeds(sheet: Sheet, roster: Sequence[Mapping[str, str]],
         for _ in range(tries):
             draw = tuple(sheet.numbers(candidate).items())
             candidate += 1
-            if draw not in taken:
+            if draw not in taken and _usable(sheet, candidate - 1):
                 taken.add(draw)
                 row["seed"] = str(candidate - 1)
                 break
-        else:  # every variant is taken: reuse, the seed count says how often
+        else:  # every usable variant is taken: reuse, the least used first
             row["seed"] = str(min(used or [1], key=used.count))
         used.append(int(row["seed"]))
     return rows

@@ -155,7 +155,10 @@ def _html_report(results: list[Result], summary: ClassSummary | None) -> str:
         if isinstance(result, ErrorReport):
             parts.append(f"<h2>{escape(clean_text(result.student))}</h2><p>{escape(result.summary())}</p>")
         else:
-            parts.append(f"<h2>{escape(clean_text(result.student))}</h2>{result._repr_html_()}")
+            seed = f" (seed {result.seed})" if result.seed is not None else ""
+            flag = " — flagged" if result.suspect else ""
+            parts.append(f"<h2>{escape(clean_text(result.student))}{seed}{flag}</h2>"
+                         f"{result._repr_html_()}")
     title = escape(clean_text(results[0].sheet_name)) if results else "grades"
     body = (summary.to_html() if summary else "") + "".join(parts)
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

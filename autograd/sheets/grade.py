@@ -208,22 +208,33 @@ def _matches(problem: Problem, answers: Answers) -> int:
     return hits
 
 
-def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int]) -> int | None:
+def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int],
+                 keys: dict[int, Problem] | None = None) -> int | None:
     """Another seed whose key the answers match better than their own seed's key, or None.
 
     Only for sheets with variants; `others` are the seeds to compare with (the class's).
+    `keys` (seed -> Problem) is a cache a batch passes so each variant is built once.
     """
     require(sheet, Sheet, "sheets.suspect_seed", "a Sheet")
     require(answers, Answers, "sheets.suspect_seed", "an Answers")
     if not sheet.variants:
         return None
-    own, best, found = _matches(sheet.problem(seed), answers), 0, None
-    own_numbers = sheet.numbers(seed)
+    keys = {} if keys is None else keys
+
+    def key(s: int) -> Problem:
+        if s not in keys:
+            keys[s] = sheet.problem(s)
+        return keys[s]
+
+    own, best, found = _matches(key(seed), answers), 0, None
+    if own == len(answers.values) + len(answers.grads):
+        return None  # every answer matches its own key: nothing matches better
+    own_numbers = key(seed).numbers
     for other in dict.fromkeys(others):
-        if other == seed or sheet.numbers(other) == own_numbers:
-            continue
         try:
-            hits = _matches(sheet.problem(other), answers)
+            if other == seed or key(other).numbers == own_numbers:
+                continue
+            hits = _matches(key(other), answers)
         except SheetError:
             continue
         if hits > own and hits > best:
@@ -232,11 +243,12 @@ def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int
 
 
 def grade(sheet: Sheet, answers: Answers, seed: int | None = None,
-          other_seeds: Iterable[int] = ()) -> GradeReport:
+          other_seeds: Iterable[int] = (), keys: dict[int, Problem] | None = None) -> GradeReport:
     """Grade one answers file against the sheet (the variant of `seed`, or the answers' seed).
 
     `other_seeds`: the seeds of the rest of the class; a submission that matches one of their
-    keys better than its own is flagged (`report.suspect == {"matches_seed": N}`).
+    keys better than its own is flagged (`report.suspect == {"matches_seed": N}`); `keys`
+    (seed -> Problem) caches the variants across a batch.
     """
     if not isinstance(sheet, Sheet) or not isinstance(answers, Answers):
         raise TypeError(f"grade(sheet, answers): needs a Sheet and an Answers, got "
@@ -251,5 +263,5 @@ def grade(sheet: Sheet, answers: Answers, seed: int | None = None,
     grader = _Grader(sheet.problem(chosen), answers)
     grader.values()
     grader.grads()
-    other = suspect_seed(sheet, answers, chosen, other_seeds) if chosen is not None else None
+    other = suspect_seed(sheet, answers, chosen, other_seeds, keys) if chosen is not None else None
     return grader.report({"matches_seed": other} if other is not None else None)
