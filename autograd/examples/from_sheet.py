@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..grading import parse_number, verdict_at
 from ..sheets import answers_path, find_sheet, grade, load_answers
 from .base import Example, Stage
 
@@ -43,8 +44,10 @@ def sheet_example(name: str) -> Example:
                 continue
             value, grad = printed.get(entry.label, (None, None))
             printed[entry.label] = (entry.given, grad) if entry.quantity == "value" else (value, entry.given)
-            if entry.verdict in ("rounding", "carried", "slip"):
-                kind = "rounding" if entry.verdict == "rounding" else "slip"
+            at_own_digits = verdict_at(entry.given, entry.expected, parse_number(entry.given).last_place)
+            if entry.verdict != "correct" and at_own_digits != "correct":  # else check accepts it
+                # too few digits is a precision matter, not an arithmetic slip
+                kind = "rounding" if entry.verdict in ("rounding", "too_few_digits") else "slip"
                 notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
         description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
                         + report.to_text())
