@@ -88,8 +88,16 @@ class CheckReport(Report[Entry]):
     def _rows(self) -> list[list[str]]:
         return [[str(e.step), clean_text(e.label, 60), e.quantity, e.printed,
                  format_number(e.actual, ENGINE_DIGITS), f"{e.abs_error:.3g}",
-                 f"{e.rel_error:.3g}", f"{e.tolerance:.3g}", e.verdict, clean_text(e.note, 300)]
+                 f"{e.rel_error:.3g}", f"{e.tolerance:.3g}", e.verdict, self._note(e)]
                 for e in self.entries]
+
+    @staticmethod
+    def _note(entry: Entry) -> str:
+        """The entry's note, and the misconception a slip was diagnosed as ("likely: ...")."""
+        parts = [clean_text(entry.note, 300)] if entry.note else []
+        if entry.diagnosis is not None:
+            parts.append(f"likely: {entry.diagnosis.code.replace('_', ' ')}")
+        return "; ".join(parts)
 
     _HEADER = ["step", "label", "quantity", "printed", "engine", "abs err", "rel err", "tol", "verdict", "note"]
 

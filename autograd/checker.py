@@ -25,7 +25,9 @@ first divergence; later slips are often its consequences, not new slips.
 `notes` (optional) explains known differences: {(label, "value" or "grad"): (kind, text)} with
 kind "rounding" (off only through rounding or cutting digits: not counted as a slip) or "slip".
 A note never hides a correct number. Each entry's `verdict` is "correct", "rounding" or
-"slip"; `report.slips` lists the slips and `report.first_slip` the first of them.
+"slip"; `report.slips` lists the slips and `report.first_slip` the first of them. A gradient
+slip that a named misconception reproduces (`autograd.misconceptions`: a flipped sign, the
+upstream gradient left out, one path of several, ...) carries it as `entry.diagnosis`.
 """
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ from collections.abc import Mapping
 
 from .check_report import CheckReport, Entry
 from .grading import NumberError, Printed, clean_text, parse_number, verdict_at
+from .misconceptions import Edge, chain_alternatives, diagnose, diagnosis
+from .ops import OPS
 from .trace import Trace
 from .value import Value
 
@@ -108,8 +112,31 @@ def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.
         kind, text = notes.get((label, quantity), ("", ""))
         if verdict != "correct" and kind:  # a note says why a number differs, never hides one
             verdict = "rounding" if kind == "rounding" else "slip"
+        code = _diagnose(trace, row.node, printed) if verdict == "slip" and part == 2 else None
         entries.append(Entry(label, quantity, printed.text, actual, None, verdict, root=root,
                              credit=1.0 if verdict in ("correct", "rounding") else 0.0,
-                             digits=max(printed.significant, 1), step=len(entries) + 1,
-                             tolerance=tol, note_kind=kind, note=text))
+                             diagnosis=diagnosis(code), digits=max(printed.significant, 1),
+                             step=len(entries) + 1, tolerance=tol, note_kind=kind, note=text))
     return CheckReport(entries)
+
+
+def _diagnose(trace: Trace, node: Value, printed: Printed) -> str | None:
+    """The misconception that reproduces a printed gradient from the engine's numbers: each
+    edge out of `node` is a path (upstream gradient x local derivative), mutated as the
+    catalogue says (`autograd.misconceptions`)."""
+    terms = []
+    for row in trace.rows:
+        consumer = row.node
+        for index, parent in enumerate(consumer.parents):
+            if parent is not node:
+                continue
+            parents = consumer.parents
+            # a literal constant: an unlabelled leaf that needs no gradient (a mean's 1/n)
+            constants = tuple(not p.requires_grad and not p.op and not p.label for p in parents)
+            known = None if OPS[consumer.op].arity in (1, 2) else consumer.local[index]
+            edge = Edge(consumer.op, tuple(p.data for p in parents), consumer.data, consumer.arg,
+                        index, constants, known)
+            terms.append((consumer.grad, [edge]))
+    if not terms:
+        return None
+    return diagnose(printed, chain_alternatives(terms), max(printed.significant, 1))

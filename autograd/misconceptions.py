@@ -30,7 +30,9 @@ to every edge and need no table.
 
 **A total** (`total_alternatives`): a node's gradient summed from its per-path contributions;
 `missed_path` is each single contribution (and each sum leaving one out), when there are two
-or more paths.
+or more paths. `chain_alternatives(terms)` combines both for a gradient written as a sum over
+paths of `upstream x local x local ...` (`Edge`s): what the sheet grader and `autograd.check`
+use.
 
 **Diagnosis** (`diagnose`): the first code, in catalogue order, one of whose numbers the
 student's printed answer matches under the precision policy (`autograd.grading.verdict`
@@ -50,8 +52,8 @@ from .grading import ACCEPTED, Diagnosis, NumberError, verdict
 from .ops import OPS
 
 __all__ = ["Misconception", "Mutation", "CATALOGUE", "MUTATIONS", "CODES", "Alternatives",
-           "local_mutations", "edge_alternatives", "total_alternatives", "diagnose",
-           "diagnosis"]
+           "Edge", "local_mutations", "edge_alternatives", "total_alternatives",
+           "chain_alternatives", "diagnose", "diagnosis"]
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,62 @@ def total_alternatives(contributions: Sequence[float]) -> dict[str, tuple[float,
             if k in (1, len(parts) - 1)}
     return {"missed_path": tuple(s for s in sorted(sums)
                                  if not math.isclose(s, total, rel_tol=1e-12, abs_tol=0.0))}
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One chain-rule edge: an op row, its input numbers, output, pow's exponent, the input,
+    which inputs are literal constants, and (optionally) the local derivative already known
+    (an n-ary row's, which `local()` cannot recompute from two inputs)."""
+
+    op: str
+    inputs: tuple[float, ...]
+    out: float
+    param: float | None
+    index: int
+    constants: tuple[bool, ...] = ()
+    known_local: float | None = None
+
+    def local(self) -> float:
+        """The op row's local derivative along this edge."""
+        if self.known_local is not None:
+            return self.known_local
+        return _correct_local(self.op, self.inputs, self.out, self.param, self.index)
+
+
+def _product(numbers: Sequence[float]) -> float:
+    out = 1.0
+    for n in numbers:
+        out *= n
+    return out
+
+
+def chain_alternatives(terms: Sequence[tuple[float, Sequence[Edge]]]) -> dict[str, list[float]]:
+    """{code: wrong totals} for a gradient summed over paths: `terms` are (upstream gradient,
+    the path's edges top first). Each misconception mutates the sum as it says: one edge's
+    local derivative (`MUTATIONS`), one path's sign, the upstream gradients left out, one
+    path only. Numbers equal to the right total are left out."""
+    try:
+        locals_ = [[edge.local() for edge in path] for _, path in terms]
+    except (ArithmeticError, ValueError, KeyError, TypeError, IndexError):
+        return {}
+    contributions = [g * _product(ls) for (g, _), ls in zip(terms, locals_)]
+    total = math.fsum(contributions)
+    found: dict[str, list[float]] = {"sign_flip": [-total], "no_upstream": []}
+    if any(g != 1.0 for g, _ in terms):
+        found["no_upstream"].append(math.fsum(_product(ls) for ls in locals_))
+    for i, ((g, path), ls) in enumerate(zip(terms, locals_)):
+        if len(terms) > 1:
+            found["sign_flip"].append(total - 2 * contributions[i])
+        for k, edge in enumerate(path):
+            for code, wrong in local_mutations(edge.op, edge.inputs, edge.out, edge.param,
+                                               edge.index, edge.constants).items():
+                mutated = g * _product([*ls[:k], wrong, *ls[k + 1:]])
+                found.setdefault(code, []).append(total - contributions[i] + mutated)
+    found.update({code: list(v) for code, v in total_alternatives(contributions).items()})
+    return {code: [x for x in numbers if math.isfinite(x)
+                   and not math.isclose(x, total, rel_tol=1e-12, abs_tol=0.0)]
+            for code, numbers in found.items()}
 
 
 def diagnose(student: object, alternatives: Alternatives, digits: int) -> str | None:

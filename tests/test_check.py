@@ -142,3 +142,18 @@ def test_text_and_html_output():
 def test_docstring_example():
     results = doctest.testmod(autograd.checker)
     assert results.attempted >= 4 and results.failed == 0
+
+
+def test_a_gradient_slip_is_diagnosed_from_the_engines_numbers():
+    x = Value(0.5, label="x")
+    h = x.tanh().named("h")
+    y = (h * h * 0.5).named("y")   # h is used twice: two paths
+    y.backward()
+    dh = h.data
+    report = check(y, {"h": (None, f"{-dh:.4f}"), "x": (None, f"{(1 - x.data ** 2) * dh:.4f}")})
+    codes = {e.label: e.diagnosis.code for e in report.entries if e.diagnosis}
+    assert codes == {"h": "sign_flip", "x": "input_for_output"}
+    assert "likely: sign flip" in report.to_text()
+    assert check(y, {"h": (None, f"{dh:.4f}")}).entries[0].diagnosis is None  # correct: none
+    half = check(y, {"h": (None, f"{dh / 2:.4f}")}).entries[0]
+    assert half.verdict == "slip" and half.diagnosis.code == "missed_path"
