@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd.cli import practice_stepper
-from autograd.grading import NumberError, required_place, verdict
+from autograd.grading import NumberError, key_number, required_place, verdict
+from autograd.misconceptions import diagnose
 from browser_support import (VIEWPORTS, console_errors, go_to, js, press, requested_urls,
                              set_viewport, start_browser, step)
 
@@ -171,3 +172,22 @@ def test_the_pages_policy_is_the_graders(browser, saved, case):
         expected = "error"
     assert page == expected, (text, exact, digits)
     assert math.isfinite(exact)
+
+
+def test_the_pages_diagnosis_is_the_catalogues(page):
+    """Every embedded wrong number, typed at the asked digits, gets the diagnosis that
+    misconceptions.diagnose gives in Python (the first code, in catalogue order, it matches)."""
+    driver, stepper, _ = page
+    checked = 0
+    for questions in stepper.questions:
+        for q in questions:
+            alts = {code: [x for x, _ in numbers] for code, numbers in q["alts"]}
+            for numbers in alts.values():
+                for x in numbers:
+                    typed = key_number(x, stepper.digits)
+                    expected = diagnose(typed, alts, stepper.digits)
+                    got = js(driver, "return document.querySelector('.tg-stepper').tgDiagnose"
+                                     "(arguments[0], arguments[1])", typed, q["alts"])
+                    assert got == expected, (q["ask"], typed)
+                    checked += 1
+    assert checked > 40

@@ -143,9 +143,14 @@ _SCRIPT = """<script>
     if (place === null) return p.value === 0 ? "correct" : "slip";
     if (within(p.value, exact, place, 0.5)) return "correct";
     if (within(p.value, exact, place, 1)) return "rounding";
-    if (p.value !== 0 && p.lastPlace > place && within(p.value, exact, p.lastPlace, 0.5))
+    if (p.value !== 0 && p.lastPlace > place && (within(p.value, exact, p.lastPlace, 0.5) ||
+                                                  cut(p.value, exact, p.lastPlace)))
       return "too_few_digits";
     return "slip";
+  }
+  function cut(given, exact, place) {  // exact cut (not rounded) at that place
+    var short = Math.abs(exact) - Math.abs(given);
+    return (given > 0) === (exact > 0) && 0 <= short && short < Math.pow(10, place) * (1 + 1e-9);
   }
   function diagnose(p, alts) {  // the first code, in catalogue order, whose number it matches
     for (var a = 0; a < alts.length; a++)
@@ -158,6 +163,10 @@ _SCRIPT = """<script>
   root.tgJudge = function (text, exact, place) {  // for tests: the page's own policy
     var p = parse(text);
     return p.error ? "error" : judge(p, exact, place);
+  };
+  root.tgDiagnose = function (text, alts) {  // for tests: the page's own diagnosis
+    var p = parse(text);
+    return p.error ? null : diagnose(p, alts);
   };
   var state = [];  // per frame, per question: {first, verdict, code, text, hints, revealed}
   if (Q) Q.forEach(function (qs) { state.push(qs.map(function () { return {hints: 0}; })); });
