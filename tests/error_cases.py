@@ -45,6 +45,16 @@ def _y():
     return (Value(2.0, label="x") * 3).named("y")
 
 
+def _stepper(**kwargs):
+    from autograd.diagram import step_backward
+    return step_backward(_y(), **kwargs)
+
+
+def _draw(**kwargs):
+    from autograd.diagram import draw
+    return draw(_y(), view="forward", **kwargs)
+
+
 _WEIGHTS_HEAD = b'{"format": "teachgrad.nn.weights", "version": 2, '
 
 NN_CASES = [
@@ -190,6 +200,15 @@ AUTOGRAD_CASES = [
          ValueError, "check: rtol and atol must be finite numbers >= 0"),
     case("check(y, {'y': 'six'})", lambda: check(_y(), {"y": "six"}), ValueError,
          "check: expected value of 'y': not a printed number: 'six'"),
+    case("step_backward(y, practice='yes')", lambda: _stepper(practice="yes"), TypeError,
+         "practice must be True or False, got str"),
+    case("step_backward(y, ask=[x])", lambda: _stepper(ask=_y().parents[:1]), ValueError,
+         "ask= names the gradients practice mode asks for: pass practice=True"),
+    case("step_backward(y, practice=True, collapse=2)",
+         lambda: _stepper(practice=True, collapse=2), ValueError,
+         "practice mode asks for every scalar gradient, so it does not collapse"),
+    case("draw(y, grades={'x': 4.0})", lambda: _draw(grades={"x": 4.0}), TypeError,
+         "grades must be a graded submission (an autograd.grading.Report"),
 ]
 
 # The engine core's cases: Value construction, operators, backward and its helpers.

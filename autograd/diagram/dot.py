@@ -10,11 +10,10 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from ..ops import OPS
-from ..trace import node_names
 from .annotate import edge_text, forward_text
-from .labels import short_label
+from .labels import reader_names, short_label
 from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
-                    assign_roles, escape_record, table_label, format_number)
+                    assign_roles, escape_record, format_number, gets_gradient, table_label)
 
 if TYPE_CHECKING:
     from ..value import Value
@@ -22,12 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["GraphBuilder", "VIEWS", "reader_names", "DotSink"]
 
 VIEWS = ("forward", "backward", "both")
-
-
-def reader_names(order: Iterable[Value], precision: int) -> dict[Value, str]:
-    """What a diagram calls each node: Trace's names (label, a constant's value, `#k`), with
-    long dotted labels shortened (`w[0,1,0]`, see labels.py)."""
-    return {node: short_label(name) for node, name in node_names(order, precision).items()}
 
 
 class DotSink(Protocol):
@@ -68,6 +61,8 @@ class GraphBuilder:
         self.ids = {node: i for i, node in enumerate(order)}
         self.names = reader_names(order, precision)  # what edge formulas call each operand
         self.grads, self.states = grads, states or {}
+        # node -> (style, extra record lines): a graded submission's verdicts (graded.py)
+        self.marks: dict[Value, tuple[dict[str, str], list[str]]] = {}
 
     def set_label_mode(self, edge_labels: str) -> None:
         """'inline' labels take part in the layout (readable, but dot gets several times slower
@@ -80,8 +75,9 @@ class GraphBuilder:
         return node.grad if self.grads is None else self.grads.get(node, 0.0)
 
     def shows_grad(self, node: Value) -> bool:
-        """Whether node's record has a grad field: not in a forward view, never for a constant."""
-        return self.view != "forward" and self.roles[node] != "constant"
+        """Whether node's record has a grad field: not in a forward view, never for a constant
+        (nor for an input that does not require grad: its gradient is not accumulated)."""
+        return self.view != "forward" and gets_gradient(node)
 
     def value_id(self, node: Value) -> str:
         """DOT name of node's record."""
@@ -97,7 +93,10 @@ class GraphBuilder:
     # --- drawing ----------------------------------------------------------------------------
     def record_label(self, node: Value) -> str:
         """'{label | data 2.0 | grad -3.0}': the fields of node's record."""
-        fields = [escape_record(short_label(node.label))] if node.label else []
+        # An unlabelled node shows the name formulas and the panel call it (`#7`, its Trace
+        # row); a constant's name is its value, which the data field already shows.
+        name = self.names[node] if node.label or self.roles[node] != "constant" else ""
+        fields = [escape_record(name)] if name else []
         fields.append(f"data {self._fmt(node.data)}")
         if self.shows_grad(node):
             state = self.states.get(node)
@@ -107,6 +106,8 @@ class GraphBuilder:
                 fields.append(f"grad so far {self._fmt(self.grad(node))}")
             else:
                 fields.append(f"grad {self._fmt(self.grad(node))}")
+        if node in self.marks:  # the student's numbers beside the exact ones
+            fields.append("\\n".join(escape_record(line) for line in self.marks[node][1]))
         return "{" + " | ".join(fields) + "}"
 
     def add_value(self, dg: DotSink, node: Value) -> None:
@@ -114,12 +115,14 @@ class GraphBuilder:
         attrs: dict[str, str] = {"shape": "record", "style": "filled"}
         attrs.update(ROLE_STYLE[self.roles[node]])
         attrs.update(self._state_style(node))
+        if node in self.marks:
+            attrs.update(self.marks[node][0])
         if node.label and short_label(node.label) != node.label:
             attrs["tooltip"] = node.label  # the full name, on hover
         if self.tables:
             name = short_label(node.label) if node.label else ""
             grad: str | None = None  # a constant (or a forward view) has no gradient row
-            if self.roles[node] != "constant" and (self.blank == "grad" or self.view != "forward"):
+            if gets_gradient(node) and (self.blank == "grad" or self.view != "forward"):
                 grad = "" if self.blank == "grad" else self._fmt(self.grad(node))
             dg.node(self.value_id(node), table_label(name, "" if node.is_leaf else self.symbol(node),
                                                      self.roles[node], self._fmt(node.data), grad),
@@ -155,7 +158,7 @@ class GraphBuilder:
         back (a constant receives nothing worth showing), and in 'both' what it carries forward."""
         parent = node.parents[index]
         back = ""
-        if self.roles[parent] != "constant" and self.view != "forward" and not self.tables:
+        if gets_gradient(parent) and self.view != "forward" and not self.tables:
             back = edge_text(node, index, self.grad(node), self.names, self.precision)
         if self.view != "both":
             return back

@@ -11,6 +11,7 @@ from .collapse import Grouper, add_collapsed, assign_groups
 from .dot import VIEWS, DotSink, GraphBuilder
 from .highlight import PathSink, drawn_explanation, items_of, legend_rows
 from .figure import Diagram
+from .graded import check_report, grade_marks
 from .renderer import configure_graphviz
 from ..numbers import check_digits
 from .style import legend_label, title_label
@@ -142,7 +143,7 @@ def draw(root: Value, view: str = "backward",
          collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
          inputs: Value | Iterable[Value] = (), edge_labels: str = "auto",
          explain: Value | None = None, seed: dict[Value, float] | None = None,
-         blank: str | None = None, tables: bool = False) -> Diagram:
+         blank: str | None = None, tables: bool = False, grades: object = None) -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -167,6 +168,9 @@ def draw(root: Value, view: str = "backward",
     and products listed under the title (see `autograd.paths` and highlight.py).
     view='tangent' with seed={x: 1.0}: forward mode, the mirror of 'backward': each record
     shows its tangent ṫ and each edge `local·ṫ = ... × ... = ...` (tangent_view.py).
+    grades: a graded submission (`autograd.grading.Report`, e.g. from `autograd.sheets.grade`):
+    each asked node coloured by its verdict, the student's number beside the exact one
+    (graded.py).
     """
     check_options(root, view, precision, max_nodes, VIEWS + ("tangent",))
     if (view == "tangent") != (seed is not None):
@@ -194,6 +198,8 @@ def draw(root: Value, view: str = "backward",
     else:
         builder = GraphBuilder(root, order, view, parameter_set(params), precision,
                                inputs=value_set(inputs, "inputs"), blank=blank, tables=tables)
+    if grades is not None:
+        builder.marks = grade_marks(check_report(grades), order, precision)
     groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
@@ -202,8 +208,8 @@ def draw(root: Value, view: str = "backward",
         hint = ("collapse=4 (one box per neuron) or collapse=2 (per layer) for labels like "
                 "'layers.0.neurons.1.w.2'" if collapse is None else "a smaller collapse depth")
         warnings.warn(f"this diagram draws {drawn} nodes: its text will be unreadable at any "
-                      f"sensible size; draw fewer with {hint}, or use step_backward(root) to "
-                      "walk through it", UnreadableDiagramWarning, stacklevel=2)
+                      f"sensible size; draw fewer with {hint}, or use step_backward(root, "
+                      "collapse=4) to walk through it", UnreadableDiagramWarning, stacklevel=2)
     mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
     builder.set_label_mode(mode)
     dg = new_diagram(rankdir, size, title, legend or explain is not None)

@@ -51,7 +51,8 @@ def sheet_example(name: str) -> Example:
                 notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
         description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
                         + report.to_text())
-    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol)
+    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol,
+                  params=problem.params, inputs=tuple(problem.nodes[n] for n in sheet.inputs))
     source = Path(sheet.source).name + (f" with {path.name}" if path else "")
     return Example(PREFIX + sheet.name if name.startswith(PREFIX) else sheet.name, sheet.title,
                    source, description, [stage])

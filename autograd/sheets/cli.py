@@ -149,16 +149,23 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _html_report(results: list[Result], summary: ClassSummary | None) -> str:
+def _html_report(results: list[Result], summary: ClassSummary | None,
+                 path: Path | None = None) -> str:
+    from ..diagram.graded_page import graded_section  # pictures need graphviz: only here
     parts = []
+    written: set[Path] = set()
     for result in results:
         if isinstance(result, ErrorReport):
             parts.append(f"<h2>{escape(clean_text(result.student))}</h2><p>{escape(result.summary())}</p>")
         else:
             seed = f" (seed {result.seed})" if result.seed is not None else ""
             flag = " — flagged" if result.suspect else ""
+            # each row links to its step of a stepper page written beside the report, and
+            # the graph shows the verdicts (autograd.diagram.graded)
+            links, figure = ({}, "") if path is None else graded_section(
+                result, path.parent, path.stem, written)
             parts.append(f"<h2>{escape(clean_text(result.student))}{seed}{flag}</h2>"
-                         f"{result._repr_html_()}")
+                         f"{result.to_html(links)}{figure}")
     title = escape(clean_text(results[0].sheet_name)) if results else "grades"
     body = (summary.to_html() if summary else "") + "".join(parts)
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -188,7 +195,8 @@ def _grade(args: argparse.Namespace) -> int:
     if args.gradescope:
         Path(args.gradescope).write_text(json.dumps(results[0].gradescope(), indent=2), encoding="utf-8")
     if args.html:
-        Path(args.html).write_text(_html_report(results, summary), encoding="utf-8")
+        Path(args.html).write_text(_html_report(results, summary, Path(args.html)),
+                                   encoding="utf-8")
     failed = sum(isinstance(r, ErrorReport) for r in results)
     if failed:
         print(f"error: {failed} of {len(results)} files could not be graded (see their rows)",

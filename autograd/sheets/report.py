@@ -91,12 +91,21 @@ class GradeReport(Report[Entry]):
 
     def _repr_html_(self) -> str:
         """An HTML table, slips red and carried entries amber (Jupyter shows this)."""
+        return self.to_html()
+
+    def to_html(self, links: Mapping[str, str] | None = None) -> str:
+        """The HTML table; `links` (entry name -> URL) makes a row's quantity a link (to the
+        stepper step where that gradient is computed, see autograd.diagram.graded)."""
         colours = {"slip": "#f8c8c8", "carried": "#fde9c0", "missing": "#e8e8e8",
                    "too_few_digits": "#fdf3c0"}
         head = "".join(f"<th>{escape(h)}</th>" for h in self._table()[0])
+
+        def cell(entry: Entry, k: int, text: str) -> str:
+            url = (links or {}).get(entry.name) if k == 0 else None
+            return f'<a href="{escape(url)}">{escape(text)}</a>' if url else escape(text)
         rows = "".join(
             f'<tr style="background:{colours.get(e.verdict, "transparent")}">'
-            + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
+            + "".join(f"<td>{cell(e, k, c)}</td>" for k, c in enumerate(cells)) + "</tr>"
             for e, cells in zip(self.entries, self._table()[1:]))
         notes = "".join(f"<li>{escape(e.explanation())}</li>" for e in self._notes())
         return (f'<table class="teachgrad-grade"><thead><tr>{head}</tr></thead>'
