@@ -127,7 +127,7 @@ class Language:
 # --- parsing ------------------------------------------------------------------------------------
 def _checked_syntax(text: object) -> ast.Expression:
     if not isinstance(text, str):
-        raise FormulaError(f"an expression must be a string, got {type(text).__name__}: {text!r}")
+        raise FormulaError(f"an expression must be a string, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise FormulaError(f"expression too long ({len(text)} characters; at most {MAX_CHARS})")
     if not text.strip():

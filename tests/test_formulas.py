@@ -254,8 +254,11 @@ def test_sweep_gives_backwards_gradients_without_touching_grad():
 def test_interior_nodes_without_identity_marks_are_the_same_walk():
     x = Value(0.3)
     y = ((x * 2.0 + x).relu() * x).sigmoid() + x.exp()
-    assert interior_nodes(y) == interior_nodes_by_set(y)
-    assert len(interior_nodes(y)) == len([n for n in creation_order(y) if not n.is_leaf])
+    ops = [n for n in creation_order(y) if not n.is_leaf]  # (reading makes the 2.0 a leaf)
+    marked, by_set = [], []
+    assert interior_nodes(y, marked) == interior_nodes_by_set(y, by_set)
+    assert len(interior_nodes(y)) == len(ops)
+    assert marked == by_set and [c.data for c in marked] == [2.0]  # the constants met
 
 
 def test_the_metadata_declares_cpython_where_float_identity_marks_visits():
