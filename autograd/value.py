@@ -487,9 +487,10 @@ def max_shift(terms: Iterable[object]) -> Value:
 # an ordinary binary node. A constant made on reading has grad 0.0, like every leaf with
 # requires_grad=False (backward accumulates no gradient in constants; Trace shows none).
 # Measured when introduced: chain 10^3 forward 514 -> 344 ns per op node. Measured again with
-# `autograd.compile` in the project (issue 18; chain 10^4 forward + backward, 4 alternating
-# rounds, timeit): folded 2007-2234 ns, constant leaves 3091-3322 ns per op node, and the
-# graph 168 vs 269 B per op node (tracemalloc): they still pay, so they stay.
+# `autograd.compile` in the project (issue 18; chain 10^4 forward + backward, median of 11
+# runs, 4 alternating rounds on a busy machine): folded 2007-2234 ns, constant leaves
+# 3091-3322 ns per op node, and the graph 168 vs 269 B per op node (tracemalloc): the object
+# engine still makes most graphs (diagrams, sheets, fit without compile), so they stay.
 #
 # The fast builders make one fused call per node (`Op.fused`: forward and rule together,
 # generated from the row, see `autograd.fused`) instead of two calls, and build the node right
