@@ -173,9 +173,8 @@ def _variants(args: argparse.Namespace) -> int:
             raise SheetError(f"two students give the same file name {stem!r}: make names or ids distinct")
         names.add(stem)
         problem = sheet.problem(int(row["seed"]))
-        for blank, kind in ((True, "blank"), (False, "key")):
-            path = out / f"{stem}.{kind}.{args.format}"
-            path.write_text(write_key(problem, args.format, blank), encoding="utf-8")
+        for blank, kind in ((True, "blank"), (False, "key")):  # the key with its diagram
+            save_key(problem, out / f"{stem}.{kind}.{args.format}", args.format, blank)
     written = write_roster(out / "roster.csv", roster)
     distinct = len({tuple(sheet.numbers(int(r["seed"])).items()) for r in roster})
     print(f"wrote a blank sheet and a key for {len(roster)} students into {clean_text(str(out))}; "
