@@ -294,4 +294,16 @@ SHEETS_CASES = [
          "`^` is not a power: write `e**2`"),
     case("check(y, {'y': '1e999'})", lambda: check(_y(), {"y": "1e999"}), ValueError,
          "check: expected value of 'y': number out of range for a float: '1e999'"),
+    case("draw(y, blank='values')", lambda: autograd.draw(_y(), blank="values"), ValueError,
+         "blank must be None or 'grad' (empty gradient boxes), got 'values'"),
+    case("sheets.write_key(problem, 'html', paper='a3')",
+         lambda: _sheets().write_key(_sheet().problem(), "html", paper="a3"), ValueError,
+         "paper must be one of a4, letter, got 'a3'"),
+    case("sheets.loads_answers('code = \"V7-8\"', 'a.toml')",
+         lambda: _sheets().loads_answers('code = "V7-8"\n', "a.toml"), SheetError,
+         "a.toml, line 1: variant code 'V7-8' does not check out: miscopied?"),
+    case("write_autograder('s.toml', 'ag.zip', visibility='public')",
+         lambda: __import__("autograd.sheets.gradescope", fromlist=["x"]).write_autograder(
+             _file("s.toml", _NEURON.encode()), "ag.zip", visibility="public"), SheetError,
+         "visibility must be one of visible, hidden, after_due_date, after_published, got 'public'"),
 ]

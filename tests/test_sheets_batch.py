@@ -120,7 +120,7 @@ def test_injection_strings_come_out_neutral_in_markdown_html_and_latex():
         assert "<script>" not in text and "<img" not in text and "<b>" not in text
     assert r"\input{" not in tex and r"\textbackslash{}input\{/etc/passwd\}" in tex
     assert "&lt;script&gt;" in md and r"\*bold\*" in md and r"\[x\]" in md
-    assert tex.count(r"\end{verbatim}") == tex.count(r"\begin{verbatim}") == 2
+    assert r"\begin{verbatim}" not in tex  # text escaped, formulas typeset as maths
     assert r"\textbackslash{}end\{verbatim\}" in tex and r"\$" in tex and r"\#" in tex
     report = grade(loads(EVIL_SHEET, "evil.toml"), loads_answers(GOOD))
     assert "<script>" not in report._repr_html_()

@@ -31,6 +31,8 @@ def test_solve_and_blank_write_files(fmt, tmp_path, capsys):
     assert "0.274811" in text  # L to the sheet's 6 digits
     if fmt == "html":
         assert text.count("<svg") == 1  # the diagram, inline
+    elif fmt == "tex":  # LaTeX includes a PDF diagram (an SVG beside it without the typesetter)
+        assert {p.name for p in tmp_path.iterdir()} & {"key-diagram.pdf", "key-diagram.svg"}
     else:
         svg = tmp_path / "key.svg"  # the diagram beside the file
         assert ET.parse(svg).getroot().tag.endswith("svg")
@@ -85,7 +87,7 @@ def test_variant_sheet_needs_a_seed(tmp_path, capsys):
     (["sheet", "grade", "seed002"], "error: the following arguments are required: answers"),
     (["sheet", "grade", "seed002", SEED002_ANSWERS, SEED002_ANSWERS, "--gradescope", "r.json"],
      "error: --gradescope writes the results of ONE submission"),
-    (["sheet", "frob"], "error: argument {solve,blank,grade,variants}: invalid choice"),
+    (["sheet", "frob"], "error: argument {solve,blank,grade,variants,gradescope,prairielearn}: invalid choice"),
     (["sheet"], "error: choose an action"),
 ])
 def test_usage_errors_exit_2_with_one_line(argv, message, capsys):

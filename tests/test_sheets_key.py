@@ -100,8 +100,9 @@ def test_formats_are_well_formed():
     body = html[html.index("<body>"):html.index("</html>")]
     ET.fromstring(body)  # balanced tags
     tex = write_key(problem, "tex")
-    assert tex.startswith(r"\documentclass{article}") and tex.rstrip().endswith(r"\end{document}")
-    assert tex.count(r"\begin{verbatim}") == tex.count(r"\end{verbatim}") == 2
+    assert tex.startswith(r"\documentclass[11pt,a4paper]{article}") and tex.rstrip().endswith(r"\end{document}")
+    assert r"\begin{verbatim}" not in tex and tex.count(r"\begin{align*}") == 2  # real maths
+    assert r"\frac{\partial L}{\partial z_{1,1}}" in tex
     assert all(ord(c) < 128 for c in tex)  # pdflatex-safe
     with pytest.raises(ValueError, match="format must be one of md, tex, html"):
         write_key(problem, "docx")

@@ -2,6 +2,7 @@
 
     student = "ada"        # optional: the gradebook name (default: the file name)
     seed = 7               # optional: the variant the student was given
+    code = "V7-7"          # or the variant code printed on the booklet (the same seed)
     [values]
     dot = "1.000"          # strings keep the printed digits
     [grads]
@@ -21,6 +22,7 @@ from pathlib import Path
 from ..grading import NumberError, clean_text, parse_number
 from .errors import SheetError, as_path, require, where
 from .sheet import MAX_ANSWERS_BYTES, key_lines, read_text, read_toml
+from .variantcode import CodeError, seed_from_code
 
 __all__ = ["Answers", "load_answers", "loads_answers"]
 
@@ -65,11 +67,20 @@ def loads_answers(text: str, source: str = "<answers>", student: str = "") -> An
     require(student, str, "sheets.loads_answers", "a student name (a str)")
     source = clean_text(source, 200)  # it starts every message: bounded, no terminal escapes
     doc, lines = read_toml(text, source), key_lines(text)
-    unknown = set(doc) - {"student", "seed", "values", "grads"}
+    unknown = set(doc) - {"student", "seed", "code", "values", "grads"}
     if unknown:
         raise SheetError(f"{source}: unknown key(s) {clean_text(', '.join(sorted(unknown)), 80)}; "
-                         "an answers file has student, seed, [values] and [grads]")
+                         "an answers file has student, seed (or code), [values] and [grads]")
     seed = doc.get("seed")
+    if "code" in doc:  # the variant code printed on a booklet ('V7-7'): the seed, read back
+        try:
+            from_code = seed_from_code(doc["code"])
+        except CodeError as exc:
+            raise SheetError(where(source, lines.get(("", "code"), 0)) + str(exc)) from None
+        if seed is not None and seed != from_code:
+            raise SheetError(where(source, lines.get(("", "code"), 0)) + f"code {doc['code']!r} "
+                             f"is seed {from_code}, but the file also says seed = {seed!r}")
+        seed = from_code
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)
                              or not 0 <= seed < 2 ** 63):
         raise SheetError(where(source, lines.get(("", "seed"), 0)) + "seed must be an integer "
