@@ -24,6 +24,8 @@ catalogue (`autograd.misconceptions`). The names below are the published API; th
 
 Sheet grading adds `carried` (wrong, but what the student's own earlier numbers give) and
 `missing` (not answered): `VERDICTS` lists all six in report order.
+`verdict_at` takes the required last place directly: `autograd.check` requires the place a
+printed solution's number shows (its own digits are the required ones).
 
 **Credit and points.** Every asked quantity is worth `points` (default 1); a verdict earns the
 fraction `credits[verdict]` of them (`DEFAULT_CREDITS`: correct, rounding and carried 1,

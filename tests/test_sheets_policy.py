@@ -282,3 +282,14 @@ def test_each_mutation_formula_says_what_its_rule_computes(code, op, index):
         out = row.forward(x, p) if row.arity == 1 else row.forward(x, y)
         point = {"x": x, "y": y, "out": out, "p": p}
         assert sheets.evaluate(text, point) == pytest.approx(mutation.rule(x, y, out, p), rel=1e-12)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import autograd.grading
+    import autograd.misconceptions
+    import autograd.sheets.batch
+    for module in (autograd.grading, autograd.misconceptions, autograd.sheets.batch):
+        results = doctest.testmod(module)
+        assert results.attempted >= 2 and results.failed == 0, module.__name__

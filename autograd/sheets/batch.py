@@ -5,8 +5,8 @@
     >>> results = sheets.grade_files(sheet, [sheets.answers_path(sheet), "no-such-file.toml"])
     >>> [type(r).__name__ for r in results]
     ['GradeReport', 'ErrorReport']
-    >>> results[1].reason[:30]
-    'cannot read the answers: [Errno'
+    >>> results[1].reason[:24]
+    'cannot read the answers:'
 
 `grade_files` grades every file it can; a file that cannot be read or graded becomes an
 `ErrorReport` (file, line, reason) in the same list, so the CSV, the JSON and Gradescope get a

@@ -54,16 +54,23 @@ class Step:
         return self.name if self.kind == "forward" else f"∂{root}/∂{self.name}"
 
 
-def _forward(problem: Problem, fmt: Format) -> list[Step]:
-    sheet, shown = problem.sheet, {n: fmt(v) for n, v in problem.values.items()}
+def _shown(problem: Problem, fmt: Format, result: Format) -> dict[str, str]:
+    """Every value as substituted into a formula: a given number short (as written), a
+    computed one with its digits (0.1050, as the line that computed it printed it)."""
+    sheet = problem.sheet
+    return {n: result(v) if n in sheet.nodes else fmt(v) for n, v in problem.values.items()}
+
+
+def _forward(problem: Problem, fmt: Format, result: Format) -> list[Step]:
+    sheet, shown = problem.sheet, _shown(problem, fmt, result)
     return [Step("forward", name, sheet.formulas[name], "",
                  render(tree, fmt, shown), problem.values[name], name in sheet.values)
             for name, tree in sheet.nodes.items()]
 
 
-def _backward(problem: Problem, fmt: Format) -> list[Step]:
+def _backward(problem: Problem, fmt: Format, result: Format) -> list[Step]:
     sheet, root = problem.sheet, problem.sheet.root
-    shown = {n: fmt(v) for n, v in problem.values.items()}
+    shown = _shown(problem, fmt, result)
     out = [Step("backward", root, "1", "", "1", 1.0, root in sheet.grads)]
     order = [n for n in reversed(list(sheet.nodes)) if n != root] + list(reversed(sheet.params))
     order += [n for n in reversed(list(sheet.inputs)) if n in sheet.grads]
@@ -82,7 +89,8 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
             local.append(f"∂{c}/∂{name} = {d.text()}")
             term = d.text(shown, fmt)
             wrap = top_level_sum(term) or term.startswith("-")
-            numbers.append(f"{fmt(problem.grads[c])}·({term})" if wrap else f"{fmt(problem.grads[c])}·{term}")
+            upstream = result(problem.grads[c]) if c != root else "1"
+            numbers.append(f"{upstream}·({term})" if wrap else f"{upstream}·{term}")
         out.append(Step("backward", name, " + ".join(chain), "; ".join(local), " + ".join(numbers),
                         problem.grads[name], name in sheet.grads))
     return out
@@ -92,7 +100,8 @@ def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
     require(problem, Problem, "sheets.steps", "a Problem (sheet.problem())")
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
-    return _forward(problem, fmt) + _backward(problem, fmt)
+    result = lambda x: key_number(x, problem.sheet.digits)  # noqa: E731
+    return _forward(problem, fmt, result) + _backward(problem, fmt, result)
 
 
 def _line(step: Step, root: str, fmt: Format, blank: bool, structure: bool = True) -> str:
