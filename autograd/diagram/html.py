@@ -50,7 +50,7 @@ _SCRIPT = """<script>
       panel.appendChild(div);
     });
   }
-  function show(k) {
+  function show(k, still) {
     k = Math.max(0, Math.min(last, k));
     var t = D.t0.slice();
     for (var j = 1; j <= k; j++)
@@ -72,7 +72,8 @@ _SCRIPT = """<script>
     prev.disabled = k === 0;
     next.disabled = k === last;
     // The current node must be on screen: centre it in the figure (and the figure in the page).
-    if (current) current.scrollIntoView({block: "center", inline: "center", behavior: "auto"});
+    if (current && !still)
+      current.scrollIntoView({block: "center", inline: "center", behavior: "auto"});
   }
   prev.onclick = function () { show(+slider.value - 1); };
   next.onclick = function () { show(+slider.value + 1); };
@@ -86,7 +87,9 @@ _SCRIPT = """<script>
   }
   // A page of its own listens everywhere; inside a notebook only when the player has focus.
   (%(page)s ? document : root).addEventListener("keydown", key);
-  show(0);
+  // Embedded (a notebook, a documentation page): showing the first step must not scroll the
+  // reader's page away to the player; a page of its own centres the first node at once.
+  show(0, !%(page)s);
 })();
 </script>"""
 
