@@ -55,16 +55,27 @@ CLUSTERS = {
     "the engine core (standard library only)": ["ops", "forwards", "fused", "value", "errors",
                                                 "graph", "backward", "gradients", "numbers"],
     "derivatives and checks": ["functional", "higher", "newton", "gradcheck", "trace",
-                               "checker", "check_report"],
+                               "checker", "check_report", "forward_mode", "tangents", "paths"],
     "built on the engine": ["diagram", "compiled", "sheets", "examples", "cli"],
 }
+
+
+def clusters(root: Path) -> dict[str, list[str]]:
+    """CLUSTERS plus a box for every module or sub-package of autograd they do not name yet
+    (in "more"), so a new module shows up in the picture before anyone files it."""
+    named = {name for members in CLUSTERS.values() for name in members}
+    found = sorted(p.stem if p.is_file() else p.name for p in (root / "autograd").iterdir()
+                   if (p.suffix == ".py" and p.stem not in ("__init__", "__main__"))
+                   or (p.is_dir() and (p / "__init__.py").exists()))
+    more = [name for name in found if name not in named]
+    return {**CLUSTERS, **({"more": more} if more else {})}
 
 
 def module_imports(root: Path) -> dict[str, set[str]]:
     """For each box (a module of `autograd`, a sub-package, or `nn`), the boxes it imports
     (relative imports, and `autograd` imports from nn; TYPE_CHECKING-only imports left out)."""
     import ast
-    boxes = [name for members in CLUSTERS.values() for name in members]
+    boxes = [name for members in clusters(root).values() for name in members]
     edges: dict[str, set[str]] = {name: set() for name in [*boxes, "nn"]}
 
     def box_of(parts: list[str]) -> str | None:
@@ -131,7 +142,7 @@ def structure_dot(root: Path) -> str:
     lines = ["digraph structure {", "  rankdir=BT; nodesep=0.2; ranksep=0.5;",
              '  node [shape=box style="rounded,filled" fillcolor="#ffffff" fontname=Helvetica '
              "fontsize=11]; edge [color=\"#8899aa\" arrowsize=0.6];"]
-    for k, (title, members) in enumerate(CLUSTERS.items()):
+    for k, (title, members) in enumerate(clusters(root).items()):
         lines.append(f'  subgraph cluster_{k} {{ label="{title}"; fontname=Helvetica; '
                      'fontsize=11; style="rounded,filled"; fillcolor="#f3f6f9"; color="#c5d0db";')
         lines.extend(f'    "{name}";' for name in members)
