@@ -80,7 +80,7 @@ def test_the_readme_puts_pictures_first_then_students_then_instructors_then_the_
     students = text[text.index("## For students"):text.index("## For instructors")]
     for step in ("git clone", "pip install -e .", "examples run", "backward_steps.html", "check("):
         assert step in students, step
-    assert len(text.encode("utf-8")) < 12_000  # internals live in the documentation
+    assert len(text.encode("utf-8")) < 13_000  # internals live in the documentation (docs/)
 
 
 @given(st.lists(st.tuples(st.sampled_from(["python", "text", "toml", "bash", ""]),
