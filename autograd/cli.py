@@ -30,18 +30,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from .numbers import format_number
 from .value import Value
 
 if TYPE_CHECKING:
     from .diagram import BackwardStepper
 
-__all__ = ["main", "build_parser", "demo", "version", "REGISTRARS", "register_demo",
-           "register_examples", "register_ops", "register_sheet", "register_practice",
-           "practice_stepper"]
+__all__ = ["main", "build_parser", "demo", "version", "fit_columns", "TERMINAL_COLUMNS",
+           "REGISTRARS", "register_demo", "register_examples", "register_ops", "register_sheet",
+           "register_practice", "practice_stepper"]
 
 DEFAULT_OUT = Path("teachgrad-out")
 
@@ -64,9 +66,19 @@ def demo() -> int:
     f = Value(-2.0, label="f")
     loss = (d * f).named("L")
     loss.backward()
-    for node in (a, b, c, e, d, f, loss):
-        print(f"{node.label:>2} = {node.data:8.4f}   dL/d{node.label} = {node.grad:8.4f}")
+    for node in (a, b, c, e, d, f, loss):  # the one number format, as in diagrams and tables
+        print(f"{node.label:>2} = {format_number(node.data):>6}   "
+              f"dL/d{node.label} = {format_number(node.grad):>6}")
     return 0
+
+
+TERMINAL_COLUMNS = 80
+
+
+def fit_columns(head: str, text: str) -> str:
+    """`head` then `text` wrapped to TERMINAL_COLUMNS, continuation lines indented under it."""
+    return "\n".join(textwrap.wrap(text, width=TERMINAL_COLUMNS, initial_indent=head,
+                                    subsequent_indent=" " * len(head), break_on_hyphens=False))
 
 
 # What `add_subparsers()` returns; argparse names its class with an underscore but documents it.
@@ -86,7 +98,7 @@ def _list(args: argparse.Namespace) -> int:
     every = examples.names() + examples.sheet_names()  # worksheets run the same way
     width = max(map(len, every))
     for name in every:
-        print(f"{name.ljust(width)}  {examples.describe(name)}")
+        print(fit_columns(f"{name.ljust(width)}  ", examples.describe(name)))
     return 0
 
 
@@ -205,7 +217,8 @@ def register_ops(subparsers: Subparsers) -> None:
 
     def handler(args: argparse.Namespace) -> int:
         from .ops import describe
-        print(describe())
+        for line in describe().splitlines():  # describe() writes the op in 14 columns, a space
+            print(fit_columns(line[:15], line[15:]))
         return 0
     parser.set_defaults(handler=handler)
 

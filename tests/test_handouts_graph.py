@@ -156,6 +156,8 @@ def test_key_diagram_prints_readable(seed002):
     figure, _ = page_figure(seed002, "a4")
     assert figure.tables and figure.scale >= 0.5 and "0.0133679" in figure.svg
     neuron, _ = page_figure(find_sheet("seed001_neuron").problem(), "a4")
-    assert not neuron.tables and neuron.scale > 0.9
+    # renderer-independent bound: the wheel lays it out at > 0.9, Debian's dot 2.43 wider (0.82);
+    # either way 12 pt text prints at 9 pt or more
+    assert not neuron.tables and neuron.scale > 0.75
     svg = draw(seed002.root, params=seed002.params, tables=True, precision=6).pipe("svg", encoding="utf-8")
     assert "0.000668396" in svg and not re.search(r'<text[^>]*fill="#990000"', svg)
