@@ -26,7 +26,7 @@ sends the step back to the object engine, which raises its named error.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,9 +38,8 @@ from .tape import Entry, Tape
 __all__ = ["generate_numpy", "Replay"]
 
 Array = NDArray[np.float64]
-# replay(X, P, PA, A, L, groot, n) -> (per-sample losses, chk); see generate_numpy
-Replay = Callable[[Array, tuple[float, ...], Array, Array, tuple[float, ...], float, int],
-                  tuple[Array, float]]
+# replay(X, PA, A, L, groot, n) -> (per-sample losses, chk); see generate_numpy
+Replay = Callable[[Array, Array, Array, tuple[float, ...], float, int], tuple[Array, float]]
 
 
 @dataclass
@@ -75,8 +74,9 @@ def _row_of(entry: Entry) -> Op:
     return row
 
 
-def _analyse(tape: Tape) -> tuple[list[_Layer], set[int], list[bool]]:
-    """(the dense layers, the mul slots folded into them, which slots vary with the sample)."""
+def _analyse(tape: Tape) -> tuple[list[_Layer], set[int], list[bool], list[int]]:
+    """(the dense layers, the mul slots folded into them, which slots vary with the sample,
+    how many op entries read each slot)."""
     entries: list[Entry] = tape.entries
     uses = [0] * len(entries)
     for e in entries:
@@ -126,7 +126,7 @@ def _analyse(tape: Tape) -> tuple[list[_Layer], set[int], list[bool]]:
                              [b for b in biases if b is not None] if has_bias else None))
         for n in neurons:
             folded.update(n[3])
-    return layers, folded, varies
+    return layers, folded, varies, uses
 
 
 def _blocks(tape: Tape, layers: list[_Layer], folded: set[int]) -> list[_Block]:
@@ -158,6 +158,79 @@ def _blocks(tape: Tape, layers: list[_Layer], folded: set[int]) -> list[_Block]:
     return blocks
 
 
+@dataclass
+class _Terms:
+    """A sum of many parameter-only terms of one shape (an L2 penalty: sum of p * p), kept as
+    arrays over the terms. `nodes` is the shape in post-order: ("P", j) the term's j-th
+    parameter, ("C", value) a constant, ("op", row, arg, child nodes); `params[j]` the j-th
+    parameter's index in every term; `slots` every interior slot of every term."""
+
+    nodes: list[tuple[Any, ...]]
+    params: list[list[int]]
+    slots: list[int]
+
+
+_MIN_TERMS = 8  # below this, one line per term reads better and costs about the same
+
+
+def _shape(entries: list[Entry], uses: list[int], slot: int, nodes: list[tuple[Any, ...]],
+           params: list[int], slots: list[int]) -> bool:
+    """Append the post-order shape of the term at `slot` (see _Terms); False when the term is
+    not a tree of kernel ops over parameters and constants."""
+    e = entries[slot]
+    if e.kind == "param":
+        j = params.index(e.index) if e.index in params else len(params)
+        if j == len(params):
+            params.append(e.index)
+        nodes.append(("P", j))
+        return True
+    if e.kind == "const":
+        nodes.append(("C", e.value))
+        return True
+    if e.kind != "op" or uses[slot] != 1:
+        return False
+    row = _row_of(e)
+    if row.arity == 0 or row.inline is None or not row.inline.np_forward:
+        return False
+    children = []
+    for i in e.inputs:
+        if not _shape(entries, uses, i, nodes, params, slots):
+            return False
+        children.append(len(nodes) - 1)
+    nodes.append(("op", row, e.arg, tuple(children)))
+    slots.append(slot)
+    return True
+
+
+def _term_sums(tape: Tape, uses: list[int], folded: set[int]) -> dict[int, _Terms]:
+    """The sums (not already part of a layer) whose inputs are _MIN_TERMS or more parameter-only
+    terms of one shape, by slot: each becomes a few array statements, not one line per term."""
+    entries: list[Entry] = tape.entries
+    found: dict[int, _Terms] = {}
+    for slot, e in enumerate(entries):
+        if (e.kind != "op" or slot in folded or _row_of(e).name != "sum"
+                or len(e.inputs) < _MIN_TERMS or len(set(e.inputs)) != len(e.inputs)):
+            continue
+        shape: list[tuple[Any, ...]] | None = None
+        columns: list[list[int]] = []
+        interior: list[int] = []
+        for i in e.inputs:
+            nodes: list[tuple[Any, ...]] = []
+            params: list[int] = []
+            if i == tape.root or not _shape(entries, uses, i, nodes, params, interior) \
+                    or nodes[-1][0] != "op" or (shape is not None and nodes != shape):
+                shape = None
+                break
+            shape = nodes
+            if not columns:
+                columns = [[] for _ in params]
+            for column, index in zip(columns, params):
+                column.append(index)
+        if shape is not None:
+            found[slot] = _Terms(shape, columns, interior)
+    return found
+
+
 def _grid(indices: list[list[int]], size: int) -> str | None:
     """A slice of a parameter array that IS this (rows x columns) index grid, as source
     ('[3:99].reshape(16, 3)[:, :2]': a view, cheaper than indexing), or None."""
@@ -184,7 +257,7 @@ class _Source:
     """The lines of the generated function and the names it needs (`ns`)."""
 
     def __init__(self) -> None:
-        self.lines = ["def replay(X, P, PA, A, L, groot, n):"]
+        self.lines = ["def replay(X, PA, A, L, groot, n):"]
         self.ns: dict[str, object] = {"np": np}
 
     def emit(self, line: str) -> None:
@@ -225,14 +298,17 @@ def _times(local: str, g: str) -> str:
 
 
 def generate_numpy(tape: Tape) -> tuple[str, Replay]:
-    """(source, function) of the batched replay: function(X, P, PA, A, L, groot, n) with X the
-    inputs as a (inputs, batch) array, P the parameters' data (floats), PA the same as an
-    array, A the gradient accumulators (an array, updated in place), L the live leaves' data.
+    """(source, function) of the batched replay: function(X, PA, A, L, groot, n) with X the
+    inputs as a (inputs, batch) array, PA the parameters' data (one float64 array), A the
+    gradient accumulators (an array, updated in place), L the live leaves' data.
     Returns (per-sample losses, chk)."""
     entries: list[Entry] = tape.entries
     needs: list[bool] = tape.needs_grad
     size = len(tape.params)
-    layers, folded, varies = _analyse(tape)
+    layers, folded, varies, uses = _analyse(tape)
+    terms = _term_sums(tape, uses, folded)
+    for found in terms.values():
+        folded.update(found.slots)
     blocks = _blocks(tape, layers, folded)
     block_of = {s: b for b, block in enumerate(blocks) for s in block.members}
     head = {min(block.members): b for b, block in enumerate(blocks)}
@@ -257,7 +333,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     # the slots other code reads one row at a time (a block's rows are unpacked for them)
     single = {tape.root}
     for slot, e in enumerate(entries):
-        if e.kind == "op" and slot not in folded and slot not in block_of:
+        if e.kind == "op" and slot not in folded and slot not in block_of and slot not in terms:
             single.update(e.inputs)
     for layer, src in zip(layers, x_source):
         if not src:
@@ -267,7 +343,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
         if slot not in single:
             continue
         if e.kind == "param":
-            out.emit(f"v{slot} = P[{e.index}]")
+            out.emit(f"v{slot} = float(PA[{e.index}])")
         elif e.kind == "input":
             out.emit(f"v{slot} = X[{e.index}]")
         elif e.kind == "const":
@@ -287,7 +363,11 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     local_exprs: dict[int, list[str]] = {}
     backward_exprs: dict[int, list[str]] = {}
     block_local: dict[int, str] = {}
+    term_locals: dict[int, dict[int, list[str]]] = {}
     for slot, e in enumerate(entries):
+        if slot in terms:
+            term_locals[slot] = _forward_terms(out, slot, terms[slot], checks)
+            continue
         if e.kind != "op" or slot in folded:
             continue
         if slot in block_of:
@@ -366,6 +446,9 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             continue
         if slot not in have:
             continue  # no gradient reached this node
+        if slot in terms:
+            _backward_terms(out, slot, terms[slot], term_locals[slot])
+            continue
         for k, parent in enumerate(e.inputs):
             if not needs[parent]:
                 continue
@@ -380,6 +463,67 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     exec(compile(source, "<autograd.compile numpy>", "exec"), out.ns)  # generated, never user text
     replay: Replay = out.ns["replay"]  # type: ignore[assignment]
     return source, replay
+
+
+def _forward_terms(out: _Source, slot: int, terms: _Terms,
+                   checks: list[str]) -> dict[int, list[str]]:
+    """The statements computing a sum of parameter-only terms as arrays over the terms (see
+    _Terms); returns the local-derivative expressions of each op node of the shape."""
+    names: list[str] = []
+    io: list[tuple[str, str]] = []
+    for j, column in enumerate(terms.params):
+        io.append(out.params(f"TI{slot}_{j}", column, _strided(column)))
+        out.emit(f"T{slot}_p{j} = {io[j][0]}")
+    locs: dict[int, list[str]] = {}
+    for k, node in enumerate(terms.nodes):
+        if node[0] == "P":
+            names.append(f"T{slot}_p{node[1]}")
+            continue
+        if node[0] == "C":
+            names.append(repr(node[1]))
+            continue
+        _, row, arg, children = node
+        assert row.inline is not None  # _shape takes kernel rows only
+        name = f"T{slot}_{k}"
+        names.append(name)
+        fill = _fill(row, [names[c] for c in children], name, arg)
+        out.emit(f"{name} = {row.inline.np_forward.format(**fill)}")
+        exprs = _locals(row, fill, len(children))
+        if row.inline.eager:
+            for i, expr in enumerate(exprs):
+                out.emit(f"{name}_d{i} = {expr}")
+            exprs = [f"{name}_d{i}" for i in range(len(children))]
+            checks += exprs
+        if row.name not in PROPAGATING:
+            checks += [names[c] for c in children if terms.nodes[c][0] != "C"]
+        locs[k] = exprs
+    out.emit(f"v{slot} = float(np.sum({names[-1]}))")
+    return locs
+
+
+def _backward_terms(out: _Source, slot: int, terms: _Terms, locs: dict[int, list[str]]) -> None:
+    """The reverse sweep through the terms' shape, over all terms at once, into A."""
+    last = len(terms.nodes) - 1
+    out.emit(f"TG{slot}_{last} = float(np.sum(g{slot}))")
+    into: dict[int, list[str]] = {j: [] for j in range(len(terms.params))}
+    for k in range(last, -1, -1):
+        node = terms.nodes[k]
+        if node[0] != "op":
+            continue
+        for i, child in enumerate(node[3]):
+            expr = _times(locs[k][i], f"TG{slot}_{k}")
+            kind = terms.nodes[child][0]
+            if not expr or kind == "C":
+                continue
+            if kind == "P":
+                into[terms.nodes[child][1]].append(expr)
+            else:  # a tree: this node is the child's only reader
+                out.emit(f"TG{slot}_{child} = {expr}")
+    for j, exprs in into.items():
+        if exprs:
+            column = terms.params[j]
+            _, accumulate = out.params(f"TI{slot}_{j}", column, _strided(column))
+            out.emit(accumulate.format(" + ".join(exprs)))
 
 
 def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Layer],
