@@ -202,13 +202,13 @@ def _shape(entries: list[Entry], uses: list[int], slot: int, nodes: list[tuple[A
     return True
 
 
-def _term_sums(tape: Tape, uses: list[int], folded: set[int]) -> dict[int, _Terms]:
-    """The sums (not already part of a layer) whose inputs are _MIN_TERMS or more parameter-only
+def _term_sums(tape: Tape, uses: list[int], taken: set[int]) -> dict[int, _Terms]:
+    """The sums (not in `taken`: a layer's) whose inputs are _MIN_TERMS or more parameter-only
     terms of one shape, by slot: each becomes a few array statements, not one line per term."""
     entries: list[Entry] = tape.entries
     found: dict[int, _Terms] = {}
     for slot, e in enumerate(entries):
-        if (e.kind != "op" or slot in folded or _row_of(e).name != "sum"
+        if (e.kind != "op" or slot in taken or _row_of(e).name != "sum"
                 or len(e.inputs) < _MIN_TERMS or len(set(e.inputs)) != len(e.inputs)):
             continue
         shape: list[tuple[Any, ...]] | None = None
@@ -306,7 +306,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     needs: list[bool] = tape.needs_grad
     size = len(tape.params)
     layers, folded, varies, uses = _analyse(tape)
-    terms = _term_sums(tape, uses, folded)
+    terms = _term_sums(tape, uses, folded | {s for layer in layers for s in layer.sums})
     for found in terms.values():
         folded.update(found.slots)
     blocks = _blocks(tape, layers, folded)

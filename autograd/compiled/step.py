@@ -87,7 +87,8 @@ class Step:
         if extra is not None:
             self.extra_tape, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)")
             with _nudged(params):
-                second, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)")
+                second, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)",
+                                        grads=False)
             tapes.compare(self.extra_tape, second, "compile (extra)", "extra with the "
                           "parameters nudged")
         self._verified = False
@@ -198,7 +199,8 @@ class Step:
         best = max(range(len(rows)), key=lambda i: sum(
             _plain(a) != b for a, b in zip(rows[i], example)))
         with _nudged(self.params):
-            second, _ = tapes.trace(self.fn, self.params, rows[best], self.names, "compile")
+            second, _ = tapes.trace(self.fn, self.params, rows[best], self.names, "compile",
+                                    grads=False)
         tapes.compare(self.tape, second, "compile", f"batch sample {best}")
         self._verified = True
 
