@@ -42,10 +42,16 @@ def _name(tape: Tape, slot: int) -> str:
     return f"v{slot}"
 
 
-def _fill(template: str, tape: Tape, entry: Entry, slot: int) -> str:
+def _names(tape: Tape, entry: Entry, slot: int) -> dict[str, str]:
+    """What a row's templates are filled with. Made once per entry: an n-ary node's `xs` is
+    n names long, so making it per input made code generation quadratic in n."""
     names = [_name(tape, i) for i in entry.inputs]
-    return template.format(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
-                           out=_name(tape, slot), p=repr(entry.arg), xs=", ".join(names))
+    return dict(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
+                out=_name(tape, slot), p=repr(entry.arg), xs=", ".join(names))
+
+
+def _fill(template: str, tape: Tape, entry: Entry, slot: int) -> str:
+    return template.format(**_names(tape, entry, slot))
 
 
 def _locals(tape: Tape, entry: Entry, slot: int, lines: list[str], indent: str,
@@ -64,7 +70,9 @@ def _locals(tape: Tape, entry: Entry, slot: int, lines: list[str], indent: str,
                      f"L{slot}({args}, {_name(tape, slot)}{extra})")
         return targets
     templates = row.inline.local
-    exprs = [_fill(templates[min(k, len(templates) - 1)], tape, entry, slot) for k in range(count)]
+    names = _names(tape, entry, slot)
+    filled = [t.format(**names) for t in templates]  # each template once; n-ary rows repeat
+    exprs = [filled[min(k, len(filled) - 1)] for k in range(count)]
     if row.inline.eager:
         targets = [f"d{slot}_{k}" for k in range(count)]
         for target, expr in zip(targets, exprs):
