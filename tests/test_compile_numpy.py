@@ -62,7 +62,9 @@ def test_moons_mlp_runs_as_three_matrix_products_without_restacking_rows():
     source = _agree(lambda x, t: (1.0 - t * model(x)).relu(), params,
                     (X, [2.0 * t - 1.0 for t in y]))
     forward = _forward(source)
-    assert forward.count(" @ ") == 3 and "np.stack" not in forward
+    assert forward.count("np.matmul(") == 3 and "np.stack" not in forward
+    # every layer-sized array is written into a buffer kept for the batch size (out=)
+    assert forward.count(", out=B") == 5 and "= buffers(n)" in source
     # one relu per hidden LAYER (not per neuron) plus the hinge's; no hidden row unpacked
     assert forward.count("np.maximum(") == 3 and ", = Z0" not in source
     assert "PA[WI" not in source  # nn's parameters form a grid: read through slices
@@ -81,7 +83,7 @@ def test_a_chain_of_elementwise_maps_and_an_eager_one_over_a_layer():
         return (s - t) ** 2
 
     source = _agree(loss, params, _columns(50, 0))
-    assert "np.tanh(Z0)" in source and "logaddexp(0.0, -H" in source
+    assert "np.tanh(Z0, out=B" in source and "logaddexp(0.0, -H" in source
     assert "DH" in _forward(source)  # pow's local derivative made with the forward, checked
 
 

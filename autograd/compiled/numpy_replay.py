@@ -259,6 +259,33 @@ class _Source:
     def __init__(self) -> None:
         self.lines = ["def replay(X, PA, A, L, groot, n):"]
         self.ns: dict[str, object] = {"np": np}
+        self.rows: list[int] = []  # the row count of each reused buffer (see `buffer`)
+
+    def buffer(self, rows: int) -> str:
+        """The name of a (rows, batch) array the replay keeps for its batch size and writes
+        with `out=` on every call: a 10^4-wide block allocated afresh each step is mostly page
+        faults (measured: system time 1.7x the arithmetic's user time at the moons MLP)."""
+        self.rows.append(rows)
+        return f"B{len(self.rows) - 1}"
+
+    def into(self, rows: int, expr: str, kernel: str = "") -> str:
+        """expr (a kernel call `np.f(...)`, `a @ b`, or `a * b` given as kernel "*" or "@"
+        with expr "a|b") computed into a reused buffer where its form allows, else expr."""
+        if kernel in ("@", "*"):
+            a, b = expr.split("|")
+            return f"np.{'matmul' if kernel == '@' else 'multiply'}({a}, {b}, out={self.buffer(rows)})"
+        if _single_call(expr):
+            return f"{expr[:-1]}, out={self.buffer(rows)})"
+        return expr
+
+    def source(self) -> str:
+        """The function's source, the buffers fetched for the batch size first."""
+        lines = list(self.lines)
+        if self.rows:
+            names = ", ".join(f"B{i}" for i in range(len(self.rows)))
+            lines.insert(1, f"    {names}, = buffers(n)")
+            self.ns["buffers"] = _pool(list(self.rows))
+        return "\n".join(lines) + "\n"
 
     def emit(self, line: str) -> None:
         """One statement of the function body."""
@@ -275,6 +302,36 @@ class _Source:
         if np.unique(array).size == array.size:
             return f"PA[{name}]", f"A[{name}] += {{}}"
         return f"PA[{name}]", f"np.add.at(A, {name}, {{}})"  # a shared weight: add every use
+
+
+def _single_call(expr: str) -> bool:
+    """Whether expr is ONE call `np.name(...)` of a numpy ufunc (which takes `out=`)."""
+    if not expr.startswith("np.") or not expr.endswith(")") or "(" not in expr:
+        return False
+    name = expr[3:expr.index("(")]
+    if not name.isidentifier() or not isinstance(getattr(np, name, None), np.ufunc):
+        return False
+    depth = 0
+    for k, c in enumerate(expr):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and c == ")" and k != len(expr) - 1:
+            return False  # np.f(a) + np.g(b): two calls
+    return True
+
+
+def _pool(rows: list[int]) -> Callable[[int], list[Array]]:
+    """buffers(n): the replay's arrays for batch size n, made once per size (the last few
+    sizes kept: a training loop alternates between the batch size and the last batch's)."""
+    kept: dict[int, list[Array]] = {}
+
+    def buffers(n: int) -> list[Array]:
+        got = kept.get(n)
+        if got is None:
+            if len(kept) >= 4:
+                kept.pop(next(iter(kept)))
+            got = kept[n] = [np.empty((r, n)) for r in rows]
+        return got
+    return buffers
 
 
 def _fill(row: Op, names: list[str], out: str, arg: object) -> dict[str, str]:
@@ -424,9 +481,20 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             out.emit(f"g{target} = {expr}")
             have.add(target)
 
+    shared: set[int] = set()  # blocks whose gradient is (still) another array's name
+
     def add_block(b: int, expr: str) -> None:
+        # in place, unless the gradient is another array itself (a unit derivative passed g)
         name = f"G{blocks[b].name}"
-        out.emit(f"{name} = {name} + {expr}" if b in block_have else f"{name} = {expr}")
+        if b not in block_have:
+            out.emit(f"{name} = {expr}")
+            if expr.isidentifier():
+                shared.add(b)
+        elif b in shared:
+            out.emit(f"{name} = {name} + {expr}")
+            shared.discard(b)
+        else:
+            out.emit(f"{name} += {expr}")
         block_have.add(b)
 
     for slot in range(len(entries) - 1, -1, -1):
@@ -459,7 +527,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             if expr:
                 add(parent, expr)
     out.emit("return loss, float(chk)")  # a float: inf - inf in the caller warns on numpy's
-    source = "\n".join(out.lines) + "\n"
+    source = out.source()
     exec(compile(source, "<autograd.compile numpy>", "exec"), out.ns)  # generated, never user text
     replay: Replay = out.ns["replay"]  # type: ignore[assignment]
     return source, replay
@@ -539,13 +607,16 @@ def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Lay
             out.emit(f"X{g} = np.stack(({', '.join(f'v{x}' for x in layer.xs)},))")
             x_source[g] = f"X{g}"
         out.emit(f"W{g} = {weight_io[g][0]}")
-        bias = f" + {bias_io[g][0]}[:, None]" if layer.bias else ""
-        out.emit(f"{block.name} = W{g} @ {x_source[g]}{bias}")
+        rows = len(block.members)
+        out.emit(f"{block.name} = {out.into(rows, f'W{g}|{x_source[g]}', '@')}")
+        if layer.bias:
+            out.emit(f"{block.name} += {bias_io[g][0]}[:, None]")
         return
     row, source = block.row, blocks[block.source].name
     assert row.inline is not None
     fill = _fill(row, [source], block.name, block.arg)
-    out.emit(f"{block.name} = {row.inline.np_forward.format(**fill)}")
+    out.emit(f"{block.name} = "
+             f"{out.into(len(block.members), row.inline.np_forward.format(**fill))}")
     local = _locals(row, fill, 1)[0]
     if row.inline.eager:
         out.emit(f"D{block.name} = {local}")
@@ -575,9 +646,9 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
         if not any(needs[x] for x in layer.xs):
             return
         if x_block[g] >= 0:
-            add_block(x_block[g], f"W{g}.T @ {grad}")
+            add_block(x_block[g], out.into(len(layer.xs), f"W{g}.T|{grad}", "@"))
             return
-        out.emit(f"GX{g} = W{g}.T @ {grad}")
+        out.emit(f"GX{g} = {out.into(len(layer.xs), f'W{g}.T|{grad}', '@')}")
         for k, x in enumerate(layer.xs):
             if needs[x]:
                 add(x, f"GX{g}[{k}]")
@@ -586,11 +657,18 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
         return
     row, source = block.row, blocks[block.source].name
     assert row.inline is not None
+    rows = len(block.members)
     if row.inline.np_backward:
         fill = _fill(row, [source], block.name, block.arg)
-        expr = row.inline.np_backward[0].format(g=grad, **fill)
+        template = row.inline.np_backward[0]
+        if template.startswith("{g} * "):  # a product: into a buffer
+            expr = out.into(rows, grad + "|" + template[6:].format(g=grad, **fill), "*")
+        else:
+            expr = out.into(rows, template.format(g=grad, **fill))
     else:
         expr = _times(block_local[b], grad)
+        if expr.startswith("(") and expr.endswith(f") * {grad}"):
+            expr = out.into(rows, f"{expr[1:-len(grad) - 4]}|{grad}", "*")
     if expr:
         add_block(block.source, expr)
 
