@@ -255,7 +255,8 @@ class Step:
             # the sample most unlike the example, found with numpy (the same rule as _verify's
             # over rows of Python objects, which at 10^4 samples costs more than many steps)
             example = self.matrix(*[[v] for v in self._example])[:, 0].copy()
-            unlike, row = 0, 0
+            unlike: Any = 0
+            row = 0
             for width in self._shape:
                 block = slice(row, row + (width or 1))
                 unlike = unlike + (X[block] != example[block, None]).any(axis=0)
