@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from .moons import jax_mlp
+
 N, FEATURES, CLASSES, BATCH, ALPHA, LR = 1797, 64, 10, 100, 1e-4, 0.1
 
 
@@ -146,12 +148,7 @@ def jax_trainer(hidden: int):
     parts = [(X[b], Y[b]) for b in batches()]
 
     def loss_fn(params, xb, yb):
-        h = xb
-        for i, (W, b) in enumerate(params):
-            h = h @ W.T + b
-            if i < len(params) - 1:
-                h = jnp.maximum(h, 0.0)
-        data_loss = -(yb * jax.nn.log_softmax(h)).sum() / xb.shape[0]
+        data_loss = -(yb * jax.nn.log_softmax(jax_mlp(params, xb))).sum() / xb.shape[0]
         return data_loss + ALPHA * sum((W * W).sum() + (b * b).sum() for W, b in params)
 
     @jax.jit

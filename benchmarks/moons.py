@@ -273,11 +273,7 @@ def jax_trainer(batch: int = 100):
     params = [(jnp.array(W), jnp.array(b)) for W, b in _initial_lists()]
 
     def loss_fn(params, X, y):
-        h = X
-        for i, (W, b) in enumerate(params):
-            h = h @ W.T + b
-            if i < len(params) - 1:
-                h = jnp.maximum(h, 0.0)
+        h = jax_mlp(params, X)
         data = jnp.maximum(1.0 - y * h[:, 0], 0.0).mean()
         return data + ALPHA * sum((W * W).sum() + (b * b).sum() for W, b in params)
 
@@ -294,3 +290,13 @@ def jax_trainer(batch: int = 100):
         return float(loss)  # waits for the result
 
     return run
+
+
+def jax_mlp(params, h):
+    """The MLP on a batch of rows in jax: h @ W.T + b per layer, ReLU between layers."""
+    import jax.numpy as jnp
+    for i, (W, b) in enumerate(params):
+        h = h @ W.T + b
+        if i < len(params) - 1:
+            h = jnp.maximum(h, 0.0)
+    return h
