@@ -145,15 +145,13 @@ class CompiledTrainer:
             loss = self.step_fn([self.inputs[i] for i in idx], [self.targets[i] for i in idx])
             self.optimizer.step()
             return loss, 0
-        if self.order is None and start == 0 and stop == self.n:
-            X = self.matrix
+        if self.order is None:  # samples in order: a view, nothing copied
+            X = self.matrix[:, start:stop]
         else:
             X = self.buffers.get(stop - start)
             if X is None:
                 X = self.buffers[stop - start] = self.np.empty((len(self.matrix), stop - start))
-            idx = (self.np.arange(start, stop) if self.order is None
-                   else self.order[start:stop])
-            self.np.take(self.matrix, idx, axis=1, out=X)
+            self.np.take(self.matrix, self.order[start:stop], axis=1, out=X)
         if self.flat_optimizer is None:  # another optimizer reads and writes the Values
             self.optimizer.zero_grad()
             loss = self._values_step(X)

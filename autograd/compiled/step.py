@@ -357,6 +357,8 @@ class Step:
     def object_step(self, *columns: Column) -> float:
         """The step on the object engine (what replay falls back to): fills p.grad, returns the
         loss; any error is the object engine's own."""
+        if self.flat is not None and self.flat.stale:  # the Values must be current
+            self.flat.sync()
         loss = self.object_loss(*columns)
         loss.backward()
         return loss.data
@@ -366,6 +368,8 @@ class Step:
         parameter's gradient, and each sample's node values (naming the first node that
         differs). Python backend: exact equality; numpy: 1e-12 of the largest gradient."""
         self._check_shape(columns)
+        if self.flat is not None and self.flat.stale:  # the Values must be current
+            self.flat.sync()
         loss = self.object_loss(*columns)
         reference = gradients(loss, self.params)
         exact = self._numpy is None
