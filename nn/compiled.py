@@ -117,7 +117,7 @@ class CompiledTrainer:
         import numpy as np
 
         from .flat_optim import flat_twin
-        self.matrix = self.step_fn.matrix(inputs, targets).copy()  # all samples, checked once
+        self.matrix = self.step_fn.matrix(inputs, targets)  # all samples, checked once
         self.flat_optimizer = flat_twin(optimizer, self.step_fn.flat)
         self.order: Any = np.arange(self.n)
         self.buffers: dict[int, Any] = {}  # batch size -> the minibatch's matrix, reused

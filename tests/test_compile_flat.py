@@ -89,6 +89,9 @@ def test_the_buffer_and_the_values_agree_after_every_step():
                             example=(X[0], y[0]), backend="numpy")
     opt = FlatAdam(step.flat, lr=0.01)
     M = step.matrix(X, y)
+    assert not np.shares_memory(M, step.matrix(X[::-1], y[::-1]))  # each call a new array
+    step(X, y)  # the Values' path reuses a buffer of its own: M is untouched
+    assert M[:, 0].tolist() == list(X[0]) + [y[0]]
     for _ in range(5):
         opt.zero_grad()
         step.run_flat(M)

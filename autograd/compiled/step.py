@@ -138,13 +138,21 @@ class Step:
 
     def matrix(self, *columns: Column) -> Any:  # Any: numpy is an optional dependency
         """numpy backend: the batch as the replay's (flat inputs, batch) float64 matrix, checked
-        (shape, finite). Build it once and pass it to `run_flat` to skip this every step."""
+        (shape, finite): a new array. Build it once and pass it to `run_flat` to skip this
+        every step."""
+        return self._matrix(columns, False)
+
+    def _matrix(self, columns: Sequence[Column], reuse: bool) -> Any:
+        """`matrix`, written into a buffer kept for the batch size when `reuse` (a fresh
+        10^4-wide matrix every call page-faults): valid until the next call."""
         import numpy as np
         self._check_shape(columns)
         n = len(columns[0])
-        X = self._buffers.get(n)
-        if X is None:  # one buffer per batch size: a fresh 10^4-wide matrix page-faults
-            X = self._buffers[n] = np.empty((sum(w or 1 for w in self._shape), n))
+        X = self._buffers.get(n) if reuse else None
+        if X is None:
+            X = np.empty((sum(w or 1 for w in self._shape), n))
+            if reuse:
+                self._buffers[n] = X
         row = 0
         for width, column in zip(self._shape, columns):
             block = np.asarray(column, dtype=float)  # a ragged column raises ValueError
@@ -232,7 +240,8 @@ class Step:
                 loss, grads = self._run(columns, [p.grad for p in self.params])
             else:
                 flat.load()
-                loss, flat.grad = self._run_numpy(self.matrix(*columns), flat.data, flat.grad)
+                loss, flat.grad = self._run_numpy(self._matrix(columns, True), flat.data,
+                                                  flat.grad)
                 grads = flat.grad.tolist()
         except _REPLAY_ERRORS:
             return self.object_step(*columns)
@@ -254,7 +263,7 @@ class Step:
                 flat.sync()
             # the sample most unlike the example, found with numpy (the same rule as _verify's
             # over rows of Python objects, which at 10^4 samples costs more than many steps)
-            example = self.matrix(*[[v] for v in self._example])[:, 0].copy()
+            example = self.matrix(*[[v] for v in self._example])[:, 0]
             unlike: Any = 0
             row = 0
             for width in self._shape:
