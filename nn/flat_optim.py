@@ -25,6 +25,7 @@ nn.optim SGD or Adam with its hyper-parameters and state; `write_back` returns t
 """
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -69,10 +70,13 @@ class FlatOptimizer(ABC):
         flat = self.flat
         with np.errstate(all="ignore"):  # an overflow is found below and named
             new, state = self._propose(flat.data, flat.grad, lr, t)
+            # one pass each: a sum is finite when every element is (or it overflowed: look)
+            suspect = not all(map(math.isfinite, [float(a.sum()) for a in (new, *state)]))
+        if suspect:
             finite = np.isfinite(new)
             for part in state:
                 finite &= np.isfinite(part)
-        if not finite.all():
+        if suspect and not finite.all():
             i = int(np.argmin(finite))
             raise OverflowError(
                 f"{type(self).__name__} step {t}: parameter {flat.label(i)!r} would become "
@@ -103,20 +107,25 @@ class FlatSGD(FlatOptimizer):
         self.momentum = check_rate("SGD", "momentum", momentum, 0.0, 1.0)
         self.weight_decay = check_rate("SGD", "weight_decay", weight_decay)
         self.velocity: Array = np.zeros(len(flat))
+        self._spare: Array | None = None  # the parameter array before the last step
 
     def _propose(self, p: Array, grad: Array, lr: float,
                  t: int) -> tuple[Array, tuple[Array, ...]]:
-        g = grad + self.weight_decay * p
+        g = grad + self.weight_decay * p  # also at 0.0: a zero's sign then matches nn.optim
         if self.momentum:
             # The buffer starts at 0, so the first step moves by g itself (as PyTorch does).
             g = self.momentum * self.velocity + g
             return p - lr * g, (g,)
-        return p - lr * g, ()
+        # p - lr * g into the array before last step's (a fresh one per step page-faults)
+        new = self._spare if self._spare is not None and self._spare is not p else np.empty_like(p)
+        np.multiply(g, lr, out=new)
+        return np.subtract(p, new, out=new), ()
 
     def _commit(self, new: Array, state: tuple[Array, ...], t: int) -> None:
         velocity = state[0] if state else self.velocity
         # one statement, no call: a signal cannot land between its stores
-        self.flat.data, self.flat.stale, self.velocity, self.steps = new, True, velocity, t
+        (self._spare, self.flat.data, self.flat.stale, self.velocity,
+         self.steps) = self.flat.data, new, True, velocity, t
 
     def write_back(self, optimizer: Optimizer) -> None:
         """Copy velocity and step count into `optimizer` (an nn.optim.SGD)."""
