@@ -194,7 +194,15 @@ def _shape(entries: list[Entry], uses: list[int], slot: int, nodes: list[tuple[A
         return False
     children = []
     for i in e.inputs:
-        if not _shape(entries, uses, i, nodes, params, slots):
+        leaf = entries[i]
+        if leaf.kind == "param":  # leaves here, not by recursion: 85k terms of L2 are 1/3 faster
+            j = params.index(leaf.index) if leaf.index in params else len(params)
+            if j == len(params):
+                params.append(leaf.index)
+            nodes.append(("P", j))
+        elif leaf.kind == "const":
+            nodes.append(("C", leaf.value))
+        elif not _shape(entries, uses, i, nodes, params, slots):
             return False
         children.append(len(nodes) - 1)
     nodes.append(("op", row, e.arg, tuple(children)))
@@ -366,7 +374,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     terms = _term_sums(tape, uses, folded | {s for layer in layers for s in layer.sums})
     for found in terms.values():
         folded.update(found.slots)
-    blocks = _blocks(tape, layers, folded)
+    blocks = _blocks(tape, layers, folded | set(terms))  # a sum of terms is no block's reader
     block_of = {s: b for b, block in enumerate(blocks) for s in block.members}
     head = {min(block.members): b for b, block in enumerate(blocks)}
     out = _Source()
