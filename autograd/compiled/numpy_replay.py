@@ -226,7 +226,7 @@ def _term_sums(tape: Tape, uses: list[int], taken: set[int]) -> dict[int, _Terms
             nodes: list[tuple[Any, ...]] = []
             params: list[int] = []
             if i == tape.root or not _shape(entries, uses, i, nodes, params, interior) \
-                    or nodes[-1][0] != "op" or (shape is not None and nodes != shape):
+                    or not params or (shape is not None and nodes != shape):
                 shape = None
                 break
             shape = nodes
@@ -267,23 +267,25 @@ class _Source:
     def __init__(self) -> None:
         self.lines = ["def replay(X, PA, A, L, groot, n):"]
         self.ns: dict[str, object] = {"np": np}
-        self.rows: list[int] = []  # the row count of each reused buffer (see `buffer`)
+        # the shape of each reused buffer (see `buffer`): (rows, None) means (rows, batch)
+        self.rows: list[tuple[int, int | None]] = []  # (0, columns): 1-D
 
-    def buffer(self, rows: int) -> str:
-        """The name of a (rows, batch) array the replay keeps for its batch size and writes
-        with `out=` on every call: a 10^4-wide block allocated afresh each step is mostly page
-        faults (measured: system time 1.7x the arithmetic's user time at the moons MLP)."""
-        self.rows.append(rows)
+    def buffer(self, rows: int, columns: int | None = None) -> str:
+        """The name of a (rows, batch) array ((rows, columns) with columns) the replay keeps for
+        its batch size and writes with `out=` on every call: a 10^4-wide block allocated afresh
+        each step is mostly page faults (measured: system time 1.7x the arithmetic's user time
+        at the moons MLP), and so is a 256 x 256 gradient or an 85k-long L2 term."""
+        self.rows.append((rows, columns))
         return f"B{len(self.rows) - 1}"
 
-    def into(self, rows: int, expr: str, kernel: str = "") -> str:
-        """expr (a kernel call `np.f(...)`, `a @ b`, or `a * b` given as kernel "*" or "@"
-        with expr "a|b") computed into a reused buffer where its form allows, else expr."""
-        if kernel in ("@", "*"):
+    def into(self, rows: int, expr: str, kernel: str = "", columns: int | None = None) -> str:
+        """expr (a kernel call `np.f(...)`, or `a @ b`, `a * b` given as kernel "@", "*" with
+        expr "a|b") computed into a reused buffer where its form allows, else expr."""
+        if kernel:
             a, b = expr.split("|")
-            return f"np.{'matmul' if kernel == '@' else 'multiply'}({a}, {b}, out={self.buffer(rows)})"
+            return f"np.{_KERNELS[kernel]}({a}, {b}, out={self.buffer(rows, columns)})"
         if _single_call(expr):
-            return f"{expr[:-1]}, out={self.buffer(rows)})"
+            return f"{expr[:-1]}, out={self.buffer(rows, columns)})"
         return expr
 
     def source(self) -> str:
@@ -327,7 +329,12 @@ def _single_call(expr: str) -> bool:
     return True
 
 
-def _pool(rows: list[int]) -> Callable[[int], list[Array]]:
+_KERNELS = {"@": "matmul", "*": "multiply", "+": "add", "-": "subtract"}
+# rows whose numpy forward is one of those operators on their two inputs
+_BINARY = {"mul": "*", "add": "+", "sub": "-"}
+
+
+def _pool(rows: list[tuple[int, int | None]]) -> Callable[[int], list[Array]]:
     """buffers(n): the replay's arrays for batch size n, made once per size (the last few
     sizes kept: a training loop alternates between the batch size and the last batch's)."""
     kept: dict[int, list[Array]] = {}
@@ -337,7 +344,8 @@ def _pool(rows: list[int]) -> Callable[[int], list[Array]]:
         if got is None:
             if len(kept) >= 4:
                 kept.pop(next(iter(kept)))
-            got = kept[n] = [np.empty((r, n)) for r in rows]
+            got = kept[n] = [np.empty((r, n) if c is None else (r, c) if r else (c,))
+                             for r, c in rows]
         return got
     return buffers
 
@@ -563,7 +571,12 @@ def _forward_terms(out: _Source, slot: int, terms: _Terms,
         name = f"T{slot}_{k}"
         names.append(name)
         fill = _fill(row, [names[c] for c in children], name, arg)
-        out.emit(f"{name} = {row.inline.np_forward.format(**fill)}")
+        width = len(terms.params[0])  # a 1-D buffer (rows 0) of one element per term
+        if row.name in _BINARY:
+            forward = out.into(0, f"{fill['x']}|{fill['y']}", _BINARY[row.name], width)
+        else:
+            forward = out.into(0, row.inline.np_forward.format(**fill), "", width)
+        out.emit(f"{name} = {forward}")
         exprs = _locals(row, fill, len(children))
         if row.inline.eager:
             for i, expr in enumerate(exprs):
@@ -596,9 +609,16 @@ def _backward_terms(out: _Source, slot: int, terms: _Terms, locs: dict[int, list
             else:  # a tree: this node is the child's only reader
                 out.emit(f"TG{slot}_{child} = {expr}")
     for j, exprs in into.items():
-        if exprs:
-            column = terms.params[j]
-            _, accumulate = out.params(f"TI{slot}_{j}", column, _strided(column))
+        if not exprs:
+            continue
+        column = terms.params[j]
+        _, accumulate = out.params(f"TI{slot}_{j}", column, _strided(column))
+        if len(set(exprs)) == 1 and exprs[0].startswith("("):  # p * p: (p) * g twice
+            local, g = exprs[0][1:].rsplit(") * ", 1)
+            # k (a g) = a (k g) to the bit (k a small whole number: exact), into a buffer
+            factor = g if len(exprs) == 1 else f"{len(exprs)}.0 * {g}"
+            out.emit(accumulate.format(out.into(0, f"{local}|{factor}", "*", len(column))))
+        else:
             out.emit(accumulate.format(" + ".join(exprs)))
 
 
@@ -648,7 +668,8 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
     if block.row is None:
         g = block.layer
         layer = layers[g]
-        out.emit(weight_io[g][1].format(f"{grad} @ {x_source[g]}.T"))
+        out.emit(weight_io[g][1].format(out.into(len(layer.weights), f"{grad}|{x_source[g]}.T",
+                                                 "@", len(layer.weights[0]))))
         if layer.bias:
             out.emit(bias_io[g][1].format(f"{grad}.sum(axis=1)"))
         if not any(needs[x] for x in layer.xs):
