@@ -118,6 +118,7 @@ class CompiledTrainer:
 
         from .flat_optim import flat_twin
         self.matrix = self.step_fn.matrix(inputs, targets)  # all samples, checked once
+        self.step_fn.verify_matrix(self.matrix)  # the structure check, before the first step
         self.flat_optimizer = flat_twin(optimizer, self.step_fn.flat)
         self.order: Any = np.arange(self.n)
         self.buffers: dict[int, Any] = {}  # batch size -> the minibatch's matrix, reused

@@ -259,27 +259,35 @@ class Step:
         flat = self.flat
         if flat is None:
             raise TypeError("run_flat needs the numpy backend (compile(..., backend='numpy'))")
-        if not self._verified:
-            if flat.stale:
-                flat.sync()
-            # the sample most unlike the example, found with numpy (the same rule as _verify's
-            # over rows of Python objects, which at 10^4 samples costs more than many steps)
-            example = self.matrix(*[[v] for v in self._example])[:, 0]
-            unlike: Any = 0
-            row = 0
-            for width in self._shape:
-                block = slice(row, row + (width or 1))
-                unlike = unlike + (X[block] != example[block, None]).any(axis=0)
-                row += width or 1
-            best = int(unlike.argmax()) if X.shape[1] else 0
-            if not self._verify_first(self._columns_of(X[:, best:best + 1])):
-                return self._object_flat(X)
+        if not self.verify_matrix(X):
+            return self._object_flat(X)
         try:
             loss, grad = self._run_numpy(X, flat.data, flat.grad)
         except _REPLAY_ERRORS:
             return self._object_flat(X)
         self._spare, flat.grad, flat.stale = flat.grad, grad, True
         return loss
+
+    def verify_matrix(self, X: Any) -> bool:
+        """numpy backend: the structure check of the first batch (see `__call__`) on a matrix,
+        done once (`fit` does it before its timed loop). False: the check's second trace
+        failed on nudged parameters, so the object engine should run this batch."""
+        if self._verified:
+            return True
+        assert self.flat is not None
+        if self.flat.stale:
+            self.flat.sync()
+        # the sample most unlike the example, found with numpy (the same rule as _verify's
+        # over rows of Python objects, which at 10^4 samples costs more than many steps)
+        example = self.matrix(*[[v] for v in self._example])[:, 0]
+        unlike: Any = 0
+        row = 0
+        for width in self._shape:
+            block = slice(row, row + (width or 1))
+            unlike = unlike + (X[block] != example[block, None]).any(axis=0)
+            row += width or 1
+        best = int(unlike.argmax()) if X.shape[1] else 0
+        return self._verify_first(self._columns_of(X[:, best:best + 1]))
 
     def _object_flat(self, X: Any) -> float:
         """The object engine on the batch of matrix X, with the flat buffer synced around it."""
