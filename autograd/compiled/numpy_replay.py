@@ -480,10 +480,13 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
                        for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
     root = tape.root
     # broadcast only a loss that ignores x (a float): otherwise it is already (batch,)
-    out.emit(f"loss = v{root}" + ("" if varies[root] else " + np.zeros(n)"))
+    # a tape without inputs (extra=) runs once, on floats: no arrays of one element
+    scalar = tape.n_inputs == 0
+    out.emit(f"loss = (v{root},)" if scalar else
+             f"loss = v{root}" + ("" if varies[root] else " + np.zeros(n)"))
     checks.append("loss")
     out.emit("chk = " + " + ".join(f"np.sum({c})" for c in dict.fromkeys(checks)))
-    out.emit(f"g{root} = np.full(n, groot)")
+    out.emit(f"g{root} = groot" if scalar else f"g{root} = np.full(n, groot)")
     have = {root}
     block_have: set[int] = set()
 

@@ -348,10 +348,11 @@ class Step:
         with np.errstate(all="ignore"):
             extra_value, chk = 0.0, 0.0
             if self.extra_tape is not None and self._extra_numpy is not None:
-                live = tuple(v.data for _, v in self.extra_tape.live)
+                live = tuple(v.data for _, v in self.extra_tape.live) \
+                    if self.extra_tape.live else ()
                 value, chk = self._extra_numpy(_NO_INPUTS, PA, acc, live, gextra, 1)
-                extra_value = float(value[0])
-            live = tuple(v.data for _, v in self.tape.live)
+                extra_value = float(np.sum(value))  # one number (a float, or one element)
+            live = tuple(v.data for _, v in self.tape.live) if self.tape.live else ()
             losses, c = self._numpy(X, PA, acc, live, groot, n)
             total = float(np.sum(losses))
             if self.reduction == "mean":
