@@ -93,12 +93,18 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
     entries = tape.entries
     needs = tape.needs_grad
     params = [s for s, e in enumerate(entries) if e.kind == "param"]
+    every = sorted(entries[s].index for s in params) == list(range(len(tape.params)))
     inputs = sorted((e.index, s) for s, e in enumerate(entries) if e.kind == "input")
     head = [f"def {loop_name}(rows, P, A, L, groot):"]
     if params:
         by_index = sorted(params, key=lambda s: entries[s].index)
-        head.append("    " + ", ".join(f"v{s}" for s in by_index) + ", = P")
-        head.append("    " + ", ".join(f"a{s}" for s in by_index) + ", = A")
+        if every:
+            head.append("    " + ", ".join(f"v{s}" for s in by_index) + ", = P")
+            head.append("    " + ", ".join(f"a{s}" for s in by_index) + ", = A")
+        else:  # by index: a parameter only `extra=` reads keeps its place (and its gradient)
+            head.append("    A = list(A)")
+            head += [f"    v{s}, a{s} = P[{entries[s].index}], A[{entries[s].index}]"
+                     for s in by_index]
     for k, (slot, _) in enumerate(tape.live):
         head.append(f"    v{slot} = L[{k}]")
     head += ["    losses = []", "    append = losses.append", "    chk = 0.0"]
@@ -171,8 +177,13 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
         if edges:
             body.append(f"{ind}if g{slot}:")
             body += [f"{ind}    {line}" for line in edges]
-    tail = ["    return losses, (" + "".join(f"a{s}, " for s in sorted(
-        params, key=lambda s: entries[s].index)) + "), chk" + (", values" if collect else "")]
+    order = sorted(params, key=lambda s: entries[s].index)
+    if every:
+        grads = "(" + "".join(f"a{s}, " for s in order) + ")"
+    else:
+        grads = "A"
+        body += [f"    A[{entries[s].index}] = a{s}" for s in order]
+    tail = [f"    return losses, {grads}, chk" + (", values" if collect else "")]
     source = "\n".join(head + body + tail) + "\n"
     code = compile(source, f"<autograd.compile {loop_name}>", "exec")
     exec(code, namespace)  # our own generated source (numbers and op templates), never user text
