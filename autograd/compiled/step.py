@@ -125,6 +125,13 @@ class Step:
             self._python = generate(self.tape)
         return self._python
 
+    def __repr__(self) -> str:
+        """One line: the signature, the tape's size, the parameters, the backend, the reduction."""
+        extra = "" if self.extra_tape is None else f" + extra ({len(self.extra_tape)} entries)"
+        return (f"<Step ({', '.join(self.names)}): tape of {len(self.tape)} entries "
+                f"({self.tape.op_count()} ops){extra}, {len(self.params)} parameters, "
+                f"{self.backend} backend, {self.reduction} over the batch>")
+
     # --- the batch ----------------------------------------------------------------------------
     def _check_shape(self, columns: Sequence[Column]) -> None:
         """The batch's shape, checked before anything runs: a TypeError/ValueError naming it.
