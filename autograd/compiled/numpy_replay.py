@@ -475,7 +475,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             checks += exprs
         local_exprs[slot] = exprs
         if row.name not in PROPAGATING:
-            # an input that is a block's row is checked once, as the whole block (one np.sum)
+            # an input that is a block's row is checked once, as the whole block (one sum)
             checks += [blocks[block_of[i]].name if i in block_of else n
                        for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
     root = tape.root
@@ -485,7 +485,9 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     out.emit(f"loss = (v{root},)" if scalar else
              f"loss = v{root}" + ("" if varies[root] else " + np.zeros(n)"))
     checks.append("loss")
-    out.emit("chk = " + " + ".join(f"np.sum({c})" for c in dict.fromkeys(checks)))
+    # np.add.reduce(x, None), not np.sum(x): the same sum without np.sum's Python wrapper
+    # (~1 us less per call, a tenth of a moons step at batch 100)
+    out.emit("chk = " + " + ".join(f"np.add.reduce({c}, None)" for c in dict.fromkeys(checks)))
     out.emit(f"g{root} = groot" if scalar else f"g{root} = np.full(n, groot)")
     have = {root}
     block_have: set[int] = set()
@@ -493,7 +495,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     def add(target: int, expr: str) -> None:
         t = entries[target]
         if t.kind == "param":
-            out.emit(f"A[{t.index}] += np.sum({expr})")
+            out.emit(f"A[{t.index}] += np.add.reduce({expr}, None)")
         elif target in have:
             out.emit(f"g{target} = g{target} + {expr}")
         else:
@@ -589,14 +591,14 @@ def _forward_terms(out: _Source, slot: int, terms: _Terms,
         if row.name not in PROPAGATING:
             checks += [names[c] for c in children if terms.nodes[c][0] != "C"]
         locs[k] = exprs
-    out.emit(f"v{slot} = float(np.sum({names[-1]}))")
+    out.emit(f"v{slot} = float(np.add.reduce({names[-1]}, None))")
     return locs
 
 
 def _backward_terms(out: _Source, slot: int, terms: _Terms, locs: dict[int, list[str]]) -> None:
     """The reverse sweep through the terms' shape, over all terms at once, into A."""
     last = len(terms.nodes) - 1
-    out.emit(f"TG{slot}_{last} = float(np.sum(g{slot}))")
+    out.emit(f"TG{slot}_{last} = float(np.add.reduce(g{slot}, None))")
     into: dict[int, list[str]] = {j: [] for j in range(len(terms.params))}
     for k in range(last, -1, -1):
         node = terms.nodes[k]
