@@ -130,7 +130,7 @@ def torch_trainer(hidden: int, dtype: str = "float64"):
                 + ALPHA * sum((p * p).sum() for p in params)
             loss.backward()
             opt.step()
-            total += float(loss)
+            total += loss.item()
         return total
 
     return epoch

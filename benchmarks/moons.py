@@ -231,7 +231,7 @@ def numpy_trainer(batch: int = 100):
             W -= rate * (gW + 2.0 * ALPHA * W)
             b -= rate * (gb + 2.0 * ALPHA * b)
         steps[0] += 1
-        return float(loss)
+        return loss.item()
 
     return run
 
@@ -257,7 +257,7 @@ def torch_trainer(batch: int = 100, dtype: str = "float64"):
         loss.backward()
         opt.step()
         sched.step()
-        return float(loss)
+        return loss.item()
 
     return run
 
