@@ -66,10 +66,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import ContextDecorator
 from itertools import count
-from numbers import Real
 from typing import TYPE_CHECKING, Any, Callable, TypeGuard
 
 from . import errors
+from .coerce import exact_exponent, exact_float, is_number
 from .backward import backward as _backward_pass
 from .graph import Order
 from .ops import OPS, Op
@@ -435,8 +435,10 @@ class Value:
                 # d/dx x**y = y x**(y-1) is infinite at 0; a constant base needs no d/dx.
                 raise errors.infinite_derivative(_POW_VALUE, (self, exponent))
             return self._binary(_POW_VALUE, exponent)
-        if isinstance(exponent, Real) and not isinstance(exponent, bool):
+        if type(exponent) is int or type(exponent) is float:
             return self._unary(_POW, exponent)
+        if is_number(exponent):  # a numpy or Fraction exponent would spread its type
+            return self._unary(_POW, exact_exponent(exponent, "pow"))
         return NotImplemented
 
     def __rpow__(self, base: object) -> Value:
@@ -499,11 +501,8 @@ def constant(x: object, op: str = "") -> Value | None:
         if data - data:
             raise errors.non_finite_constant(x, op)
         return _result_leaf(data)
-    if isinstance(x, Real) and not isinstance(x, bool):
-        try:
-            return Value(x, requires_grad=False)
-        except (ValueError, OverflowError):
-            raise errors.non_finite_constant(x, op) from None
+    if is_number(x):  # numpy numbers, Fraction, Decimal: converted exactly, or refused
+        return _result_leaf(exact_float(x, op or "constant"))
     return None
 
 
