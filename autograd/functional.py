@@ -14,13 +14,28 @@ from typing import Any
 from .gradients import gradients
 from .value import Value, as_value
 
-__all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name"]
+__all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name", "checked_inputs"]
 
 
 def as_leaves(args: Iterable[object], names: Iterable[str]) -> list[Value]:
     """Arguments as Values: Values are kept (so transforms compose), numbers become leaves
     labelled with the given names (shared by grad, jacobian, gradcheck and the Hessians)."""
     return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
+
+
+def checked_inputs(inputs: Iterable[object], caller: str) -> list[object]:
+    """`inputs` as a list, refusing an empty or non-numeric one with a message naming `caller`."""
+    if isinstance(inputs, (Value, Real)):
+        raise TypeError(f"{caller}: inputs must be a list of numbers or Values (one per argument "
+                        f"of f), got the single {type(inputs).__name__} {inputs!r}; wrap it: [x]")
+    items = list(inputs)
+    if not items:
+        raise ValueError(f"{caller}: inputs is empty; f needs at least one argument to differentiate")
+    for index, item in enumerate(items):
+        if not isinstance(item, Value) and (not isinstance(item, Real) or isinstance(item, bool)):
+            raise TypeError(f"{caller}: input {index} must be a number or a Value, "
+                            f"got {type(item).__name__}: {item!r}")
+    return items
 
 
 def _argnums(argnums: object, count: int) -> tuple[int, ...]:
@@ -58,6 +73,14 @@ def value_and_grad(f: Callable[..., object],
     function of one argument), else a tuple. With Value arguments both come back as Values
     connected to the arguments' graph, so the result can be differentiated again.
     """
+    return _transform(f, argnums, "value_and_grad")
+
+
+def _transform(f: Callable[..., object], argnums: int | Sequence[int] | None,
+               name: str) -> Callable[..., tuple[Any, Any]]:
+    """value_and_grad, with `name` (the public function called) in its errors."""
+    if not callable(f):
+        raise TypeError(f"{name}: f must be a function, got {type(f).__name__}")
     _check_argnums_type(argnums)
 
     def wrapped(*args: object) -> tuple[Any, Any]:
@@ -66,7 +89,8 @@ def value_and_grad(f: Callable[..., object],
         leaves = as_leaves(args, names)
         out = as_value(f(*leaves))
         recording = any(isinstance(a, Value) for a in args)
-        grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording)
+        grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording,
+                          caller=name)
         value = out if recording else out.data
         single = isinstance(argnums, int) or (argnums is None and len(args) == 1)
         return value, (grads[0] if single else tuple(grads))
@@ -84,7 +108,7 @@ def grad(f: Callable[..., object], argnums: int | Sequence[int] | None = None) -
     >>> grad(grad(lambda x: x ** 3))(2.0)
     12.0
     """
-    inner = value_and_grad(f, argnums)
+    inner = _transform(f, argnums, "grad")
 
     def wrapped(*args: object) -> Any:
         return inner(*args)[1]
@@ -100,11 +124,11 @@ def jacobian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[fl
     f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
     reverse-mode pass from that output: row i, column j is d f_i / d input_j.
     """
-    inputs = list(inputs)
-    if not inputs:
-        raise ValueError("jacobian: inputs is empty; f needs at least one argument")
-    names = [param_name(f, i) for i in range(len(inputs))]
-    leaves = as_leaves(inputs, names)
+    if not callable(f):
+        raise TypeError(f"jacobian: f must be a function, got {type(f).__name__}")
+    items = checked_inputs(inputs, "jacobian")
+    names = [param_name(f, i) for i in range(len(items))]
+    leaves = as_leaves(items, names)
     outputs = f(*leaves)
     if isinstance(outputs, (Value, Real)) and not isinstance(outputs, bool):
         outputs = [outputs]
@@ -112,7 +136,7 @@ def jacobian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[fl
             isinstance(y, (Value, Real)) and not isinstance(y, bool) for y in outputs):
         raise TypeError(f"jacobian: f must return a Value, a number, or a non-empty list of them "
                         f"(one per output), got {type(outputs).__name__}: {outputs!r}")
-    return [gradients(as_value(y), leaves) for y in outputs]
+    return [gradients(as_value(y), leaves, caller="jacobian") for y in outputs]
 
 
 def param_name(f: Callable[..., object], index: int) -> str:

@@ -28,25 +28,10 @@ from numbers import Real
 from typing import Any
 
 from .gradients import gradients
-from .functional import as_leaves, param_name
+from .functional import as_leaves, checked_inputs, param_name
 from .value import Value, vsum
 
 __all__ = ["hessian", "hvp", "value_grad_hessian"]
-
-
-def _checked_inputs(inputs: Iterable[object], caller: str) -> list[object]:
-    """`inputs` as a list, refusing an empty or non-numeric one with a message naming `caller`."""
-    if isinstance(inputs, (Value, Real)):
-        raise TypeError(f"{caller}: inputs must be a list of numbers or Values (one per argument "
-                        f"of f), got the single {type(inputs).__name__} {inputs!r}; wrap it: [x]")
-    items = list(inputs)
-    if not items:
-        raise ValueError(f"{caller}: inputs is empty; f needs at least one argument to differentiate")
-    for index, item in enumerate(items):
-        if not isinstance(item, Value) and (not isinstance(item, Real) or isinstance(item, bool)):
-            raise TypeError(f"{caller}: input {index} must be a number or a Value, "
-                            f"got {type(item).__name__}: {item!r}")
-    return items
 
 
 def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -> Value:
@@ -63,11 +48,11 @@ def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -
 def _first_order(f: Callable[..., object], inputs: Iterable[object],
                  caller: str) -> tuple[list[Value], Value, list[Value], bool]:
     """(leaves, output, gradient as Values, recording?) shared by every function below."""
-    items = _checked_inputs(inputs, caller)
+    items = checked_inputs(inputs, caller)
     leaves = as_leaves(items, [param_name(f, i) for i in range(len(items))])
     out = _scalar_output(f, leaves, caller)
     recording = any(isinstance(item, Value) for item in items)
-    return leaves, out, gradients(out, leaves, create_graph=True), recording
+    return leaves, out, gradients(out, leaves, create_graph=True, caller=caller), recording
 
 
 def _value_grad_hessian(f: Callable[..., object], inputs: Iterable[object],
@@ -75,7 +60,7 @@ def _value_grad_hessian(f: Callable[..., object], inputs: Iterable[object],
     """value_grad_hessian, with errors naming the public function the user called."""
     leaves, out, first, recording = _first_order(f, inputs, caller)
     # One reverse pass per row, through the recorded graph of df/dx_i.
-    rows = [gradients(g, leaves, create_graph=recording) for g in first]
+    rows = [gradients(g, leaves, create_graph=recording, caller=caller) for g in first]
     if recording:
         return out, first, rows
     return out.data, [g.data for g in first], rows
@@ -121,4 +106,4 @@ def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[obj
                             f"got {type(entry).__name__}: {entry!r}")
     recording = recording or any(isinstance(entry, Value) for entry in v)
     directional = vsum([g * entry for g, entry in zip(first, v)])
-    return gradients(directional, leaves, create_graph=recording)
+    return gradients(directional, leaves, create_graph=recording, caller="hvp")

@@ -105,7 +105,7 @@ class refusing_reads:
             frame = sys._getframe(1)
             if not _is_library(frame):
                 guard.refuse(v, "reading .data", frame)
-            return _SLOT.__get__(v, Value)  # type: ignore[no-any-return]
+            return _SLOT.__get__(v, Value)
 
         def set_data(v: Value, number: float) -> None:
             _SLOT.__set__(v, number)
