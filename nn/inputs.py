@@ -13,6 +13,7 @@ from numbers import Integral, Real
 from typing import Union
 
 from autograd import Value
+from autograd.coerce import exact_float
 
 __all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "Scalar",
            "Inputs", "Output"]
@@ -66,7 +67,7 @@ def checked_number(name: str, x: object) -> float:
                          f"{len(str(abs(math.trunc(x))))} digits, beyond the float range") from None
     if not math.isfinite(number):
         raise ValueError(f"parameter {name!r}: expected a finite number, got {number!r}")
-    return number
+    return exact_float(x, f"parameter {name!r}")  # numpy, Fraction, Decimal: exactly or refused
 
 
 def check_size(n: object, what: str) -> int:
@@ -90,4 +91,4 @@ def as_floats(x: Inputs, nin: int, who: str) -> list[float]:
             raise TypeError(f"{who}: expected numbers or Values, got {type(v).__name__}: {v!r}")
     if len(values) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {items!r}")
-    return [float(v) for v in values]
+    return [exact_float(v, who) for v in values]

@@ -179,7 +179,7 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
         raise ValueError(f"fit: unknown loss {loss!r}; use one of {sorted(LOSSES)} or a callable")
-    if len(X) != len(y) or not X:
+    if len(X) != len(y) or not len(X):  # len: X may be a numpy array
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
