@@ -181,8 +181,10 @@ class Value:
         # keeps the sign of a zero as backward's `+=` would (0.0 + -0.0 is 0.0).
         grad = 0.0 + self._d1 * self.grad
         if grad - grad:
-            raise OverflowError(f"the gradient of the constant {self._arg!r} in this {self.op} "
-                                f"node (grad {self.grad!r}) overflows a float")
+            # Reading the graph after a successful backward must not fail: a constant's own
+            # gradient is not needed by anything (requires_grad=False), so where it would not
+            # be finite it is not computed and stays 0.0, as for any leaf no gradient reached.
+            grad = 0.0
         leaf = _result_leaf(self._arg)
         leaf.grad = grad
         leaf._serial = self._serial - 1  # kept free for it: after everything made before self
@@ -637,6 +639,16 @@ def _checked_node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) ->
 def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value:
     """`x op number` (or `number op x`) with the number as a constant leaf, through the checked
     builder: the path of a folded number that fails, so its error names the constant."""
+    if op is _DIV and not left and type(number) is float and number:
+        # x / c with a tiny c: d/dc = -out/c can overflow while the value and d/dx = 1/c are
+        # finite. Nothing needs d/dc (c is a number, not a parameter), so only a non-finite
+        # value or d/dx is refused (issue: `x / 1e-160` was refused though all it needs is finite)
+        out, d0 = x.data / number, 1.0 / number
+        if not (out - out or d0 - d0):
+            node = _checked_node(op, out, x, None, d0)
+            node._d1 = -out / number  # may be inf: only read if the constant is ever unfolded
+            node._arg = number
+            return node
     leaf = constant(number, op.name)  # raises for inf, nan, 10**400
     if leaf is None:  # never: only floats and ints are folded
         raise errors.not_a_number(number, op.name)
