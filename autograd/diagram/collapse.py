@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from .style import GROUP_STYLE, format_number
+from .style import GROUP_STYLE, escape_text, format_number
 
 if TYPE_CHECKING:
     from graphviz import Digraph
@@ -125,7 +125,7 @@ def add_collapsed(builder: GraphBuilder, dg: Digraph, order: Sequence[Value],
     names = sorted(members, key=natural_key)
     box_ids = {name: f"g{i}" for i, name in enumerate(names)}
     for name in names:
-        dg.node(box_ids[name], _box_label(builder, name, members[name]), tooltip=name,
+        dg.node(box_ids[name], _box_label(builder, name, members[name]), tooltip=escape_text(name),
                 **GROUP_STYLE)
     _keep_order(dg, [box_ids[name] for name in names], names)
 

@@ -13,7 +13,7 @@ from ..ops import OPS
 from ..trace import node_names
 from .annotate import edge_text, forward_text
 from .labels import short_label
-from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
+from .style import (escape_text, CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
                     assign_roles, escape_record, format_number)
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class GraphBuilder:
         attrs.update(ROLE_STYLE[self.roles[node]])
         attrs.update(self._state_style(node))
         if node.label and short_label(node.label) != node.label:
-            attrs["tooltip"] = node.label  # the full name, on hover
+            attrs["tooltip"] = escape_text(node.label)  # the full name, on hover
         dg.node(self.value_id(node), self.record_label(node), **attrs)
         if not node.is_leaf:
             self.add_op(dg, node)

@@ -138,6 +138,18 @@ def _inline_svg(svg: str, prefix: str) -> str:
     return re.sub(r'\bid="', f'id="{prefix}', body)
 
 
+def script_json(data: object) -> str:
+    """`data` as JSON that is safe inside a <script> element.
+
+    An HTML parser ends a script at `</script`, and `<!--` followed by `<script` switches it
+    into a state where even `</script>` no longer ends it (the rest of the page is swallowed):
+    a label such as `<!--<script>` stopped the page. In JSON a `<` can only stand inside a
+    string, where `\\u003c` means the same character, so every `<` is written that way (and
+    ensure_ascii writes U+2028/U+2029, which end a line in older JavaScript, as escapes).
+    """
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def stepper_fragment(svg: str, frames: Sequence[Frame], panel: list[list[str]] | None = None, *,
                      page: bool = False) -> str:
     """The player as an HTML fragment (a div, its style and its script), for Jupyter or a page."""
@@ -145,8 +157,7 @@ def stepper_fragment(svg: str, frames: Sequence[Frame], panel: list[list[str]] |
     digest = hashlib.sha1("\n".join(data["caps"]).encode()).hexdigest()[:8]
     uid = f"tg-{digest}-{next(_COUNTER)}"
     last = max(len(frames) - 1, 0)
-    # json.dumps with ensure_ascii cannot produce '</script>' once '</' is escaped.
-    literal = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+    literal = script_json(data)
     final = "\n".join(data["panel"][-1]) if frames else ""
     return "\n".join([
         f"<style>{STYLE}</style>",
