@@ -36,6 +36,8 @@ __all__ = ["hessian", "hvp", "value_grad_hessian"]
 
 def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -> Value:
     """f(*leaves) as one Value; a list or any other non-scalar is refused (the Hessian is of a scalar)."""
+    if not callable(f):
+        raise TypeError(f"{caller}: f must be a function, got {type(f).__name__}")
     out = f(*leaves)
     if isinstance(out, Value):
         return out

@@ -554,7 +554,11 @@ def vsum(terms: Iterable[object]) -> Value:
     exactly rounded sum (math.fsum) that does not depend on the order of the terms. Plain
     numbers become constant leaves (requires_grad=False), as in `x + 2`.
     """
-    given = tuple(terms)
+    try:
+        given = tuple(terms)
+    except TypeError:  # vsum(3), vsum(None): not an iterable at all
+        raise TypeError(f"vsum needs a list of Values or numbers, got {type(terms).__name__}: "
+                        f"{repr(terms)[:60]}") from None
     # usually every term is a node: one scan, no call per term
     parents = given if _all_values(given) else tuple(map(_term, given))
     if not parents:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from numbers import Real
+from numbers import Integral, Real
+
+from .inputs import MAX_SIZE
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals", "Dataset"]
 
@@ -18,10 +20,15 @@ Dataset = tuple[list[list[float]], list[int]]  # (points X, class labels y)
 
 
 def _check(n_samples: object, noise: object, noise_name: str = "noise") -> None:
-    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
-        raise ValueError(f"n_samples must be an int >= 2, got {n_samples!r}")
-    # float(noise): numbers.Real declares no comparison with int (nan still fails the test)
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not float(noise) >= 0:
+    if (isinstance(n_samples, bool) or not isinstance(n_samples, Integral)
+            or not 2 <= int(n_samples) <= MAX_SIZE):  # Integral: numpy ints count
+        shown = ("a huge number" if isinstance(n_samples, int) and abs(n_samples) > 10 ** 30
+                 else repr(n_samples))
+        raise ValueError(f"n_samples must be an int >= 2 (at most {MAX_SIZE:,}), got {shown}")
+    # float(noise): numbers.Real declares no comparison with int (nan still fails the test);
+    # inf would make every point inf
+    if (isinstance(noise, bool) or not isinstance(noise, Real) or not float(noise) >= 0
+            or not math.isfinite(noise)):
         raise ValueError(f"{noise_name} must be a number >= 0 (a standard deviation), "
                          f"got {noise!r}")
 

@@ -15,7 +15,7 @@ from typing import Union
 from autograd import Value
 from autograd.coerce import exact_float
 
-__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "Scalar",
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "MAX_SIZE", "Scalar",
            "Inputs", "Output"]
 
 Scalar = Union[float, Value]  # one number or node
@@ -70,11 +70,19 @@ def checked_number(name: str, x: object) -> float:
     return exact_float(x, f"parameter {name!r}")  # numpy, Fraction, Decimal: exactly or refused
 
 
+# The largest width, input count or data-set size accepted: 10 million Values is far beyond
+# what a scalar engine trains, and far below what would exhaust memory.
+MAX_SIZE = 10_000_000
+
+
 def check_size(n: object, what: str) -> int:
     """n as a positive int (any whole-number type, e.g. numpy.int64), or a ValueError naming it."""
     # int(n) < 1: numbers.Integral declares no comparison with an int literal
     if isinstance(n, bool) or not isinstance(n, Integral) or int(n) < 1:
         raise ValueError(f"{what} must be a positive int, got {n!r}")
+    if int(n) > MAX_SIZE:  # 10**400 would fill memory one Value at a time before failing
+        raise ValueError(f"{what} must be at most {MAX_SIZE:,} (a scalar engine's layer or "
+                         f"data set), got {int(n) if int(n) < 10 ** 30 else 'a huge number'}")
     return int(n)
 
 

@@ -80,6 +80,9 @@ class Optimizer(ABC):
     def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate) -> None:
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters
             params = params.parameters()
+        if isinstance(params, Value) or not isinstance(params, Iterable):
+            raise TypeError(f"{type(self).__name__}: params must be a list of Values or a "
+                            f"Module, got {type(params).__name__}")
         self.params: list[Value] = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
