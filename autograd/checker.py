@@ -46,7 +46,13 @@ def printed_tolerance(text: str) -> float:
     decimals = len(match.group(2) or "")
     exponent = int(match.group(3) or 0)
     # the 1e-9 slack keeps a value exactly half a unit away (a rounding tie) on the accepting side
-    return 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9)
+    try:
+        tolerance = 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9)
+        if math.isinf(float(text)):
+            raise OverflowError
+    except OverflowError:  # '1e999': a printed number, but beyond every float
+        raise ValueError(f"not a finite number: {text!r} is beyond the float range") from None
+    return tolerance
 
 
 def _as_printed(number: object, label: str, quantity: str) -> str:

@@ -160,7 +160,10 @@ class Value:
 
     @local.setter
     def local(self, values: Iterable[float]) -> None:
-        local = tuple(values)
+        if not isinstance(values, Iterable):
+            raise TypeError(f"local needs a tuple of {len(self.parents)} numbers (one per parent), "
+                            f"got {type(values).__name__}: {values!r}")
+        local = tuple(exact_float(v, "local") for v in values)  # planted numbers are floats too
         if len(local) != len(self.parents):
             raise ValueError(f"local needs {len(self.parents)} local derivative(s), one per "
                              f"parent, got {len(local)}: {local!r}")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from numbers import Integral, Real
 
-from .inputs import MAX_SIZE
+from .inputs import MAX_SIZE, as_floats, check_size
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals", "Dataset"]
 
@@ -74,6 +74,17 @@ def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
     return _shuffled(outer + inner, [0] * n_outer + [1] * n_inner, noise, random.Random(seed))
 
 
+def _box(center_box: object) -> tuple[float, float]:
+    """center_box as a (low, high) pair of finite floats with low <= high."""
+    if (isinstance(center_box, (str, bytes)) or not isinstance(center_box, Sequence)
+            or len(center_box) != 2):
+        raise TypeError(f"center_box must be a pair (low, high), got {center_box!r}")
+    low, high = as_floats(list(center_box), 2, "make_blobs: center_box")
+    if not (math.isfinite(low) and math.isfinite(high) and low <= high):
+        raise ValueError(f"center_box must be finite with low <= high, got {center_box!r}")
+    return low, high
+
+
 def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 3,
                cluster_std: float = 1.0, n_features: int = 2,
                center_box: tuple[float, float] = (-10.0, 10.0), seed: int = 0) -> Dataset:
@@ -83,12 +94,20 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     rng = random.Random(seed)
     if isinstance(centers, bool):  # an int to Python, but neither a count nor points
         raise TypeError(f"centers must be a count or a list of points, got {centers!r}")
-    if isinstance(centers, int):
-        if centers < 1:
-            raise ValueError(f"centers must be >= 1, got {centers!r}")
-        low, high = center_box
-        centers = [[rng.uniform(low, high) for _ in range(n_features)] for _ in range(centers)]
-    points = [list(map(float, c)) for c in centers]
+    if isinstance(centers, Integral):
+        if not 1 <= int(centers) <= int(n_samples):  # more clusters than points is a mistake
+            raise ValueError(f"centers must be a count from 1 to n_samples ({n_samples}), got "
+                             f"{centers if int(centers) < 10 ** 30 else 'a huge number'}")
+        dims = check_size(n_features, "make_blobs: n_features")
+        if dims * int(n_samples) > MAX_SIZE:
+            raise ValueError(f"make_blobs: {n_samples} samples of {dims} features are more than "
+                             f"{MAX_SIZE:,} numbers")
+        low, high = _box(center_box)
+        centers = [[rng.uniform(low, high) for _ in range(dims)] for _ in range(int(centers))]
+    if isinstance(centers, (str, bytes)) or not isinstance(centers, Iterable):
+        raise TypeError(f"centers must be a count or a list of points, got {centers!r}")
+    points = [as_floats(c, len(c) if hasattr(c, "__len__") else 1, "make_blobs: a center")
+              for c in centers]
     if not points or any(len(c) != len(points[0]) for c in points):
         raise ValueError(f"centers must be points of equal dimension, got {points!r}")
     labels = [i % len(points) for i in range(n_samples)]

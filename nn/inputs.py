@@ -15,7 +15,7 @@ from typing import Union
 from autograd import Value
 from autograd.coerce import exact_float
 
-__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "MAX_SIZE", "Scalar",
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "check_labels", "MAX_SIZE", "Scalar",
            "Inputs", "Output"]
 
 Scalar = Union[float, Value]  # one number or node
@@ -73,6 +73,25 @@ def checked_number(name: str, x: object) -> float:
 # The largest width, input count or data-set size accepted: 10 million Values is far beyond
 # what a scalar engine trains, and far below what would exhaust memory.
 MAX_SIZE = 10_000_000
+
+
+def check_labels(y: Iterable[object], who: str) -> None:
+    """Every label a finite number (a class, 0/1, -1/+1, a target) or a list of finite numbers
+    (one-hot, several targets), else an error naming `who` and the position: a label such as
+    'cat' or nan would otherwise fail deep inside a loss (or train on garbage)."""
+    for i, label in enumerate(y):
+        items = label if isinstance(label, Iterable) and not isinstance(label, (str, bytes)) \
+            else [label]
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, Real):
+                raise TypeError(f"{who}: label {i} must be a number or a list of numbers, got "
+                                f"{type(label).__name__}: {repr(label)[:60]}")
+            try:
+                finite = math.isfinite(item)
+            except OverflowError:  # 10**400
+                finite = False
+            if not finite:
+                raise ValueError(f"{who}: label {i} is not a finite number: {repr(label)[:60]}")
 
 
 def check_size(n: object, what: str) -> int:

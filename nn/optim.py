@@ -121,7 +121,8 @@ class Optimizer(ABC):
         t = self.steps + 1  # the number of this step, 1-based (Adam's bias correction)
         proposals = []
         for i, p in enumerate(self.params):
-            new, state = self._propose(i, p.data, p.grad, lr, t)
+            grad = p.grad if type(p.grad) is float else self._checked_grad(p, i, t)
+            new, state = self._propose(i, p.data, grad, lr, t)
             if not all(map(math.isfinite, (new, *state))):  # say where, before changing anything
                 raise OverflowError(
                     f"{type(self).__name__} step {t}: parameter {p.label or i!r} would become "
@@ -129,6 +130,15 @@ class Optimizer(ABC):
                     "learning rate or look for the source of the large gradient")
             proposals.append((new, state))
         self._apply(proposals, t)
+
+    def _checked_grad(self, p: Value, i: int, t: int) -> float:
+        """A `.grad` that is not a float (set by hand: a numpy number, None, a list) as an exact
+        float, or an error naming the parameter."""
+        try:
+            return exact_float(p.grad, f"{type(self).__name__} step {t}: the grad of parameter "
+                                       f"{p.label or i!r}")
+        except ValueError as exc:  # inf or nan: the same error as a step that overflows
+            raise OverflowError(f"{exc}; nothing was changed") from None
 
     def _apply(self, proposals: list[tuple[float, tuple[float, ...]]], t: int) -> None:
         """Write the new values and states and count the step, as one unit under Ctrl-C.
@@ -179,8 +189,12 @@ class SGD(Optimizer):
             return super().step()
         lr, wd = self.current_lr, self.weight_decay
         params = self.params
-        new = [p.data - lr * (p.grad + wd * p.data) for p in params]
-        if any(v - v for v in new):  # inf - inf and nan - nan are nan: let step() say where
+        try:
+            new = [p.data - lr * (p.grad + wd * p.data) for p in params]
+            finite = not any(v - v for v in new)  # inf - inf and nan - nan are nan
+        except (TypeError, ValueError, ArithmeticError):  # a .grad set by hand to a non-number
+            finite = False
+        if not finite or any(type(v) is not float for v in new):  # let step() say where
             return super().step()
         self._apply([(v, ()) for v in new], self.steps + 1)  # _commit keeps no state here
         return None

@@ -19,7 +19,7 @@ from autograd import Value
 
 from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
 from .compiled import CompiledTrainer, Trainable, scalar_label
-from .inputs import Inputs, Output, Scalar
+from .inputs import Inputs, Output, Scalar, check_labels
 from .losses import l2_penalty, mse_loss
 from .metrics import Label, is_correct, output_list
 from .optim import SGD, Optimizer
@@ -179,8 +179,12 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
         raise ValueError(f"fit: unknown loss {loss!r}; use one of {sorted(LOSSES)} or a callable")
+    if not hasattr(X, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"fit: X and y must be sequences (lists or arrays), got "
+                        f"{type(X).__name__} and {type(y).__name__}")
     if len(X) != len(y) or not len(X):  # len: X may be a numpy array
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
+    check_labels(y, "fit")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
     size = len(X) if batch_size is None else batch_size

@@ -79,9 +79,24 @@ def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
     sample: tuple[Argument, ...] = (example,) if isinstance(
         example, (int, float, Real, str, bytes)) else tuple(example)
     names = _argument_names(fn, len(sample))
+    _check_arity(fn, sample)
     if extra is not None and not callable(extra):
         raise TypeError("compile: extra must be a function of no arguments (or None)")
     return Step(fn, values, sample, names, checked_reduction(reduction), extra, backend)
+
+
+def _check_arity(fn: Callable[..., object], sample: tuple[object, ...]) -> None:
+    """A TypeError naming compile when fn cannot take the example's arguments (checked here,
+    not left to the call inside the trace)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin or a C function: the trace will tell
+        return
+    try:
+        signature.bind(*sample)
+    except TypeError as exc:
+        raise TypeError(f"compile: the example has {len(sample)} argument(s) but fn cannot take "
+                        f"them ({exc}); give one number or list per argument of fn") from None
 
 
 def _argument_names(fn: Callable[..., object], count: int) -> list[str]:

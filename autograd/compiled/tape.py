@@ -142,11 +142,15 @@ def sample_leaves(sample: Sequence[Argument], names: Sequence[str]
             if isinstance(value, bool):
                 raise TypeError(f"argument {name!r} is a bool ({value!r}); a sample's arguments "
                                 "are numbers or lists of numbers")
-            leaf = Value(float(value), label=name, requires_grad=False)
+            leaf = Value(value, label=name, requires_grad=False)  # converted exactly, or refused
             args.append(leaf)
             flat.append(leaf)
         else:
-            leaves = [Value(float(v), label=f"{name}[{j}]", requires_grad=False)
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") or getattr(
+                    value, "ndim", 1) != 1:
+                raise TypeError(f"argument {name!r} must be a number or a list of numbers, got "
+                                f"{type(value).__name__}: {repr(value)[:60]}")
+            leaves = [Value(v, label=f"{name}[{j}]", requires_grad=False)
                       for j, v in enumerate(value)]
             args.append(leaves)
             flat.extend(leaves)
