@@ -203,3 +203,116 @@ ENGINE_CORE_CASES = [
     case("backward(y, order=[y])", lambda: autograd.backward(_y(), order=[_y()]), ValueError,
          "order must be creation_order(root)"),
 ]
+
+
+def _w():
+    return Value(0.5, label="w")
+
+
+def _compiled_overflow():
+    w = Value(1.0, label="w")
+    step = autograd.compile(lambda x: (w * x).sqrt() * 1e300, [w], example=(1.0,),
+                            backend="python")
+    step([1.0, 1e-300])
+
+
+def _drifting():
+    calls = iter(range(1, 10))
+    w = _w()
+    step = autograd.compile(lambda x: w * x * float(next(calls)), [w], example=(1.0,))
+    step([1.0, 2.0])
+
+
+# autograd.compile: what it refuses while tracing (naming the node and the line) and after
+COMPILE_CASES = [
+    case("compile(lambda x, y: (1 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))",
+         lambda: autograd.compile(lambda x, y: (1 - y.data * (_w() * x)).relu(), [_w()],
+                                  example=(1.0, 1.0)),
+         autograd.compiled.TraceError, "reading .data of node 'y'"),
+    case("compile(lambda x: w * x if x > 0 else w, [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _w() * x if x > 0 else _w(), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "comparing with > of node 'x'"),
+    case("compile(lambda x: w * float(x), [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _w() * float(x), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "float() of node 'x'"),
+    case("compile(lambda x: w * round(x), [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _w() * round(x), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "round() of node 'x'"),
+    case("compile(lambda x: w * x if x else w, [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _w() * x if x else _w(), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "bool() / if / and / or of node 'x'"),
+    case("compile(lambda x: Value(len(f'{x}')) * w, [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: Value(len(f"{x}")) * _w(), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "formatting (f-string / format()) of node 'x'"),
+    case("compile(lambda x: w * x * next_number(), ...)(X) (a number drawn per call)",
+         _drifting, autograd.compiled.TraceError, "structure depends on the data"),
+    case("compile(lambda x: outside * x, [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _OUTSIDE * x, [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "computed before tracing"),
+    case("compile(lambda x: Value(1.0), [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: Value(1.0), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "returned a leaf"),
+    case("compile(lambda x: w * x, [w], example=(1.0, 2.0))",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=(1.0, 2.0)), TypeError,
+         "compile: the example has 2 argument(s) but fn cannot take them"),
+    case("compile(lambda x: w * x, [w], example=('a',))",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=("a",)), TypeError,
+         "argument 'x' must be a number or a list of numbers"),
+    case("compile(f, [w], example=(1.0,), backend='gpu')",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=(1.0,), backend="gpu"),
+         ValueError, "compile: backend must be one of"),
+    case("compile(f, [w, w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: x * 2.0, [_W] * 2, example=(1.0,)), ValueError,
+         "compile: a parameter is listed twice"),
+    case("step([1.0, 1e-300]) whose gradient overflows",
+         _compiled_overflow, OverflowError, "backward: the gradient passed back from"),
+    case("step([1.0], [2.0]) for a one-argument fn",
+         lambda: autograd.compile(lambda x: _W * x, [_W], example=(1.0,))([1.0], [2.0]),
+         TypeError, "step takes 1 columns"),
+]
+_W = Value(0.5, label="w")
+_OUTSIDE = _W * 2.0
+
+
+class UsageError(Exception):
+    """The command line exited with status 2; the message is the line it printed on stderr."""
+
+
+def _cli(*argv: str) -> None:
+    """Run the command line in-process; exit status 2 becomes a UsageError with its line."""
+    import contextlib
+    import io
+    from autograd.cli import main
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = main(list(argv), prog="teachgrad")
+        except SystemExit as stop:
+            code = stop.code
+    if code:
+        assert code == 2, code
+        raise UsageError(err.getvalue().strip().splitlines()[-1])
+
+
+# The command line (`teachgrad ...`; the `sheet` commands have their own section): a usage
+# error exits with status 2 and one line on stderr, shown here as a UsageError.
+CLI_CASES = [
+    case("teachgrad examples run", lambda: _cli("examples", "run"), UsageError,
+         "the following arguments are required: name"),
+    case("teachgrad examples run nope", lambda: _cli("examples", "run", "nope"), UsageError,
+         "no worked example named 'nope'"),
+    case("teachgrad examples run seed002 --precision 0",
+         lambda: _cli("examples", "run", "seed002", "--precision", "0"), UsageError,
+         "--precision must be from 1 to 17"),
+    case("teachgrad examples run seed002 --stage nope",
+         lambda: _cli("examples", "run", "seed002", "--stage", "nope"), UsageError,
+         "has no stage 'nope'"),
+    case("teachgrad examples run seed002 --format xml",
+         lambda: _cli("examples", "run", "seed002", "--format", "xml"), UsageError,
+         "invalid choice: 'xml'"),
+    case("teachgrad examples run seed002 --out /dev/null/x",
+         lambda: _cli("examples", "run", "seed002", "--out", "/dev/null/x"), UsageError,
+         "cannot write to '/dev/null/x'"),
+    case("teachgrad demo extra", lambda: _cli("demo", "extra"), UsageError,
+         "unrecognized arguments: extra"),
+]
