@@ -8,6 +8,7 @@ The phrase should name the call (or the file) and what is wrong. The call text i
 in the table, never evaluated. Cases that touch files run in a fresh temporary directory.
 """
 import math
+import shlex
 from collections import namedtuple
 
 import autograd
@@ -296,23 +297,18 @@ def _cli(*argv: str) -> None:
 
 # The command line (`teachgrad ...`; the `sheet` commands have their own section): a usage
 # error exits with status 2 and one line on stderr, shown here as a UsageError.
+def cli_case(command: str, phrase: str) -> Case:
+    """A case of the command line written as typed: `teachgrad ARGS` (split like a shell)."""
+    argv = shlex.split(command)[1:]
+    return case(command, lambda: _cli(*argv), UsageError, phrase)
+
+
 CLI_CASES = [
-    case("teachgrad examples run", lambda: _cli("examples", "run"), UsageError,
-         "the following arguments are required: name"),
-    case("teachgrad examples run nope", lambda: _cli("examples", "run", "nope"), UsageError,
-         "no worked example named 'nope'"),
-    case("teachgrad examples run seed002 --precision 0",
-         lambda: _cli("examples", "run", "seed002", "--precision", "0"), UsageError,
-         "--precision must be from 1 to 17"),
-    case("teachgrad examples run seed002 --stage nope",
-         lambda: _cli("examples", "run", "seed002", "--stage", "nope"), UsageError,
-         "has no stage 'nope'"),
-    case("teachgrad examples run seed002 --format xml",
-         lambda: _cli("examples", "run", "seed002", "--format", "xml"), UsageError,
-         "invalid choice: 'xml'"),
-    case("teachgrad examples run seed002 --out /dev/null/x",
-         lambda: _cli("examples", "run", "seed002", "--out", "/dev/null/x"), UsageError,
-         "cannot write to '/dev/null/x'"),
-    case("teachgrad demo extra", lambda: _cli("demo", "extra"), UsageError,
-         "unrecognized arguments: extra"),
+    cli_case("teachgrad examples run", "the following arguments are required: name"),
+    cli_case("teachgrad examples run nope", "no worked example named 'nope'"),
+    cli_case("teachgrad examples run seed002 --precision 0", "--precision must be from 1 to 17"),
+    cli_case("teachgrad examples run seed002 --stage nope", "has no stage 'nope'"),
+    cli_case("teachgrad examples run seed002 --format xml", "invalid choice: 'xml'"),
+    cli_case("teachgrad examples run seed002 --out /dev/null/x", "cannot write to '/dev/null/x'"),
+    cli_case("teachgrad demo extra", "unrecognized arguments: extra"),
 ]
