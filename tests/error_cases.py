@@ -13,6 +13,7 @@ from collections import namedtuple
 
 import autograd
 import nn
+import traced_examples as traced
 from autograd import Value, check, grad, gradcheck, jacobian
 
 Case = namedtuple("Case", "call run error phrase")
@@ -227,23 +228,22 @@ def _drifting():
 # autograd.compile: what it refuses while tracing (naming the node and the line) and after
 COMPILE_CASES = [
     case("compile(lambda x, y: (1 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))",
-         lambda: autograd.compile(lambda x, y: (1 - y.data * (_w() * x)).relu(), [_w()],
-                                  example=(1.0, 1.0)),
+         lambda: autograd.compile(traced.reads_data, [traced.W], example=(1.0, 1.0)),
          autograd.compiled.TraceError, "reading .data of node 'y'"),
     case("compile(lambda x: w * x if x > 0 else w, [w], example=(1.0,))",
-         lambda: autograd.compile(lambda x: _w() * x if x > 0 else _w(), [_w()], example=(1.0,)),
+         lambda: autograd.compile(traced.compares, [traced.W], example=(1.0,)),
          autograd.compiled.TraceError, "comparing with > of node 'x'"),
     case("compile(lambda x: w * float(x), [w], example=(1.0,))",
-         lambda: autograd.compile(lambda x: _w() * float(x), [_w()], example=(1.0,)),
+         lambda: autograd.compile(traced.converts, [traced.W], example=(1.0,)),
          autograd.compiled.TraceError, "float() of node 'x'"),
     case("compile(lambda x: w * round(x), [w], example=(1.0,))",
-         lambda: autograd.compile(lambda x: _w() * round(x), [_w()], example=(1.0,)),
+         lambda: autograd.compile(traced.rounds, [traced.W], example=(1.0,)),
          autograd.compiled.TraceError, "round() of node 'x'"),
     case("compile(lambda x: w * x if x else w, [w], example=(1.0,))",
-         lambda: autograd.compile(lambda x: _w() * x if x else _w(), [_w()], example=(1.0,)),
+         lambda: autograd.compile(traced.branches, [traced.W], example=(1.0,)),
          autograd.compiled.TraceError, "bool() / if / and / or of node 'x'"),
     case("compile(lambda x: Value(len(f'{x}')) * w, [w], example=(1.0,))",
-         lambda: autograd.compile(lambda x: Value(len(f"{x}")) * _w(), [_w()], example=(1.0,)),
+         lambda: autograd.compile(traced.formats, [traced.W], example=(1.0,)),
          autograd.compiled.TraceError, "formatting (f-string / format()) of node 'x'"),
     case("compile(lambda x: w * x * next_number(), ...)(X) (a number drawn per call)",
          _drifting, autograd.compiled.TraceError, "structure depends on the data"),
