@@ -15,6 +15,8 @@ from .backward import backward, zero_grad
 from .check_report import CheckReport
 from .compiled import compile
 from .checker import check
+from .paths import Explanation, explain
+from .forward_mode import jvp
 from .functional import grad, jacobian, value_and_grad
 from .gradcheck import GradcheckError, GradcheckReport, gradcheck
 from .gradients import gradients
@@ -29,7 +31,7 @@ _DIAGRAM_NAMES = ("draw", "save", "step_backward", "BackwardStepper")
 __all__ = [
     "Value", "as_value", "maximum", "minimum", "vsum", "no_grad", "OPS", "Op",
     "backward", "creation_order", "gradients", "topological_order", "zero_grad",
-    "grad", "value_and_grad", "jacobian", "hessian", "hvp",
+    "grad", "value_and_grad", "jacobian", "hessian", "hvp", "jvp", "explain", "Explanation",
     "gradcheck", "GradcheckError", "GradcheckReport",
     "Trace", "check", "CheckReport", "compile", *_DIAGRAM_NAMES,
 ]

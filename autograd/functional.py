@@ -12,6 +12,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from .gradients import gradients
+from .tangents import push_tangents
 from .value import Value, as_value
 
 __all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name", "checked_inputs"]
@@ -118,12 +119,18 @@ def grad(f: Callable[..., object], argnums: int | Sequence[int] | None = None) -
     return wrapped
 
 
-def jacobian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[float]]:
+def jacobian(f: Callable[..., object], inputs: Iterable[object],
+             mode: str = "reverse") -> list[list[float]]:
     """The Jacobian of vector-valued f at `inputs`, as a list of rows (one per output).
 
-    f takes len(inputs) scalars and returns a list of Values (or one Value). Each row is one
-    reverse-mode pass from that output: row i, column j is d f_i / d input_j.
+    f takes len(inputs) scalars and returns a list of Values (or one Value); row i, column j is
+    d f_i / d input_j. mode 'reverse': one backward pass per output, a row each (cheap for few
+    outputs); 'forward': one tangent sweep per input, a column each (`autograd.tangents`; cheap
+    for few inputs). Both read the same local derivatives and agree to rounding.
     """
+    if not isinstance(mode, str) or mode not in ("reverse", "forward"):
+        raise ValueError(f"jacobian: mode must be 'reverse' (row by row) or 'forward' (column by "
+                         f"column), got {mode!r}")
     if not callable(f):
         raise TypeError(f"jacobian: f must be a function, got {type(f).__name__}")
     items = checked_inputs(inputs, "jacobian")
@@ -136,7 +143,14 @@ def jacobian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[fl
             isinstance(y, (Value, Real)) and not isinstance(y, bool) for y in outputs):
         raise TypeError(f"jacobian: f must return a Value, a number, or a non-empty list of them "
                         f"(one per output), got {type(outputs).__name__}: {outputs!r}")
-    return [gradients(as_value(y), leaves, caller="jacobian") for y in outputs]
+    ys = [as_value(y) for y in outputs]
+    if mode == "forward":  # column j: the tangents of every output for the seed d input_j = 1
+        columns = []
+        for leaf in leaves:
+            pushed = push_tangents(ys, {leaf: 1.0})
+            columns.append([float(pushed.get(y, 0.0)) for y in ys])
+        return [list(row) for row in zip(*columns)]
+    return [gradients(y, leaves, caller="jacobian") for y in ys]
 
 
 def param_name(f: Callable[..., object], index: int) -> str:

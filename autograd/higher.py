@@ -29,6 +29,7 @@ from typing import Any
 
 from .gradients import gradients
 from .functional import as_leaves, checked_inputs, param_name
+from .tangents import push_tangents
 from .value import Value, vsum
 
 __all__ = ["hessian", "hvp", "value_grad_hessian"]
@@ -88,12 +89,19 @@ def hessian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[Any
     return _value_grad_hessian(f, inputs, "hessian")[2]
 
 
-def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[object]) -> list[Any]:
+def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[object],
+        mode: str = "reverse") -> list[Any]:
     """The Hessian-vector product H v of scalar-valued f at `inputs`, without forming H.
 
-    H v is the gradient of the scalar (grad f . v), so it costs two reverse passes whatever
-    the number of inputs. Floats for number inputs and vector; Values when any input is a Value.
+    mode 'reverse': H v is the gradient of the scalar (grad f . v), two reverse passes.
+    'forward' (forward over reverse): H v is the tangent of the gradient in direction v, the
+    recorded gradient's graph swept forward once (`autograd.tangents`). Either costs a few
+    passes whatever the number of inputs. Floats for number inputs and vector; Values when
+    any input is a Value.
     """
+    if mode not in ("reverse", "forward"):
+        raise ValueError(f"hvp: mode must be 'reverse' (reverse over reverse) or 'forward' "
+                         f"(forward over reverse), got {mode!r}")
     leaves, _out, first, recording = _first_order(f, inputs, "hvp")
     if isinstance(vector, (Value, Real)):
         raise TypeError(f"hvp: vector must be a list with one entry per input ({len(leaves)}), "
@@ -107,5 +115,14 @@ def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[obj
             raise TypeError(f"hvp: vector entry {index} must be a number or a Value, "
                             f"got {type(entry).__name__}: {entry!r}")
     recording = recording or any(isinstance(entry, Value) for entry in v)
+    if mode == "forward":
+        seed: dict[Value, Any] = {}
+        for leaf, entry in zip(leaves, v):  # a leaf passed twice gets the sum of its entries
+            seed[leaf] = seed.get(leaf, 0.0) + entry
+        pushed = push_tangents(first, seed, create_graph=recording)
+        if recording:
+            return [t if isinstance(t, Value) else Value(t, requires_grad=False)
+                    for t in (pushed.get(g, 0.0) for g in first)]
+        return [float(pushed.get(g, 0.0)) for g in first]
     directional = vsum([g * entry for g, entry in zip(first, v)])
     return gradients(directional, leaves, create_graph=recording, caller="hvp")

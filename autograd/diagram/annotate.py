@@ -54,14 +54,17 @@ def local_formula(node: Value, index: int, names: Mapping[Value, str]) -> str:
 
 
 def edge_text(node: Value, index: int, g: float, names: Mapping[Value, str],
-              precision: int = 4) -> str:
-    """What the edge from input `index` into `node` passes back when node's grad is `g`."""
+              precision: int = 4, symbol: str = UPSTREAM) -> str:
+    """What the edge from input `index` into `node` passes back when node's grad is `g`.
+
+    The same text with another `symbol` and number is the forward mirror: `symbol='ṫ'` and
+    g the tangent of the input gives what the edge carries forward (the tangent view)."""
     local = node.local[index]
     product = format_number(local * g, precision)
     formula = local_formula(node, index, names)
     if not formula:
-        return f"{format_number(local, precision).removesuffix('.0')}·{UPSTREAM} = {product}"
-    return (f"{grouped(formula)}·{UPSTREAM} = {format_number(local, precision)} × "
+        return f"{format_number(local, precision).removesuffix('.0')}·{symbol} = {product}"
+    return (f"{grouped(formula)}·{symbol} = {format_number(local, precision)} × "
             f"{format_number(g, precision)} = {product}")
 
 

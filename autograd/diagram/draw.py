@@ -8,11 +8,13 @@ from typing import Protocol, Union, runtime_checkable
 from ..graph import topological_order
 from ..value import Value
 from .collapse import Grouper, add_collapsed, assign_groups
-from .dot import VIEWS, GraphBuilder
+from .dot import VIEWS, DotSink, GraphBuilder
+from .highlight import PathSink, drawn_explanation, items_of, legend_rows
 from .figure import Diagram
 from .renderer import configure_graphviz
 from ..numbers import check_digits
 from .style import legend_label, title_label
+from .tangent_view import TangentBuilder, checked_seed_map
 
 __all__ = ["draw", "GraphTooLarge", "GradsNotComputedWarning", "UnreadableDiagramWarning",
            "parameter_set", "value_set", "new_diagram", "spacing", "UNREADABLE_NODES"]
@@ -102,13 +104,14 @@ def new_diagram(rankdir: str = "LR", size: Size | None = None, title: str | None
                    edge_attr={"fontname": "Helvetica"})
 
 
-def check_options(root: object, view: str, precision: int, max_nodes: int) -> None:
+def check_options(root: object, view: str, precision: int, max_nodes: int,
+                  views: tuple[str, ...] = VIEWS) -> None:
     """Clear errors for the arguments every drawing function shares."""
     if type(root) is not Value:
         raise TypeError(f"draw needs a Value (the output of a computation), got "
                         f"{type(root).__name__}: {root!r}")
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    if view not in views:
+        raise ValueError(f"view must be one of {views}, got {view!r}")
     check_digits(precision)
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
@@ -137,7 +140,8 @@ def draw(root: Value, view: str = "backward",
          params: Value | Iterable[Value] | HasParameters | None = None, rankdir: str = "LR",
          precision: int = 4, size: Size | None = None, max_nodes: int = 2000,
          collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
-         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto") -> Diagram:
+         inputs: Value | Iterable[Value] = (), edge_labels: str = "auto",
+         explain: Value | None = None, seed: dict[Value, float] | None = None) -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -153,17 +157,33 @@ def draw(root: Value, view: str = "backward",
     times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes). Warns
     (GradsNotComputedWarning) for a backward view of a graph whose backward() has not run, and
     (UnreadableDiagramWarning) when more than UNREADABLE_NODES nodes would be drawn.
+    explain: a Value; every path from it to root is coloured (each path, or each group of
+    paths through one node, its own colour; width by its share of the gradient), the chains
+    and products listed under the title (see `autograd.paths` and highlight.py).
+    view='tangent' with seed={x: 1.0}: forward mode, the mirror of 'backward': each record
+    shows its tangent ṫ and each edge `local·ṫ = ... × ... = ...` (tangent_view.py).
     """
-    check_options(root, view, precision, max_nodes)
+    check_options(root, view, precision, max_nodes, VIEWS + ("tangent",))
+    if (view == "tangent") != (seed is not None):
+        raise ValueError("seed= goes with view='tangent' (and that view needs it): "
+                         "draw(root, view='tangent', seed={x: 1.0})")
+    if explain is not None and collapse is not None:
+        raise ValueError("explain= colours the paths through every node, so it cannot be "
+                         "combined with collapse=; draw the full graph or a smaller one")
     order = topological_order(root)
     if collapse is None and len(order) > max_nodes:
         raise too_large(len(order), max_nodes, False)
-    if view != "forward" and all(node.grad == 0.0 for node in order):
+    if view not in ("forward", "tangent") and all(node.grad == 0.0 for node in order):
         warnings.warn(f"drawing a {view!r} view, but every grad in this graph is 0.0: backward() "
                       f"has not run (call {root.label or 'root'}.backward() first, or draw "
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
-    builder = GraphBuilder(root, order, view, parameter_set(params), precision,
-                           inputs=value_set(inputs, "inputs"))
+    if view == "tangent":
+        builder: GraphBuilder = TangentBuilder(root, order, checked_seed_map(seed),
+                                               parameter_set(params), precision,
+                                               value_set(inputs, "inputs"))
+    else:
+        builder = GraphBuilder(root, order, view, parameter_set(params), precision,
+                               inputs=value_set(inputs, "inputs"))
     groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
@@ -176,13 +196,23 @@ def draw(root: Value, view: str = "backward",
                       "walk through it", UnreadableDiagramWarning, stacklevel=2)
     mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
     builder.set_label_mode(mode)
-    dg = new_diagram(rankdir, size, title, legend)
+    dg = new_diagram(rankdir, size, title, legend or explain is not None)
     spacing(dg, view, mode)
+    sink: DotSink = dg
+    if explain is not None:
+        explanation = drawn_explanation(root, explain, precision)
+        items = items_of(explanation)
+        sink = PathSink(dg, builder, items, explain)
+        # the paths' table under the role legend, each in a cell of its own (one shared table
+        # would stretch the role swatches to the width of the longest chain)
+        dg.graph_attr["label"] = (f'<<table border="0" cellspacing="0"><tr><td align="left">'
+                                  f'{dg.graph_attr["label"][1:-1]}</td></tr><tr><td align="left">'
+                                  f"{legend_rows(explanation, items)}</td></tr></table>>")
     if collapse is None:
         for node in order:
-            builder.add_value(dg, node)
+            builder.add_value(sink, node)
             if not node.is_leaf:
-                builder.add_uses(dg, node)
+                builder.add_uses(sink, node)
     else:
         add_collapsed(builder, dg, order, groups)
     configure_graphviz()  # so that graphviz's own .render()/.view() find our renderer too

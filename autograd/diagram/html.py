@@ -121,9 +121,10 @@ STYLE = " ".join([
 def player_data(frames: Sequence[Frame], panel: list[list[str]] | None = None) -> dict[str, Any]:
     """What the script needs: when each node is processed, frame 0's texts, then text changes,
     the captions and the side panel's lines."""
-    step = [0] * len(frames)
+    step = [0] * len(frames[0].grads) if frames else []  # one entry per node
     for frame in frames:
-        step[frame.current] = frame.step
+        if frame.current >= 0:  # -1: a closing frame where no node is processed (all done)
+            step[frame.current] = frame.step
     deltas: list[list[int | str]] = [[]] + [[x for i in f.changed for x in (i, f.text(i))] for f in frames[1:]]
     return {"step": step, "t0": list(frames[0].grad_texts) if frames else [], "dt": deltas,
             "caps": [f.caption for f in frames],

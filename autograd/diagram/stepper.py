@@ -19,6 +19,7 @@ from ..graph import topological_order
 from .dot import GraphBuilder, reader_names
 from .draw import check_options, new_diagram, parameter_set, too_large, value_set
 from .figure import error_bundle
+from .explain_frame import explain_frame
 from .frames import build_frames
 from .html import stepper_fragment, stepper_page
 from .panel import step_lines
@@ -49,7 +50,8 @@ class BackwardStepper:
     prev/next buttons, a slider, arrow keys and Home/End, no network); in Jupyter the same
     player displays inline. Takes draw()'s keywords (view 'backward' or 'both'; params and
     inputs; no collapse), `grad` (the seed, default 1.0) and `edge_labels` ('auto', 'inline' or
-    'external', as in draw()).
+    'external', as in draw()), `explain` (a Value: one more frame at the end, its gradient
+    assembled as the sum over the paths from it to root, see explain_frame.py).
     """
 
     def __init__(self, root: Value, view: str = "backward",
@@ -57,7 +59,8 @@ class BackwardStepper:
                  rankdir: str = "LR", precision: int = 4, size: Size | None = None,
                  max_nodes: int = STEPPER_MAX_NODES, title: str | None = None, *,
                  collapse: int | Grouper | None = None, grad: float = 1.0,
-                 edge_labels: str = "auto", inputs: Value | Iterable[Value] = ()) -> None:
+                 edge_labels: str = "auto", inputs: Value | Iterable[Value] = (),
+                 explain: Value | None = None) -> None:
         check_options(root, view, precision, max_nodes)
         if collapse is not None:
             raise ValueError("the stepper draws every node (one frame each), so collapse= is not "
@@ -70,7 +73,10 @@ class BackwardStepper:
         self.root, self.view, self.precision, self.title = root, view, precision, title
         self.params, self.inputs = parameter_set(params), value_set(inputs, "inputs")
         self._layout: tuple[str, Size | None, str | None] = (rankdir, size, title)
-        self.frames = build_frames(self.order, root, grad, precision)
+        backward = build_frames(self.order, root, grad, precision)
+        extra = None if explain is None else explain_frame(backward, self.order, root, explain,
+                                                           precision)
+        self.frames = backward + ([extra[0]] if extra else [])  # explain=: the sum over paths
         self.captions = [frame.caption for frame in self.frames]
         self._widest = widest_texts(self.frames)
         builder = layout_builder(root, self.order, self.frames, self._widest, view, self.params,
@@ -79,8 +85,8 @@ class BackwardStepper:
             if not builder.shows_grad(node):
                 self._widest[i] = None  # constants have no grad field to rewrite
         self.diagram = layout_diagram(builder, self.order, rankdir, size)
-        self.panel = step_lines(self.frames, self.order, reader_names(self.order, precision),
-                                builder.roles, precision)
+        self.panel = step_lines(backward, self.order, reader_names(self.order, precision),
+                                builder.roles, precision) + ([extra[1]] if extra else [])
         self._svg: str | None = None  # rendered on first use
 
     def frame_digraph(self, k: int) -> Diagram:

@@ -17,6 +17,7 @@ from html import escape
 
 from .expr import render
 from .sheet import Problem
+from .sweep import direction_text, sweep_lines
 from .symbolic import derivative, top_level_sum
 
 __all__ = ["Step", "steps", "write_key", "number", "FORMATS", "BLANK"]
@@ -129,7 +130,8 @@ def _header(problem: Problem) -> tuple[str, str]:
 
 def _ascii(text: str) -> str:
     """Unicode maths as plain ASCII, for LaTeX's verbatim (pdflatex reads no Unicode there)."""
-    for a, b in (("∂", "d"), ("·", "*"), ("²", "^2"), ("√", "sqrt"), ("σ", "sigmoid"), ("ḡ", "g")):
+    for a, b in (("∂", "d"), ("·", "*"), ("²", "^2"), ("√", "sqrt"), ("σ", "sigmoid"), ("ḡ", "g"),
+                 ("ṫ", "tdot")):
         text = text.replace(a, b)
     return text
 
@@ -156,12 +158,16 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
     all_steps = steps(problem)
     forward = [_line(s, root, show, blank) for s in all_steps if s.kind == "forward"]
     backward = [_line(s, root, show, blank) for s in all_steps if s.kind == "backward"]
+    sweep = sweep_lines(problem, show, show, blank, BLANK)  # [] unless [ask] jvp
+    seed = direction_text(problem.sheet.jvp, show)
     title, text = _header(problem)
     kind = "Worksheet" if blank else "Solution key"
     summary = _summary(problem, show, blank)
     given = _given(problem, show)
     ask = (f"Asked: the values of {', '.join(problem.sheet.values) or 'none'}; the gradients "
-           f"of {root} with respect to {', '.join(problem.sheet.grads) or 'none'}.")
+           f"of {root} with respect to {', '.join(problem.sheet.grads) or 'none'}"
+           + (f"; the derivative of {root} in the direction {seed} (forward mode)." if sweep
+              else "."))
     note = (f"Numbers are printed to {digits} significant digits; each result is the exact "
             "value rounded, not the rounded numbers recomputed.")
     head = ["quantity", "value", f"∂{root}/∂"]
@@ -171,6 +177,9 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
                  f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
                  "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",
                  *[f"| {n} | {v} | {g} |" for n, v, g in summary], "", "" if blank else note]
+        if sweep:
+            parts += ["", f"## Forward sweep (tangents for {seed})", "",
+                      *[f"    {line}" for line in sweep]]
         if diagram_file and not blank:
             parts += ["", "## Diagram", "", f"![the graph of {root}]({diagram_file})"]
         return "\n".join(parts).rstrip() + "\n"
@@ -187,6 +196,9 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
                  r"\subsection*{Summary}", r"\begin{tabular}{lll}",
                  rf"quantity & value & d{_tex_escape(root)}/d \\ \hline", rows, r"\end{tabular}",
                  "" if blank else "\n" + _tex_escape(note)]
+        if sweep:
+            parts += [rf"\subsection*{{Forward sweep (tangents for {_tex_escape(seed)})}}",
+                      r"\begin{verbatim}", *map(_ascii, sweep), r"\end{verbatim}"]
         if diagram_file and not blank:
             parts.append(f"\n% the diagram of the graph: {diagram_file}")
         return "\n".join(parts + [r"\end{document}"]) + "\n"
@@ -202,6 +214,9 @@ def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_sv
             + f"</tr></thead><tbody>{table}</tbody></table>"]
     if not blank:
         body.append(f"<p>{escape(note)}</p>")
+    if sweep:
+        body += [f"<h2>Forward sweep (tangents for {escape(seed)})</h2>",
+                 "<pre>" + escape("\n".join(sweep)) + "</pre>"]
     if diagram_svg and not blank:
         body += ["<h2>Diagram</h2>", f'<div class="diagram">{diagram_svg}</div>']
     style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"

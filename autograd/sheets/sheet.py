@@ -16,6 +16,7 @@
     values = ["dot", "f"]
     grads = ["w0", "w1"]
     root = "f"                             # optional: default the last node
+    jvp = { w0 = 1.0 }                     # optional: d root along this direction (sweep.py)
 
 `load(path)` reads and checks a sheet (every error names the file, the line and the node);
 `sheet.problem(seed)` fixes the numbers (drawing the ranges with `random.Random(seed)`, so a
@@ -36,6 +37,7 @@ from ..backward import backward
 from ..value import Value
 from .errors import SheetError, where
 from .expr import Apply, names_in, parse, to_value
+from .sweep import checked_direction
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -111,6 +113,7 @@ class Sheet:
     rtol: float = 0.0
     atol: float = 0.0
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, key) -> line
+    jvp: dict[str, float] = field(default_factory=dict)  # [ask] jvp: leaf -> tangent (sweep.py)
 
     @property
     def leaves(self) -> list[str]:
@@ -250,7 +253,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     if not nodes:
         raise SheetError(f"{source}: a sheet needs at least one entry in [nodes]")
     ask = _table(doc, "ask", source)
-    extra = set(ask) - {"values", "grads", "root"}
+    extra = set(ask) - {"values", "grads", "root", "jvp"}
     if extra:
         raise SheetError(f"{source}: unknown key(s) in [ask]: {', '.join(sorted(extra))}")
     root = ask.get("root", list(nodes)[-1])
@@ -267,7 +270,9 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
         order = list(leaves["inputs"]) + list(leaves["params"]) + list(nodes)
         asked[kind] = sorted(names, key=order.index)
-    if not asked["values"] and not asked["grads"]:
+    direction = checked_direction(ask.get("jvp"), list(leaves["inputs"]) + list(leaves["params"]),
+                                  source, lines.get(("ask", "jvp"), 0))
+    if not asked["values"] and not asked["grads"] and not direction:
         raise SheetError(f"{source}: [ask] asks for nothing (give values = [...] and/or grads = [...])")
     digits = doc.get("digits", DEFAULT_DIGITS)
     if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15:
@@ -281,7 +286,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
         raise SheetError(f"{source}: title and text must be strings")
     return Sheet(name or Path(source).stem, source, title, statement.strip(), leaves["inputs"],
                  leaves["params"], nodes, formulas, asked["values"], asked["grads"], root, digits,
-                 float(tolerances["rtol"]), float(tolerances["atol"]), lines)
+                 float(tolerances["rtol"]), float(tolerances["atol"]), lines, direction)
 
 
 def read_text(path: str | Path, what: str) -> str:
