@@ -31,6 +31,8 @@ def backward(root: Value, grad: object = 1.0, order: Order | None = None) -> Non
     `order`: `creation_order(root)` or `topological_order(root)` of this same root, to skip
     building it again when backward runs twice on one graph (any other list is refused).
 
+    A leaf with requires_grad=False (a constant, or data) keeps `.grad` 0.0: its gradient is
+    not accumulated (`gradients(root, [leaf])` computes it when asked for).
     Every gradient stays a finite float: a gradient that would overflow raises OverflowError
     naming the node where it happened (the grads already passed on stay as they are).
     The graph is a snapshot: its local derivatives were evaluated when each node was made, so
@@ -39,9 +41,10 @@ def backward(root: Value, grad: object = 1.0, order: Order | None = None) -> Non
     """
     seed = checked_seed(grad, "backward")
     nodes: Iterable[Value]  # before any grad is reset: a refused call changes nothing
+    constants: list[Value] = []  # leaves with requires_grad=False: their grads stay 0.0
     if order is None:
         _check_root(root, "backward")
-        nodes = interior_nodes(root)  # their grads set to 0.0
+        nodes = interior_nodes(root, constants)  # their grads set to 0.0
         sort_by_creation(nodes, reverse=True)  # children before parents: backward's order
     elif not isinstance(order, Order) or order.root is not root:
         raise ValueError("backward(root, order=...): order must be creation_order(root) or "
@@ -51,9 +54,16 @@ def backward(root: Value, grad: object = 1.0, order: Order | None = None) -> Non
         for node in order:
             if node._row is not None:
                 node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
+            elif not node.requires_grad:
+                constants.append(node)
         nodes = reversed(order)
     root.grad += seed
     _propagate(nodes)
+    # The chain rule writes into every parent without asking (a test per edge would slow every
+    # backward); a constant leaf's sum is cleared here instead: it keeps grad 0.0, as diagrams,
+    # Trace and the stepper say. `gradients(root, [const])` still computes it on request.
+    for leaf in constants:
+        leaf.grad = 0.0
 
 
 def checked_seed(grad: object, caller: str) -> float:

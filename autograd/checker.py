@@ -8,64 +8,56 @@
     True
 
 `expected` maps a node label to its value, or to a `(value, grad)` pair (either may be None).
-A value written as a STRING, e.g. "0.731" or "1.38e-24", is taken as printed: it matches when
-it equals the engine's value rounded to the digits shown (tolerance: half a unit in the last
-printed place). A float is read the same way through its shortest repr (0.731 reads as
-"0.731"). `rtol` and `atol` widen that tolerance, e.g. to forgive rounding carried through
-earlier steps of a hand calculation; `digits=False` uses only rtol/atol.
+A value written as a STRING, e.g. "0.731" or "1.38e-24" (a Unicode minus is a minus), is taken
+as printed; a float is read the same way through its shortest repr (0.731 reads as "0.731").
+
+Verdicts are the one grader's (`autograd.grading`): a printed number is judged at the digits
+it shows (for a printed solution, its own digits are the required ones): `correct` within half
+a unit of its last place, `rounding` within one unit, or within `rtol`/`atol` (to forgive
+rounding carried through earlier steps of a hand calculation), else `slip`. With
+`digits=False` (formulas evaluated, not numbers printed) only rtol/atol count: `correct`
+within them, else `slip`.
 
 Order of steps: the forward values in topological order, then the gradients in REVERSE
-topological order, the order backprop computes them. The first mismatch in that order is the
-first divergence; later mismatches are often its consequences, not new slips.
+topological order, the order backprop computes them. The first slip in that order is the
+first divergence; later slips are often its consequences, not new slips.
 
-`notes` (optional) explains known mismatches: {(label, "value" or "grad"): (kind, text)} with
+`notes` (optional) explains known differences: {(label, "value" or "grad"): (kind, text)} with
 kind "rounding" (off only through rounding or cutting digits: not counted as a slip) or "slip".
-A mismatch without a note counts as a slip. Each entry's `verdict` is "match", "rounding" or
-"SLIP"; `report.slips` lists the slips and `report.first_slip` the first of them.
+A note never hides a correct number. Each entry's `verdict` is "correct", "rounding" or
+"slip"; `report.slips` lists the slips and `report.first_slip` the first of them. A gradient
+slip that a named misconception reproduces (`autograd.misconceptions`: a flipped sign, the
+upstream gradient left out, one path of several, ...) carries it as `entry.diagnosis`.
 """
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 
 from .check_report import CheckReport, Entry
+from .grading import NumberError, Printed, clean_text, parse_number, verdict_at
+from .misconceptions import Edge, chain_alternatives, diagnose, diagnosis
+from .ops import OPS
 from .trace import Trace
 from .value import Value
 
 __all__ = ["Entry", "CheckReport", "check", "printed_tolerance"]
 
-_NUMBER = re.compile(r"^\s*[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?\s*$")
-
 
 def printed_tolerance(text: str) -> float:
     """Half a unit in the last place of a printed number: "0.731" -> 0.0005, "1.38e-24" -> 5e-27."""
-    match = _NUMBER.match(text)
-    if match is None or not (match.group(1) or match.group(2)):
-        raise ValueError(f"not a printed number: {text!r} (write it like '0.731' or '1.38e-24')")
-    decimals = len(match.group(2) or "")
-    exponent = int(match.group(3) or 0)
     # the 1e-9 slack keeps a value exactly half a unit away (a rounding tie) on the accepting side
+    return 0.5 * 10.0 ** parse_number(text).last_place * (1 + 1e-9)
+
+
+def _as_printed(number: object, label: str, quantity: str) -> Printed:
+    if isinstance(number, bool) or not isinstance(number, (str, int, float)):
+        raise TypeError(f"expected {quantity} of {clean_text(repr(label), 60)} must be a number "
+                        f"or a printed number string, got {type(number).__name__}")
     try:
-        tolerance = 0.5 * 10.0 ** (exponent - decimals) * (1 + 1e-9)
-        if math.isinf(float(text)):
-            raise OverflowError
-    except OverflowError:  # '1e999': a printed number, but beyond every float
-        raise ValueError(f"not a finite number: {text!r} is beyond the float range") from None
-    return tolerance
-
-
-def _as_printed(number: object, label: str, quantity: str) -> str:
-    if isinstance(number, str):
-        try:
-            printed_tolerance(number)  # validates
-        except ValueError as exc:
-            raise ValueError(f"check: expected {quantity} of {label!r}: {exc}") from None
-        return number.strip()
-    if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number):
-        return repr(float(number)) if isinstance(number, float) else str(number)
-    raise TypeError(f"expected {quantity} of {label!r} must be a number or a printed number string, "
-                    f"got {type(number).__name__}: {number!r}")
+        return parse_number(number)
+    except NumberError as exc:
+        raise ValueError(f"check: expected {quantity} of {clean_text(repr(label), 60)}: {exc}") from None
 
 
 def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.0,
@@ -104,6 +96,7 @@ def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.
         if not (isinstance(note, tuple) and len(note) == 2 and note[0] in ("rounding", "slip")):
             raise ValueError(f"note for {key!r} must be ('rounding' or 'slip', text), got {note!r}")
     order = [(i, 1) for i in sorted(wanted)] + [(i, 2) for i in sorted(wanted, reverse=True)]
+    root = trace.root.label if isinstance(trace.root, Value) and trace.root.label else "root"
     entries: list[Entry] = []
     for index, part in order:
         label, number = wanted[index][0], wanted[index][part]  # part: 1 the value, 2 the grad
@@ -113,7 +106,37 @@ def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.
         printed = _as_printed(number, label, quantity)
         row = trace.rows[index]
         actual = row.node.data if part == 1 else row.node.grad
-        tol = max(printed_tolerance(printed) if digits else 0.0, atol, rtol * abs(actual))
+        place = printed.last_place if digits else None
+        verdict = verdict_at(printed, actual, place, rtol, atol)
+        tol = max(0.0 if place is None else 0.5 * 10.0 ** place, atol, rtol * abs(actual))
         kind, text = notes.get((label, quantity), ("", ""))
-        entries.append(Entry(len(entries) + 1, label, quantity, printed, actual, tol, kind, text))
+        if verdict != "correct" and kind:  # a note says why a number differs, never hides one
+            verdict = "rounding" if kind == "rounding" else "slip"
+        code = _diagnose(trace, row.node, printed) if verdict == "slip" and part == 2 else None
+        entries.append(Entry(label, quantity, printed.text, actual, None, verdict, root=root,
+                             credit=1.0 if verdict in ("correct", "rounding") else 0.0,
+                             diagnosis=diagnosis(code), digits=max(printed.significant, 1),
+                             step=len(entries) + 1, tolerance=tol, note_kind=kind, note=text))
     return CheckReport(entries)
+
+
+def _diagnose(trace: Trace, node: Value, printed: Printed) -> str | None:
+    """The misconception that reproduces a printed gradient from the engine's numbers: each
+    edge out of `node` is a path (upstream gradient x local derivative), mutated as the
+    catalogue says (`autograd.misconceptions`)."""
+    terms = []
+    for row in trace.rows:
+        consumer = row.node
+        for index, parent in enumerate(consumer.parents):
+            if parent is not node:
+                continue
+            parents = consumer.parents
+            # a literal constant: an unlabelled leaf that needs no gradient (a mean's 1/n)
+            constants = tuple(not p.requires_grad and not p.op and not p.label for p in parents)
+            known = None if OPS[consumer.op].arity in (1, 2) else consumer.local[index]
+            edge = Edge(consumer.op, tuple(p.data for p in parents), consumer.data, consumer.arg,
+                        index, constants, known)
+            terms.append((consumer.grad, [edge]))
+    if not terms:
+        return None
+    return diagnose(printed, chain_alternatives(terms), max(printed.significant, 1))

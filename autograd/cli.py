@@ -7,6 +7,7 @@
     teachgrad demo
     teachgrad ops
     teachgrad sheet solve|blank|grade SHEET ...   (autograd/sheets/cli.py)
+    teachgrad practice seed002 [--out FILE] [--stage NAME] [--digits N] [--seed N]
     teachgrad --version
 
 `examples run` builds a worked example, prints the checker's verdict on the numbers printed in
@@ -14,6 +15,11 @@ the original solution, its forward and backward tables, and writes the forward d
 backward diagram and the step-by-step backward page into DIR (default ./teachgrad-out/NAME).
 It exits 0 even when the solution has slips (finding them is the point); usage errors, and an
 output folder that cannot be written (checked before any work), exit 2 with one line.
+
+`practice` writes a practice page (`step_backward(root, practice=True)`) for a worked example or
+a worksheet (`sheet-seed002` or a .toml path): the student types each gradient the backward
+steps send and the page judges it as the sheet grader does. A sheet's page asks exactly the
+gradients the sheet asks, at the sheet's digits (`--seed` draws a variant's numbers).
 
 Sub-commands are added by registrars: functions `register(subparsers)` that add one parser
 and give it a `handler(args) -> exit code` with `set_defaults`. To add a sub-command, write
@@ -24,14 +30,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
+from .numbers import format_number
 from .value import Value
 
-__all__ = ["main", "build_parser", "demo", "version", "REGISTRARS", "register_demo",
-           "register_examples", "register_ops", "register_sheet"]
+if TYPE_CHECKING:
+    from .diagram import BackwardStepper
+
+__all__ = ["main", "build_parser", "demo", "version", "fit_columns", "TERMINAL_COLUMNS",
+           "REGISTRARS", "register_demo", "register_examples", "register_ops", "register_sheet",
+           "register_practice", "practice_stepper"]
 
 DEFAULT_OUT = Path("teachgrad-out")
 
@@ -54,9 +66,19 @@ def demo() -> int:
     f = Value(-2.0, label="f")
     loss = (d * f).named("L")
     loss.backward()
-    for node in (a, b, c, e, d, f, loss):
-        print(f"{node.label:>2} = {node.data:8.4f}   dL/d{node.label} = {node.grad:8.4f}")
+    for node in (a, b, c, e, d, f, loss):  # the one number format, as in diagrams and tables
+        print(f"{node.label:>2} = {format_number(node.data):>6}   "
+              f"dL/d{node.label} = {format_number(node.grad):>6}")
     return 0
+
+
+TERMINAL_COLUMNS = 80
+
+
+def fit_columns(head: str, text: str) -> str:
+    """`head` then `text` wrapped to TERMINAL_COLUMNS, continuation lines indented under it."""
+    return "\n".join(textwrap.wrap(text, width=TERMINAL_COLUMNS, initial_indent=head,
+                                    subsequent_indent=" " * len(head), break_on_hyphens=False))
 
 
 # What `add_subparsers()` returns; argparse names its class with an underscore but documents it.
@@ -76,7 +98,7 @@ def _list(args: argparse.Namespace) -> int:
     every = examples.names() + examples.sheet_names()  # worksheets run the same way
     width = max(map(len, every))
     for name in every:
-        print(f"{name.ljust(width)}  {examples.describe(name)}")
+        print(fit_columns(f"{name.ljust(width)}  ", examples.describe(name)))
     return 0
 
 
@@ -195,7 +217,8 @@ def register_ops(subparsers: Subparsers) -> None:
 
     def handler(args: argparse.Namespace) -> int:
         from .ops import describe
-        print(describe())
+        for line in describe().splitlines():  # describe() writes the op in 14 columns, a space
+            print(fit_columns(line[:15], line[15:]))
         return 0
     parser.set_defaults(handler=handler)
 
@@ -206,8 +229,76 @@ def register_sheet(subparsers: Subparsers) -> None:
     register(subparsers)
 
 
+# --- practice ---------------------------------------------------------------------------------
+def practice_stepper(name: str, stage: str | None = None, digits: int | None = None,
+                     seed: int | None = None) -> BackwardStepper:
+    """The practice stepper of a worked example (its first stage, or `stage`) or a worksheet
+    (`sheet-NAME` or a .toml path: it asks what the sheet asks, at the sheet's digits)."""
+    from .diagram import step_backward
+    from .examples import get
+    from .examples.from_sheet import is_sheet_name
+    from .examples.runner import resolve, select_stages
+    full = resolve(name)  # LookupError / ValueError with the known names
+    if is_sheet_name(full):
+        from .sheets import find_sheet
+        sheet = find_sheet(full.removeprefix("sheet-") if full.startswith("sheet-") else full)
+        problem = sheet.problem(seed)
+        asked = [problem.nodes[label] for label in sheet.grads if label in problem.nodes]
+        return step_backward(problem.root, params=problem.params,
+                             inputs=[problem.nodes[n] for n in sheet.inputs],
+                             title=f"Practice: {sheet.title}", practice=True,
+                             digits=digits or sheet.digits, ask=asked or None)
+    example = get(full)
+    chosen = [st for st in select_stages(example, stage) if isinstance(st.root, Value)]
+    if not chosen:
+        raise ValueError(f"{full} has no stage with a single output to practise on")
+    st = chosen[0]
+    st.run()
+    root = st.root
+    assert isinstance(root, Value)  # chosen keeps single roots only
+    return step_backward(root, params=st.params, inputs=st.inputs, practice=True,
+                         digits=digits, title=f"Practice: {example.name}: {st.title}")
+
+
+def _practice(args: argparse.Namespace) -> int:
+    from .examples.runner import folder_problem
+    out = Path(args.out) if args.out else DEFAULT_OUT / f"{args.name}-practice.html"
+    if args.digits is not None and not 1 <= args.digits <= 17:
+        args.parser.error(f"--digits must be from 1 to 17 significant digits, got {args.digits}")
+    problem = folder_problem(out.parent) or (
+        "it is a folder, not a file name" if out.is_dir() else None)
+    if problem:
+        print(f"{args.top_prog}: error: cannot write '{out}': {problem}", file=sys.stderr)
+        return 2
+    try:
+        stepper = practice_stepper(args.name, args.stage, args.digits, args.seed)
+    except (LookupError, ValueError) as exc:
+        args.parser.error(str(exc).strip("'\""))  # exits 2
+    path = stepper.save(out)
+    asked = sum(len(q) for q in stepper.questions or [])
+    print(f"Practice page ({len(stepper.frames)} steps, {asked} questions) written to "
+          f"{path.resolve()}")
+    return 0
+
+
+def register_practice(subparsers: Subparsers) -> None:
+    """The `practice` sub-command: a practice page for a worked example or a worksheet."""
+    parser = subparsers.add_parser("practice", help="a page where the student computes each "
+                                   "gradient of the backward pass and the page answers")
+    parser.add_argument("name", help="a worked example (seed002, ...) or a worksheet "
+                                     "(sheet-seed002, or a path to a .toml sheet)")
+    parser.add_argument("--out", help="the HTML file to write (default "
+                                      "./teachgrad-out/NAME-practice.html)")
+    parser.add_argument("--stage", help="for a worked example: the stage to practise "
+                                        "(default the first)")
+    parser.add_argument("--digits", type=int, help="significant digits an answer needs "
+                                                   "(default: the sheet's, or 4)")
+    parser.add_argument("--seed", type=int, help="for a sheet with variants: whose numbers")
+    parser.set_defaults(handler=_practice, parser=parser)
+
+
 REGISTRARS: list[Callable[[Subparsers], None]] = [register_examples, register_demo, register_ops,
-                                                  register_sheet]
+                                                  register_sheet, register_practice]
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:

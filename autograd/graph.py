@@ -91,7 +91,7 @@ def all_nodes(root: Value) -> list[Value]:
     return nodes
 
 
-def interior_nodes(root: Value) -> list[Value]:
+def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Value]:
     """Every op node root depends on (leaves left out), each once, root first, with its grad
     set to 0.0 on the way (backward's "interior grads are recomputed", without a second walk).
 
@@ -103,6 +103,9 @@ def interior_nodes(root: Value) -> list[Value]:
     A grad still holding an older call's zero object is a different object (that one is alive,
     it is in use), so stale marks are never mistaken for this call's. Measured: backward of
     wide 5,000 164 -> 142 ns per op node, and no set of every node in memory.
+
+    `constants`: if given, every leaf with requires_grad=False met on the way is appended to
+    it (once per edge into it), for backward to keep their grads at 0.0.
     """
     if root._row is None:
         return []
@@ -110,6 +113,7 @@ def interior_nodes(root: Value) -> list[Value]:
     root.grad = zero
     nodes = [root]
     keep = nodes.append
+    const = (constants if constants is not None else []).append
     for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
         a = node._p0
         if a is None:  # an n-ary node
@@ -117,14 +121,22 @@ def interior_nodes(root: Value) -> list[Value]:
                 if parent._row is not None and parent.grad is not zero:
                     parent.grad = zero
                     keep(parent)
+                elif parent._row is None and not parent.requires_grad:
+                    const(parent)
             continue
         if a._row is not None and a.grad is not zero:
             a.grad = zero
             keep(a)
+        elif a._row is None and not a.requires_grad:  # a constant leaf
+            const(a)
         b = node._p1  # None for unary nodes and folded numbers (their number is not a node)
-        if b is not None and b._row is not None and b.grad is not zero:
+        if b is None:
+            continue
+        if b._row is not None and b.grad is not zero:
             b.grad = zero
             keep(b)
+        elif b._row is None and not b.requires_grad:
+            const(b)
     return nodes
 
 

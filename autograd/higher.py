@@ -81,7 +81,7 @@ def value_grad_hessian(f: Callable[..., object],
 
 
 def hessian(f: Callable[..., object], inputs: Iterable[object]) -> list[list[Any]]:
-    """The Hessian of scalar-valued f at `inputs`: rows H[i][j] = d2f / dx_i dx_j.
+    """The Hessian of scalar-valued f at `inputs`: rows `H[i][j] = d2f / dx_i dx_j`.
 
     Floats for number inputs; Values (differentiable again) when any input is a Value.
     Costs one first-order pass plus one pass per input over the recorded gradient graph.

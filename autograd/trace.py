@@ -125,8 +125,11 @@ class Trace:
     # --- output ------------------------------------------------------------------------------
     def _cells(self, rows: list[Row] | None = None) -> list[list[str]]:
         p = self.precision
+        # A constant (op "const": a leaf with requires_grad=False) has no gradient: a blank,
+        # as in the diagrams, not a 0.0 that reads like a computed result.
         return [[str(row.index), row.label, row.op if row.op not in ("leaf", "const") else "",
-                 ", ".join(row.inputs), format_number(row.value, p), format_number(row.grad, p)]
+                 ", ".join(row.inputs), format_number(row.value, p),
+                 "" if row.op == "const" else format_number(row.grad, p)]
                 for row in (self.rows if rows is None else rows)]
 
     _HEADER = ("#", "label", "op", "inputs", "value", "grad")

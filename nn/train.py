@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import random
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -102,6 +103,41 @@ def _in_notebook() -> bool:
     return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
+PLAIN_INTERVAL_S = 10.0  # a progress line in a log at most this often
+
+
+def _on_terminal(stream: Any) -> bool:
+    """True when `stream` is an interactive terminal (where a redrawn bar makes sense)."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+class PlainLines:
+    """A file for tqdm that turns each carriage-return redraw into one plain line.
+
+    tqdm redraws its bar by writing "\r" and the new text; in a pipe or a log file those
+    redraws would pile up on one endless line. Here each redraw becomes a line of its own and
+    the blank redraw tqdm writes to clear the bar is dropped.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        """Write the text of one redraw as a line (nothing for a blank redraw)."""
+        line = text.replace("\r", "").rstrip()
+        if line:
+            self.stream.write(line + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the underlying stream."""
+        self.stream.flush()
+
+
 def _progress_bar(total: int, progress: bool) -> Any:  # a tqdm bar (tqdm has no type hints)
     """A bar for `fit`: tqdm's text bar in a terminal; in a notebook the widget bar when
     ipywidgets is installed, else none (the summary line says it all).
@@ -115,7 +151,13 @@ def _progress_bar(total: int, progress: bool) -> Any:  # a tqdm bar (tqdm has no
     if not progress:
         return text_tqdm(total=total, disable=True)
     if not _in_notebook():
-        return text_tqdm(total=total, desc="fit", leave=False)
+        if _on_terminal(sys.stderr):
+            return text_tqdm(total=total, desc="fit", leave=False)
+        # A pipe or a log file: tqdm's carriage returns would join every redraw into one line,
+        # so write each redraw as its own line, at most one per PLAIN_INTERVAL_S, and keep the
+        # final one (leave=True) so a log ends with the last loss.
+        return text_tqdm(total=total, desc="fit", leave=True, file=PlainLines(sys.stderr),
+                         mininterval=PLAIN_INTERVAL_S, ascii=True)
     try:
         import ipywidgets  # noqa: F401  (tqdm.notebook needs it for the widget)
         from IPython.display import display
@@ -211,8 +253,8 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
                 optimizer.step()
                 history.step_loss.append(loss_value)
                 epoch_loss += loss_value * len(idx)
-                bar.update(1)
-                bar.set_postfix(loss=f"{loss_value:.4f}")
+                bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
+                bar.update(1)  # redraws at most every mininterval (a log gets few lines)
                 continue
             with paused_gc():
                 outputs, loss_value = train_step(model, loss_fn, optimizer,
@@ -221,8 +263,8 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
             epoch_loss += loss_value * len(idx)
             if track:
                 correct += sum(is_correct(out, y[i]) for out, i in zip(outputs, idx))
-            bar.update(1)
-            bar.set_postfix(loss=f"{loss_value:.4f}")
+            bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
+            bar.update(1)  # redraws at most every mininterval (a log gets few lines)
         history.loss.append(epoch_loss / len(X))
         if trainer is not None and track:
             correct = sum(is_correct(model.predict(x), t) for x, t in zip(X, y))

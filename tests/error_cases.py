@@ -47,6 +47,16 @@ def _y():
     return (Value(2.0, label="x") * 3).named("y")
 
 
+def _stepper(**kwargs):
+    from autograd.diagram import step_backward
+    return step_backward(_y(), **kwargs)
+
+
+def _draw(**kwargs):
+    from autograd.diagram import draw
+    return draw(_y(), view="forward", **kwargs)
+
+
 _WEIGHTS_HEAD = b'{"format": "teachgrad.nn.weights", "version": 2, '
 
 NN_CASES = [
@@ -192,6 +202,15 @@ AUTOGRAD_CASES = [
          ValueError, "check: rtol and atol must be finite numbers >= 0"),
     case("check(y, {'y': 'six'})", lambda: check(_y(), {"y": "six"}), ValueError,
          "check: expected value of 'y': not a printed number: 'six'"),
+    case("step_backward(y, practice='yes')", lambda: _stepper(practice="yes"), TypeError,
+         "practice must be True or False, got str"),
+    case("step_backward(y, ask=[x])", lambda: _stepper(ask=_y().parents[:1]), ValueError,
+         "ask= names the gradients practice mode asks for: pass practice=True"),
+    case("step_backward(y, practice=True, collapse=2)",
+         lambda: _stepper(practice=True, collapse=2), ValueError,
+         "practice mode asks for every scalar gradient, so it does not collapse"),
+    case("draw(y, grades={'x': 4.0})", lambda: _draw(grades={"x": 4.0}), TypeError,
+         "grades must be a graded submission (an autograd.grading.Report"),
 ]
 
 # The engine core's cases: Value construction, operators, backward and its helpers.
@@ -328,4 +347,90 @@ CLI_CASES = [
     cli_case("teachgrad examples run seed002 --format xml", "invalid choice: 'xml'"),
     cli_case("teachgrad examples run seed002 --out /dev/null/x", "cannot write to '/dev/null/x'"),
     cli_case("teachgrad demo extra", "unrecognized arguments: extra"),
+
+# Worksheets and grading (autograd.sheets, autograd.grading): sheet and answers files, the
+# formula language, printed numbers, batches and rosters.
+_NEURON = ('[inputs]\nx = 1.0\n[params]\nw = 2.0\n[nodes]\nf = "sigmoid(w*x)"\n'
+           '[ask]\nvalues = ["f"]\ngrads = ["w"]\n')
+
+
+from autograd.grading import NumberError  # noqa: E402 - the sheets section's error types
+from autograd.sheets import SheetError  # noqa: E402
+
+
+def _sheet():
+    from autograd import sheets
+    return sheets.loads(_NEURON, "neuron.toml")
+
+
+def _sheets():
+    from autograd import sheets
+    return sheets
+
+
+def _grading():
+    from autograd import grading
+    return grading
+
+
+SHEETS_CASES = [
+    case("sheets.loads(... f = \"x^2\" ...)",
+         lambda: _sheets().loads(_NEURON.replace("sigmoid(w*x)", "x^2"), "s.toml"),
+         SheetError, "s.toml, line 6, node 'f': `^` is not a power: write `e**2`"),
+    case("sheets.loads(... [grading] bonus = 1 ...)",
+         lambda: _sheets().loads(_NEURON + "[grading]\nbonus = 1\n", "s.toml"), SheetError,
+         "s.toml, line 11: unknown key(s) in [grading]: bonus"),
+    case("sheets.loads(... [grading] points = { h = 2 } ...)",
+         lambda: _sheets().loads(_NEURON + "[grading]\npoints = { h = 2 }\n", "s.toml"),
+         SheetError, "[grading] points: 'h' is not an asked quantity"),
+    case("sheets.loads(... w = { min = 0, max = 0, step = 1, exclude = [0] } ...)",
+         lambda: _sheets().loads(_NEURON.replace("w = 2.0", "w = { min = 0, max = 0, step = 1, "
+                                                 "exclude = [0] }"), "s.toml"),
+         SheetError, "s.toml, line 4, node 'w': the range excludes every value it has"),
+    case("sheets.loads(... x = 1e-200, f = \"1/x\" ...).problem()",
+         lambda: _sheets().loads(_NEURON.replace("1.0", "1e-200").replace("sigmoid(w*x)", "w/x"),
+                                 "s.toml").problem(), SheetError, "s.toml, line 6, node 'f': div("),
+    case("sheets.load('big.toml')  # 5 MB", lambda: _sheets().load(_sparse("big.toml", 5_000_000)),
+         SheetError, "big.toml: cannot read the sheet: 5000000 bytes, more than the 1000000"),
+    case("sheets.load_answers('/dev/zero')", lambda: _sheets().load_answers("/dev/zero"),
+         SheetError, "/dev/zero: cannot read the answers: not a regular file"),
+    case("sheets.loads_answers('[values]\\nf = \"1e400\"')",
+         lambda: _sheets().loads_answers('[values]\nf = "1e400"\n', "a.toml"), SheetError,
+         "a.toml, line 2, node 'f': number out of range for a float: '1e400'"),
+    case("sheets.loads_answers('[values]\\nf = \"1,5\"')",
+         lambda: _sheets().loads_answers('[values]\nf = "1,5"\n', "a.toml"), SheetError,
+         "a.toml, line 2, node 'f': not a printed number: '1,5'"),
+    case("sheets.grade(sheet, loads_answers('[values]\\nh = \"1\"'))",
+         lambda: _sheets().grade(_sheet(), _sheets().loads_answers('[values]\nh = "1"\n', "a.toml")),
+         SheetError, "a.toml, line 2, node 'h': the sheet has no quantity 'h'"),
+    case("sheets.grade(sheet, 'answers.toml')", lambda: _sheets().grade(_sheet(), "answers.toml"),
+         TypeError, "grade(sheet, answers): needs a Sheet and an Answers, got Sheet and str"),
+    case("sheets.grade_files(sheet, 'a.toml')", lambda: _sheets().grade_files(_sheet(), "a.toml"),
+         TypeError, "sheets.grade_files: needs a list of answers file paths, got str"),
+    case("sheets.read_roster('r.csv')  # no id column",
+         lambda: _sheets().read_roster(_file("r.csv", b"name,email\nada,a@x\n")), SheetError,
+         "r.csv: a roster needs a header row naming at least name and id"),
+    case("sheets.evaluate('x', 3)", lambda: _sheets().evaluate("x", 3), TypeError,
+         "evaluate: numbers must be a mapping name -> number, got int"),
+    case("sheets.write_key(problem, 'docx')",
+         lambda: _sheets().write_key(_sheet().problem(), "docx"), ValueError,
+         "format must be one of md, tex, html, got 'docx'"),
+    case("grading.parse_number('1' * 401)", lambda: _grading().parse_number("1" * 401), NumberError,
+         "number too long (401 characters; at most 60)"),
+    case("grading.verdict('e^2', 7.389, 4)", lambda: _grading().verdict("e^2", 7.389, 4), NumberError,
+         "`^` is not a power: write `e**2`"),
+    case("check(y, {'y': '1e999'})", lambda: check(_y(), {"y": "1e999"}), ValueError,
+         "check: expected value of 'y': number out of range for a float: '1e999'"),
+    case("draw(y, blank='values')", lambda: autograd.draw(_y(), blank="values"), ValueError,
+         "blank must be None or 'grad' (empty gradient boxes), got 'values'"),
+    case("sheets.write_key(problem, 'html', paper='a3')",
+         lambda: _sheets().write_key(_sheet().problem(), "html", paper="a3"), ValueError,
+         "paper must be one of a4, letter, got 'a3'"),
+    case("sheets.loads_answers('code = \"V7-8\"', 'a.toml')",
+         lambda: _sheets().loads_answers('code = "V7-8"\n', "a.toml"), SheetError,
+         "a.toml, line 1: variant code 'V7-8' does not check out: miscopied?"),
+    case("write_autograder('s.toml', 'ag.zip', visibility='public')",
+         lambda: __import__("autograd.sheets.gradescope", fromlist=["x"]).write_autograder(
+             _file("s.toml", _NEURON.encode()), "ag.zip", visibility="public"), SheetError,
+         "visibility must be one of visible, hidden, after_due_date, after_published, got 'public'"),
 ]

@@ -181,3 +181,20 @@ def test_numbers_in_vsum_become_constant_leaves_like_in_any_other_op():
     assert (s.data, x.grad) == (4.0, 1.0)
     with pytest.raises(TypeError, match="sum: expected a Value or a real number, got str: 'a'"):
         vsum([x, "a"])
+
+
+@pytest.mark.parametrize("with_order", [False, True])
+def test_a_leaf_with_requires_grad_false_keeps_grad_zero(with_order):
+    """One story everywhere: a constant (or data) leaf gets no gradient from backward (diagrams
+    and Trace show none); gradients(root, [leaf]) still computes it when asked."""
+    c = Value(3.0, label="c", requires_grad=False)
+    x = Value(2.0, label="x")
+    s = vsum([c * x, c * c, x])  # c on three edges, one of them inside an n-ary sum
+    order = topological_order(s) if with_order else None
+    for _ in range(2):  # twice: nothing accumulates in c either
+        s.backward(order=order) if with_order else s.backward()
+    assert c.grad == 0.0 and x.grad == 2 * (3.0 + 1.0)
+    assert gradients(s, [c])[0] == pytest.approx(x.data + 2 * c.data)
+    folded = x * 2.0  # a folded number's constant leaf too
+    folded.backward()
+    assert [p.grad for p in folded.parents] == [x.grad, 0.0]

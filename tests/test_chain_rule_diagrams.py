@@ -117,15 +117,16 @@ def test_step_backward_explain_adds_a_last_frame_assembling_the_sum():
     a, b, f = lecture_reuse()
     plain = step_backward(f)
     s = step_backward(f, explain=a)
+    # the steps, the summary of every parameter's gradient, then the sum over paths
     assert len(s) == len(plain) + 1 and s.panel[:-1] == plain.panel
     assert s.panel[-1] == ["step 6 of 6: dL/da as a sum over paths", "2 paths lead from a to f",
                            "path 1: ∂f/∂d · ∂d/∂a = 1.0 × 3.0 = 3.0", "    sum so far = 3.0",
                            "path 2: ∂f/∂e · ∂e/∂a = -6.0 × 1.0 = -6.0", "    sum so far = -3.0",
                            "sum = -3.0; backward gave dL/da = -3.0"]
     assert s.captions[-1].endswith("the sum over its 2 paths to f: -3.0")
-    data = player_data(s.frames, s.panel)
+    data = s.data  # what the page embeds
     assert data["step"] == player_data(plain.frames)["step"]  # one entry per node, unchanged
-    assert len(data["caps"]) == len(data["dt"]) == len(data["panel"]) == 6 and data["dt"][-1] == []
+    assert len(data["caps"]) == len(data["dt"]) == len(data["panel"]) == 7 and data["dt"][-1] == []
     assert all(state == "done" for state in s.frames[-1].states)
     assert "sum so far = -3.0" in s.html()
     with pytest.raises(ValueError, match="'lonely' is not in this graph"):

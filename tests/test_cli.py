@@ -20,8 +20,10 @@ from autograd.examples import runner
 def test_examples_list_names_every_example(capsys):
     assert main(["examples", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == examples.names() + examples.sheet_names()
+    names = [line.split()[0] for line in lines if not line.startswith(" ")]  # not continuations
+    assert names == examples.names() + examples.sheet_names()
     assert "softmax classifier" in lines[0]
+    assert max(map(len, lines)) <= 80  # a terminal's width: descriptions wrap, indented
 
 
 @pytest.mark.parametrize("name", examples.names())
@@ -83,15 +85,16 @@ def test_no_command_prints_help_and_exits_2(capsys):
 
 def test_demo_still_works(capsys):
     assert main(["demo"]) == 0
-    assert " L =  -8.0000   dL/dL =   1.0000" in capsys.readouterr().out
+    out = capsys.readouterr().out  # the one number format (4 significant digits)
+    assert " L =   -8.0   dL/dL =    1.0" in out and " b =   -3.0   dL/db =   -4.0" in out
 
 
 def test_python_dash_m_entry_point(tmp_path):
     result = subprocess.run([sys.executable, "-m", "autograd", "examples", "run", "seed004",
                              "--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
-    assert "All 7 printed numbers match the engine." in result.stdout
+    assert "All 7 printed numbers are correct." in result.stdout
     assert result.returncode == 0, result.stderr
-    assert "All 7 printed numbers match the engine." in result.stdout
+    assert "All 7 printed numbers are correct." in result.stdout
     assert (tmp_path / "backward.svg").exists()
 
 
@@ -201,7 +204,7 @@ def test_json_format_for_machines(tmp_path, capsys):
     assert data["files"] == ["forward.svg", "backward.svg", "backward_steps.html"]
     assert data["folder"] == str(tmp_path.resolve()) and data["problem"] is None
     (stage,) = data["stages"]
-    slip = next(e for e in stage["checked"] if e["verdict"] == "SLIP")
+    slip = next(e for e in stage["checked"] if e["verdict"] == "slip")
     assert slip["label"] == "w31-1" and slip["printed"].startswith("-0.00285")
     node = next(n for n in stage["nodes"] if n["label"] == "w31-1")
     assert node["grad"] == pytest.approx(slip["engine"], rel=0, abs=0)  # full floats, no rounding
@@ -271,6 +274,37 @@ def test_ops_lists_every_row_of_the_table_from_the_rows(capsys):
     from autograd.cli import main
     assert main(["ops"]) == 0
     lines = capsys.readouterr().out.splitlines()
+    assert max(map(len, lines)) <= 80  # long rows wrap, continuation lines indented
+    lines = [line for line in lines if not line.startswith(" ")]
     assert len(lines) == len(OPS)
     assert any(line.startswith("x.sin()") and "derivative cos(x)" in line for line in lines)
     assert any(line.startswith("x * y") for line in lines)
+
+
+def test_practice_writes_a_page_for_an_example_and_for_a_sheet(tmp_path, capsys):
+    out = tmp_path / "p" / "seed002.html"
+    assert main(["practice", "seed002", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert re.fullmatch(r"Practice page \(27 steps, 26 questions\) written to .*seed002\.html\n",
+                        said)
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 and '"q":[[' in page and '"digits":4' in page
+    sheet = tmp_path / "sheet.html"
+    assert main(["practice", "sheet-seed002", "--out", str(sheet)]) == 0
+    stepper = cli.practice_stepper("sheet-seed002")
+    from autograd.sheets import find_sheet
+    asked = {q["ask"].split(" = ")[0] for page in stepper.questions for q in page}
+    assert asked == {f"dL/d{name}" for name in find_sheet("seed002").grads}
+    assert stepper.digits == find_sheet("seed002").digits
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["practice", "nope"], "no worked example named 'nope'"),
+    (["practice", "seed002", "--digits", "0"], "--digits must be from 1 to 17"),
+    (["practice", "seed000_softmax", "--stage", "nope"], "seed000_softmax has no stage 'nope'"),
+])
+def test_practice_usage_errors_exit_2(argv, message, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv + ["--out", str(tmp_path / "x.html")])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err

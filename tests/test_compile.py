@@ -92,6 +92,29 @@ def test_check_reports_agreement_and_the_tape_is_a_table():
     assert len(text) == len(step.tape) + 1 and "def replay" in step.source
 
 
+def test_the_tape_table_is_narrow_and_the_step_repr_is_one_line():
+    """README's moons step: 4 significant digits, a 17-input sum listed as 4 slots and a count,
+    so no row is wider than 100 columns (was 165); repr(step) says what the step is."""
+    X, Y = _moons()
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    step, params = _compiled(model, X[:10], Y[:10], "python")
+    rows = step.tape.rows()
+    assert max(len(line) for line in str(step.tape).splitlines()) <= 100
+    sums = [r for r in rows if r[1] == "sum" and "(17 inputs)" in r[2]]  # 16 neurons, 1 output
+    assert len(sums) == 17 and re.fullmatch(r"#\d+, #\d+, #\d+, \.\.\., #\d+ \(17 inputs\)",
+                                            sums[0][2])
+    for _, _, _, value, grad, _ in rows:  # the one number format: at most 4 significant digits
+        for text in (value, grad):
+            digits = re.sub(r"e.*$", "", text).lstrip("-").replace(".", "").lstrip("0")
+            assert len(digits.rstrip("0")) <= 4, text
+    assert float(rows[0][3]) == pytest.approx(params[0].data, rel=5e-4)
+    text = repr(step)
+    assert "\n" not in text and len(text) < 120
+    assert text == (f"<Step (x, t): tape of {len(step.tape)} entries ({step.tape.op_count()} ops) "
+                    f"+ extra ({len(step.extra_tape)} entries), {len(params)} parameters, python "
+                    "backend, mean over the batch>")
+
+
 def test_sum_reduction_vector_inputs_and_several_arguments_match_the_engine():
     w = [Value(0.3), Value(-0.7)]
     b = Value(0.1)

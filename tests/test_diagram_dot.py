@@ -115,7 +115,7 @@ def test_unary_ops_show_rule_symbol_local_value_and_product():
     t = 0.5 ** 3
     dtanh = 1 - math.tanh(t) ** 2
     assert labels == [f"3·x^2·ḡ = 0.75 × {format_number(dtanh, 3)} = {format_number(0.75 * dtanh, 3)}",
-                      f"(1 - tanh²)·ḡ = {format_number(dtanh, 3)} × 1.0 = {format_number(dtanh, 3)}"]
+                      f"(1 - tanh^2)·ḡ = {format_number(dtanh, 3)} × 1.0 = {format_number(dtanh, 3)}"]
     assert nodes(draw(out))["o1"][0] == "**3"
 
 
@@ -125,7 +125,7 @@ def test_forward_view_has_no_grads_and_no_edge_labels():
     dg = draw(out, view="forward")  # no warning: a forward view needs no grads
     assert edge_labels(dg) == []
     assert "grad" not in dg.source
-    assert nodes(dg)["v2"][0] == "{data -6.0}"
+    assert nodes(dg)["v2"][0] == "{#2 | data -6.0}"  # an unlabelled node shows its Trace name
 
 
 def test_both_view_shows_forward_value_and_backward_annotation():

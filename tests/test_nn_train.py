@@ -60,6 +60,18 @@ def test_progress_bar_shows_loss_and_silent_mode_prints_nothing(capsys):
     assert "loss=" in capsys.readouterr().err
 
 
+def test_progress_in_a_pipe_is_plain_lines_ending_with_the_last_loss(capsys):
+    """stderr captured (not a terminal): no carriage returns, one line per redraw, and a short
+    run (far under PLAIN_INTERVAL_S) shows only its start and its end."""
+    X, y = nn.datasets.make_moons(20, seed=0)
+    history = nn.fit(nn.MLP(2, [4, 1], seed=0), X, y, epochs=30, progress=True)
+    err = capsys.readouterr().err
+    assert "\r" not in err
+    lines = err.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("fit:   0%")
+    assert lines[1].startswith("fit: 100%") and f"loss={history.loss[-1]:.4f}" in lines[1]
+
+
 def test_fit_rejects_bad_arguments():
     X, y = nn.datasets.make_moons(10, seed=0)
     model = nn.MLP(2, [1])

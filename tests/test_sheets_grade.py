@@ -1,29 +1,15 @@
 """Sheets and grading: the file format and its errors, variants, every verdict (a planted early
 slip whose consequences come out `carried`), and the shipped seed sheets against the reference
 (docs/seed_reference.md)."""
+import csv
 import math
 
 import pytest
 
 from autograd.sheets import (SheetError, answers_path, find_sheet, grade, library_names,
-                             load_answers, loads, loads_answers)
+                             load_answers, loads, loads_answers, update_gradebook)
+from sheet_samples import NEURON
 
-NEURON = """
-title = "A neuron"
-[inputs]
-x0 = -1.0
-x1 = -2.0
-[params]
-w0 = 2.0
-w1 = -3.0
-w2 = -3.0
-[nodes]
-dot = "w0*x0 + w1*x1 + w2"
-f = "sigmoid(dot)"
-[ask]
-values = ["dot", "f"]
-grads = ["dot", "w0", "w1", "w2"]
-"""
 S = 1 / (1 + math.exp(-1.0))  # f: dot = -2 + 6 - 3 = 1
 DS = S * (1 - S)
 
@@ -91,28 +77,29 @@ def test_sign_slip_rounding_and_missing():
 
 
 def test_rounding_carried_from_rounded_inputs():
-    # w1's gradient worked from dot's gradient rounded to 2 digits: -2 * 0.20 = -0.40, printed to
-    # 2 decimals: not the exact -0.3932 to those digits, but exactly what the rounded input gives
-    report = _grade('[grads]\ndot = "0.20"\nw1 = "-0.40"\n')
-    assert _verdicts(report)[("dot", "grad")] == "correct"
+    # dot's gradient one unit off in the 4th digit (rounding); w1's worked from it, -2 * 0.1967:
+    # not the exact -0.3932 to 4 digits, but exactly what the student's rounded number gives
+    report = _grade('[grads]\ndot = "0.1967"\nw1 = "-0.3934"\n')
+    assert _verdicts(report)[("dot", "grad")] == "rounding"
     assert _verdicts(report)[("w1", "grad")] == "rounding"
 
 
 def test_json_gradescope_and_csv(tmp_path):
     report = _grade('[values]\ndot = "1.5"\n')
     data = report.to_json()
-    assert set(data) == {"entries", "first_slip", "score"}
-    assert set(data["entries"][0]) == {"label", "quantity", "given", "expected", "consistent", "verdict"}
+    assert {"sheet", "seed", "student", "score", "points", "entries", "first_slip"} <= set(data)
+    assert set(data["entries"][0]) == {"label", "quantity", "given", "expected", "consistent",
+                                       "verdict", "points", "earned", "diagnosis"}
     assert data["first_slip"] == {"label": "dot", "quantity": "value"}
-    assert data["score"] == 0.0
+    assert data["score"] == 0.0 and data["points"] == 6.0 and data["sheet"] == "neuron"
     gs = report.gradescope()
     assert gs["score"] == 0.0 and len(gs["tests"]) == 6
     assert set(gs["tests"][0]) == {"name", "score", "max_score", "output"}
     book = tmp_path / "book.csv"
-    report.append_csv(book)
-    _grade('[values]\ndot = "1"\n').append_csv(book)
-    lines = book.read_text().splitlines()
-    assert lines[0].startswith("student,sheet,seed,score") and len(lines) == 3
+    update_gradebook(book, [report])
+    update_gradebook(book, [_grade('[values]\ndot = "1"\n')])  # the same student, regraded
+    rows = list(csv.DictReader(book.open()))
+    assert len(rows) == 1 and rows[0]["student"] == "answers" and rows[0]["correct"] == "1"
     html = report._repr_html_()
     assert "<table" in html and "slip" in html
 
@@ -169,20 +156,31 @@ def test_answers_errors(text, message):
 
 # --- the shipped seed sheets, graded, against docs/seed_reference.md ------------------------------
 EXPECTED = {  # (label, quantity) -> verdict, for every entry that is not `correct`
-    "seed000_q3": {("s3", "value"): "rounding", ("w2", "grad"): "rounding",
-                   ("w3", "grad"): "rounding", ("w4", "grad"): "rounding"},
+    # the printed solutions write fewer digits than the sheets ask for: too_few_digits
+    "seed000_q3": {("h1", "value"): "rounding", ("s3", "value"): "rounding",
+                   ("w2", "grad"): "rounding",  # worked from h1, h2 cut to 3 digits
+                   **{k: "too_few_digits" for k in (("h2", "value"), ("yhat", "value"),
+                                                     ("w4", "grad"), ("w3", "grad"), ("w1", "grad"))}},
     "seed001_gates": {},
     "seed001_neuron": {(n, "value"): "slip" for n in ("norm", "n_hat1", "n_hat2", "d")},
-    "seed002": {("a1_1", "value"): "rounding", ("z2", "value"): "rounding",
-                ("a1_2", "value"): "slip", ("a1_1", "grad"): "rounding",
-                ("a1_2", "grad"): "rounding", ("z1_2", "grad"): "slip",
+    "seed002": {("a1_1", "value"): "rounding", ("a1_2", "value"): "slip",
+                ("a1_2", "grad"): "too_few_digits", ("a1_1", "grad"): "too_few_digits",
+                ("W2_2", "grad"): "too_few_digits", ("z1_1", "grad"): "rounding",
+                ("b1_1", "grad"): "rounding", ("W1_12", "grad"): "rounding",
+                ("z1_2", "grad"): "slip",
                 **{(p, "grad"): "slip" for p in ("b1_2", "W1_11", "W1_21", "W1_22")}},
-    "seed002_update": {("W1_11_new", "value"): "rounding", ("W2_1_new", "value"): "rounding",
-                       **{(p, "value"): "carried" for p in ("W1_21_new", "W1_22_new", "b1_2_new")},
+    "seed002_update": {("W1_11_new", "value"): "too_few_digits",
+                       ("z1_1_new", "value"): "too_few_digits",
+                       **{(p, "value"): "rounding" for p in ("W1_21_new", "W1_22_new", "W2_1_new")},
+                       ("b1_2_new", "value"): "carried",
                        **{(p, "value"): "slip" for p in ("a1_1_new", "z1_2_new", "a1_2_new",
                                                          "z2_new", "yhat_new", "L_new")}},
-    "seed003_q3": {("sq", "value"): "rounding", ("w21_1", "grad"): "rounding",
-                   ("w32_1", "grad"): "rounding", ("w31_1", "grad"): "slip"},
+    "seed003_q3": {("sq", "value"): "rounding", ("z1_2", "grad"): "rounding",
+                   ("B1_2", "grad"): "rounding", ("w31_1", "grad"): "slip",
+                   **{k: "too_few_digits" for k in (
+                       ("L", "value"), *((n, "grad") for n in (
+                           "y2_1", "y1_1", "z2_1", "z1_1", "w21_2", "w11_2", "B2_1", "w32_1",
+                           "w22_1", "w12_1", "B1_1", "w21_1", "w11_1")))}},
     "seed004_222": {},
 }
 FIRST_SLIP = {"seed001_neuron": ("norm", "value"), "seed002": ("a1_2", "value"),

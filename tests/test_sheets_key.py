@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import sympy
 
+from autograd.grading import key_number
 from autograd.sheets import find_sheet, library_names, loads, steps, write_key
 from autograd.sheets.expr import Name, Num
 from autograd.sheets.key import number
@@ -65,7 +66,9 @@ def test_key_prints_the_engine_numbers_to_the_sheets_digits(name):
         if step.kind == "forward" or step.name != problem.sheet.root:
             line = next(line for line in text.splitlines()
                         if line.startswith(f"    {step.label(problem.sheet.root)} = "))
-            assert re.search(r"= (\S+)(    \[.*\])?$", line).group(1) == number(exact, digits)
+            shown = re.search(r"= (\S+)(    \[.*\])?$", line).group(1)
+            assert shown == key_number(exact, digits)  # trailing zeros kept: 0.7790, not 0.779
+            assert float(shown) == float(number(exact, digits))
 
 
 def test_local_derivatives_are_written_from_the_op_table():
@@ -97,8 +100,9 @@ def test_formats_are_well_formed():
     body = html[html.index("<body>"):html.index("</html>")]
     ET.fromstring(body)  # balanced tags
     tex = write_key(problem, "tex")
-    assert tex.startswith(r"\documentclass{article}") and tex.rstrip().endswith(r"\end{document}")
-    assert tex.count(r"\begin{verbatim}") == tex.count(r"\end{verbatim}") == 2
+    assert tex.startswith(r"\documentclass[11pt,a4paper]{article}") and tex.rstrip().endswith(r"\end{document}")
+    assert r"\begin{verbatim}" not in tex and tex.count(r"\begin{align*}") == 2  # real maths
+    assert r"\frac{\partial L}{\partial z_{1,1}}" in tex
     assert all(ord(c) < 128 for c in tex)  # pdflatex-safe
     with pytest.raises(ValueError, match="format must be one of md, tex, html"):
         write_key(problem, "docx")

@@ -77,7 +77,8 @@ def test_installed_wheel_runs_the_documented_commands_outside_the_checkout(dist,
 
     version = _run([teachgrad, "--version"], cwd=work, env=env).stdout
     assert version == "teachgrad 0.1.0\n"
-    listed = _run([teachgrad, "examples", "list"], cwd=work, env=env).stdout.splitlines()
+    listed = [line for line in _run([teachgrad, "examples", "list"], cwd=work, env=env)
+              .stdout.splitlines() if not line.startswith(" ")]  # not wrapped descriptions
     assert len(listed) == 16 and listed[6].startswith("seed002_net221_sgd ")  # 9 + 7 sheets
     assert listed[-1].startswith("sheet-seed004_222 ")  # the shipped sheets made it into the wheel
     out = tmp_path / "out"

@@ -82,6 +82,13 @@ class Step:
             from .numpy_replay import generate_numpy
             self.numpy_source, self._numpy = generate_numpy(self.tape)
 
+    def __repr__(self) -> str:
+        """One line: the signature, the tape's size, the parameters, the backend, the reduction."""
+        extra = "" if self.extra_tape is None else f" + extra ({len(self.extra_tape)} entries)"
+        return (f"<Step ({', '.join(self.names)}): tape of {len(self.tape)} entries "
+                f"({self.tape.op_count()} ops){extra}, {len(self.params)} parameters, "
+                f"{self.backend} backend, {self.reduction} over the batch>")
+
     # --- the batch ----------------------------------------------------------------------------
     def _check_shape(self, columns: Sequence[Column]) -> None:
         """The batch's shape, checked before anything runs: a TypeError/ValueError naming it.

@@ -23,12 +23,13 @@ from numbers import Real
 from typing import Union
 
 from ..graph import creation_order
+from ..numbers import format_number
 from ..ops import OPS, Op
 from ..value import Value
 from .guard import refusing_reads
 
-__all__ = ["Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves", "Argument",
-           "Row"]
+__all__ = ["SHOWN_INPUTS", "Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves",
+           "Argument", "Row"]
 
 # One argument of a sample: a number, or a list of numbers (an input vector).
 Argument = Union[float, Sequence[float]]
@@ -76,6 +77,17 @@ def _describe(node: Value) -> str:
         f"an unlabelled {node.op or 'leaf'} node with data {node.data!r}"
 
 
+SHOWN_INPUTS = 4  # the table lists at most this many input slots of an entry
+
+
+def _shortened(inputs: Sequence[int]) -> list[str]:
+    """The slots to list: all of a short list; the first three, "...", the last of a long one."""
+    slots = [f"#{i}" for i in inputs]
+    if len(slots) <= SHOWN_INPUTS:
+        return slots
+    return [*slots[:SHOWN_INPUTS - 1], "...", slots[-1]]
+
+
 class Tape:
     """The flat tape of one traced sample: `entries` (slot = position), the `root` slot, the
     parameters, the live leaves, and which slots lie on a path to a parameter (`needs_grad`)."""
@@ -105,11 +117,13 @@ class Tape:
         """The table as rows of strings: #, op, inputs, value, grad, label."""
         out: list[Row] = []
         for slot, e in enumerate(self.entries):
-            ins = ", ".join(f"#{i}" for i in e.inputs)
+            ins = ", ".join(_shortened(e.inputs))
+            if len(e.inputs) > SHOWN_INPUTS:  # a neuron's sum has a term per input: keep it short
+                ins += f" ({len(e.inputs)} inputs)"
             if e.arg is not None:
                 ins += f", p={e.arg!r}"
-            out.append((f"#{slot}", e.name, ins, f"{e.value:.6g}", f"{self.grads[slot]:.6g}",
-                        e.label))
+            out.append((f"#{slot}", e.name, ins, format_number(e.value),
+                        format_number(self.grads[slot]), e.label))
         return out
 
     def __str__(self) -> str:

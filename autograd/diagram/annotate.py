@@ -2,7 +2,7 @@
 
 Every edge from an input into an op carries `local derivative x upstream gradient`, written the
 way a hand solution writes it: `w2·ḡ = 3.0 × 1.5 = 4.5` for the first input of a product whose
-other input is `w2`, `(1 - h²)·ḡ = ...` for tanh, `1·ḡ = 1.5` for an add, `1·ḡ` / `0·ḡ` for the
+other input is `w2`, `(1 - h^2)·ḡ = ...` for tanh (powers always as `^`), `1·ḡ = 1.5` for an add, `1·ḡ` / `0·ḡ` for the
 winning / losing input of max and min. The formula comes from the op's row in the op table
 (`Op.edge_formula`), filled with the names a reader sees: labels, a constant's value, or `#k`
 (the node's row in `Trace`). `ḡ` is the gradient arriving at the op's output: a symbol that
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..ops import OPS
+from .labels import one_power_notation
 from .style import format_number
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def grouped(formula: str) -> str:
     """The formula in parentheses when `·ḡ` would bind to only part of it.
 
     Products and powers (`3·x^2`, `-sin(x)`) need none; a sum, a difference or a quotient
-    does: `(1 - tanh²)·ḡ`, `(1/b)·ḡ`.
+    does: `(1 - tanh^2)·ḡ`, `(1/b)·ḡ`.
     """
     depth, compound = 0, False
     for ch in formula:
@@ -45,12 +46,12 @@ def local_formula(node: Value, index: int, names: Mapping[Value, str]) -> str:
     """
     row = OPS[node.op]
     parents = node.parents
-    # An unlabelled output reads best as its function: (1 - tanh²), σ·(1 - σ), not (1 - #7²).
+    # An unlabelled output reads best as its function: (1 - tanh^2), σ·(1 - σ), not (1 - #7^2).
     out = names[node] if node.label else (row.symbol if row.method else names[node])
     fields: dict[str, object] = {"x": names[parents[0]], "out": out, "p": node.arg}
     if len(parents) > 1:
         fields["y"] = names[parents[1]]
-    return row.edge_formula(index, fields)
+    return one_power_notation(row.edge_formula(index, fields))
 
 
 def edge_text(node: Value, index: int, g: float, names: Mapping[Value, str],

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # node -> its group's name, or None (drawn on its own); a string: Value is imported for types only
 Grouper: TypeAlias = "Callable[[Value], object]"
 
-__all__ = ["group_function", "assign_groups", "add_collapsed"]
+__all__ = ["group_function", "assign_groups", "add_collapsed", "natural_key"]
 
 
 def group_function(collapse: int | Grouper) -> Grouper:

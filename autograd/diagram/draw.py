@@ -11,6 +11,7 @@ from .collapse import Grouper, add_collapsed, assign_groups
 from .dot import VIEWS, DotSink, GraphBuilder
 from .highlight import PathSink, drawn_explanation, items_of, legend_rows
 from .figure import Diagram
+from .graded import check_report, grade_marks
 from .renderer import configure_graphviz
 from ..numbers import check_digits
 from .style import legend_label, title_label
@@ -141,7 +142,8 @@ def draw(root: Value, view: str = "backward",
          precision: int = 4, size: Size | None = None, max_nodes: int = 2000,
          collapse: int | Grouper | None = None, title: str | None = None, *, legend: bool = True,
          inputs: Value | Iterable[Value] = (), edge_labels: str = "auto",
-         explain: Value | None = None, seed: dict[Value, float] | None = None) -> Diagram:
+         explain: Value | None = None, seed: dict[Value, float] | None = None,
+         blank: str | None = None, tables: bool = False, grades: object = None) -> Diagram:
     """Draw the graph that produced `root`.
 
     view: 'forward' (data), 'backward' (data, grads, and on each edge what it passes back:
@@ -154,7 +156,11 @@ def draw(root: Value, view: str = "backward",
     bigger graphs (GraphTooLarge); collapse: group nodes into boxes by label depth or a callable
     (see collapse.py). legend: a one-row key of the role colours under the title.
     edge_labels: 'inline' (laid out with the graph), 'external' (placed after layout: several
-    times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes). Warns
+    times faster, may overlap) or 'auto' (inline up to INLINE_LABEL_LIMIT drawn nodes).
+    blank: "grad" draws the blank-graph worksheet (every value filled in, an empty box sized
+    for handwriting where each gradient goes, no edge texts); its key is view="backward", or
+    with tables=True the same layout with the gradients filled in. tables: each Value one table
+    with its op in the heading (no op nodes, no edge texts), compact enough to print. Warns
     (GradsNotComputedWarning) for a backward view of a graph whose backward() has not run, and
     (UnreadableDiagramWarning) when more than UNREADABLE_NODES nodes would be drawn.
     explain: a Value; every path from it to root is coloured (each path, or each group of
@@ -162,6 +168,9 @@ def draw(root: Value, view: str = "backward",
     and products listed under the title (see `autograd.paths` and highlight.py).
     view='tangent' with seed={x: 1.0}: forward mode, the mirror of 'backward': each record
     shows its tangent ṫ and each edge `local·ṫ = ... × ... = ...` (tangent_view.py).
+    grades: a graded submission (`autograd.grading.Report`, e.g. from `autograd.sheets.grade`):
+    each asked node coloured by its verdict, the student's number beside the exact one
+    (graded.py).
     """
     check_options(root, view, precision, max_nodes, VIEWS + ("tangent",))
     if (view == "tangent") != (seed is not None):
@@ -170,10 +179,15 @@ def draw(root: Value, view: str = "backward",
     if explain is not None and collapse is not None:
         raise ValueError("explain= colours the paths through every node, so it cannot be "
                          "combined with collapse=; draw the full graph or a smaller one")
+    if blank not in (None, "grad"):
+        raise ValueError(f"blank must be None or 'grad' (empty gradient boxes), got {blank!r}")
+    if (blank or tables) and (explain is not None or view == "tangent" or collapse is not None):
+        raise ValueError("blank='grad' and tables=True draw every Value as a table: they cannot "
+                         "be combined with explain=, collapse= or view='tangent'")
     order = topological_order(root)
     if collapse is None and len(order) > max_nodes:
         raise too_large(len(order), max_nodes, False)
-    if view not in ("forward", "tangent") and all(node.grad == 0.0 for node in order):
+    if view not in ("forward", "tangent") and not blank and all(node.grad == 0.0 for node in order):
         warnings.warn(f"drawing a {view!r} view, but every grad in this graph is 0.0: backward() "
                       f"has not run (call {root.label or 'root'}.backward() first, or draw "
                       "view='forward')", GradsNotComputedWarning, stacklevel=2)
@@ -183,7 +197,9 @@ def draw(root: Value, view: str = "backward",
                                                value_set(inputs, "inputs"))
     else:
         builder = GraphBuilder(root, order, view, parameter_set(params), precision,
-                               inputs=value_set(inputs, "inputs"))
+                               inputs=value_set(inputs, "inputs"), blank=blank, tables=tables)
+    if grades is not None:
+        builder.marks = grade_marks(check_report(grades), order, precision)
     groups: dict[Value, str] = {} if collapse is None else assign_groups(order, root, collapse)
     drawn = len(set(groups.values())) + len(order) - len(groups)
     if collapse is not None and drawn > max_nodes:
@@ -192,12 +208,12 @@ def draw(root: Value, view: str = "backward",
         hint = ("collapse=4 (one box per neuron) or collapse=2 (per layer) for labels like "
                 "'layers.0.neurons.1.w.2'" if collapse is None else "a smaller collapse depth")
         warnings.warn(f"this diagram draws {drawn} nodes: its text will be unreadable at any "
-                      f"sensible size; draw fewer with {hint}, or use step_backward(root) to "
-                      "walk through it", UnreadableDiagramWarning, stacklevel=2)
+                      f"sensible size; draw fewer with {hint}, or use step_backward(root, "
+                      "collapse=4) to walk through it", UnreadableDiagramWarning, stacklevel=2)
     mode = edge_label_mode(edge_labels, drawn)  # chosen on what is actually drawn
     builder.set_label_mode(mode)
     dg = new_diagram(rankdir, size, title, legend or explain is not None)
-    spacing(dg, view, mode)
+    spacing(dg, "forward" if blank or tables else view, mode)  # tables: no edge texts
     sink: DotSink = dg
     if explain is not None:
         explanation = drawn_explanation(root, explain, precision)

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..trace import node_names
-from .style import format_number
+from .labels import reader_names
+from .style import format_number, gets_gradient
 
 if TYPE_CHECKING:
     from ..value import Value
 
-__all__ = ["Frame", "build_frames", "grad_field_text", "DONE", "CURRENT", "PENDING"]
+__all__ = ["Frame", "build_frames", "merged_frames", "folded_steps", "grad_field_text", "caption", "who", "DONE",
+           "CURRENT", "PENDING"]
 
 DONE, CURRENT, PENDING = "done", "current", "pending"
 
@@ -38,7 +39,9 @@ class Frame:
 
     `grads[i]`: what order[i] has received after this step (None: nothing yet); `changed`: the
     indices whose grad-field text differs from the previous frame (every index in frame 0), so a
-    player only rewrites those; `caption`: one line describing the step.
+    player only rewrites those; `caption`: one line describing the step. A collapsed stepper's
+    frame processes a whole group: `members` (its indices; `current` stands for them) and
+    `done` (the indices processed before it); otherwise the nodes after `current` are done.
     """
 
     step: int
@@ -48,11 +51,15 @@ class Frame:
     changed: tuple[int, ...]
     caption: str
     precision: int = 4
+    members: frozenset[int] = frozenset()
+    done: frozenset[int] | None = None
 
     def state(self, index: int) -> str:
         """'done', 'current' or 'pending' for order[index] at this step."""
-        if index == self.current:
+        if index == self.current or index in self.members:
             return CURRENT
+        if self.done is not None:
+            return DONE if index in self.done else PENDING
         return DONE if index > self.current else PENDING
 
     @property
@@ -70,31 +77,39 @@ class Frame:
         return tuple(self.text(i) for i in range(len(self.grads)))
 
 
-def _caption(step: int, total: int, node: Value, name: str, g: float, precision: int) -> str:
-    if node.is_leaf and not node.requires_grad:
-        return f"step {step + 1}/{total}: {name} is a constant (no gradient)"
-    who = name if node.label or node.is_leaf else f"{name} ({node.op})"
-    passes = (f", passes it to {len(node.parents)} input edge(s)" if node.parents
-              else " (a leaf: its gradient is final)")
-    return f"step {step + 1}/{total}: {who} has grad {format_number(g, precision)}{passes}"
+def who(node: Value, name: str) -> str:
+    """How a step's heading names its node: the name, with the op for an unlabelled result."""
+    return name if node.label or node.is_leaf else f"{name} ({node.op})"
+
+
+def caption(step: int, total: int, node: Value, name: str, g: float, precision: int) -> str:
+    """The one line that heads a step, in the caption and in the panel alike."""
+    return (f"step {step + 1} of {total}: {who(node, name)}, "
+            f"dL/d{name} = {format_number(g, precision)}")
 
 
 def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
-                 precision: int = 4) -> list[Frame]:
-    """One Frame per node of `order` (a topological order ending with `root`), in backward order."""
+                 precision: int = 4, sequence: Sequence[int] | None = None) -> list[Frame]:
+    """One Frame per node of `order` (a topological order ending with `root`) that gets a
+    gradient, in backward order. A constant (a leaf with requires_grad=False) has no step of
+    its own: it passes nothing on, so its frame would only say so (it is folded into its
+    consumer's step, see `folded_steps`). `sequence`: the indices in the order to process
+    them (a collapsed stepper's group by group; each node after all its consumers)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, float)):
         raise TypeError(f"grad (the seed of backward) must be a number, got "
                         f"{type(seed).__name__}: {seed!r}")
     if not math.isfinite(seed):
         raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
     index = {node: i for i, node in enumerate(order)}
-    names = node_names(order, precision)  # as Trace names them: label, constant's value, #k
+    names = reader_names(order, precision)  # as the diagram and Trace name them
     total = len(order)
     grads: list[float | None] = [None] * total  # None: nothing received yet
     grads[index[root]] = float(seed)
-    frames = []
-    for step in range(total):
-        i = total - 1 - step
+    frames: list[Frame] = []
+    steps = [i for i in (reversed(range(total)) if sequence is None else sequence)
+             if gets_gradient(order[i]) or order[i] is root]
+    processed: set[int] = set()
+    for step, i in enumerate(steps):
         node = order[i]
         received = grads[i]
         g = 0.0 if received is None else received
@@ -106,5 +121,39 @@ def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
-                            _caption(step, total, node, names[node], g, precision), precision))
+                            caption(step, len(steps), node, names[node], g, precision),
+                            precision, done=None if sequence is None else frozenset(processed)))
+        processed.add(i)
     return frames
+
+
+def merged_frames(frames: Sequence[Frame], units: Sequence[Sequence[int]],
+                  captions: Sequence[str]) -> list[Frame]:
+    """One frame per unit (a group of consecutive frames: a collapsed group's nodes, or one
+    node): its grads are those after its last node, its changes the union of theirs."""
+    merged: list[Frame] = []
+    at = 0
+    for step, (unit, text) in enumerate(zip(units, captions)):
+        part = frames[at:at + len(unit)]
+        at += len(unit)
+        changed = sorted({i for f in part for i in f.changed} | set(unit))
+        merged.append(Frame(step, part[-1].node, part[-1].current, part[-1].grads,
+                            tuple(range(len(part[-1].grads))) if step == 0 else tuple(changed),
+                            text, part[-1].precision, frozenset(unit), part[0].done))
+    return merged
+
+
+def folded_steps(order: Sequence[Value], frames: Sequence[Frame]) -> list[int]:
+    """For each node of `order`, the step at which it is processed; a constant (no step of
+    its own) counts as processed with the last of its consumers, so it turns from pending to
+    done when nothing more flows past it."""
+    index = {node: i for i, node in enumerate(order)}
+    step = [-1] * len(order)
+    for frame in frames:
+        step[frame.current] = frame.step
+    for frame in frames:  # backward order: a later frame is a later step
+        for parent in frame.node.parents:
+            j = index[parent]
+            if not gets_gradient(parent):
+                step[j] = max(step[j], frame.step)
+    return [max(s, 0) for s in step]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .collapse import add_collapsed, natural_key
 from .dot import GraphBuilder
 from .draw import Size, edge_label_mode, new_diagram, spacing
 from .frames import DONE
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .figure import Diagram
     from .frames import Frame
 
-__all__ = ["layout_builder", "layout_diagram", "widest_texts", "mark_svg"]
+__all__ = ["layout_builder", "layout_diagram", "collapsed_layout", "widest_texts", "mark_svg"]
 
 
 def _width(text: str) -> float:
@@ -86,6 +87,38 @@ class _IdNamer:
         self.dg.edge(tail, head, id=ident, **{"class": f"tgn{i}"}, **attrs)
 
 
+class _UnitNamer(_IdNamer):
+    """_IdNamer for a collapsed layout: a group's box (DOT name g{k}) gets the id v{rep} and the
+    classes `tgv tgbox tgn{rep}` of its step's representative node; edges into it that class."""
+
+    def __init__(self, dg: Diagram, box_reps: dict[str, int]) -> None:
+        super().__init__(dg)
+        self.box_reps = box_reps  # DOT name of a box -> its representative node index
+
+    def node(self, name: str, label: str | None = None, **attrs: str) -> None:
+        """Boxes as above, records and ops as _IdNamer, anything else (a bus point) as is."""
+        if name in self.box_reps:
+            rep = self.box_reps[name]
+            self.dg.node(name, label, id=f"v{rep}", **{"class": f"tgv tgbox tgn{rep}"}, **attrs)
+        elif name[:1] in ("v", "o") and name[1:].isdigit():
+            super().node(name, label, **attrs)
+        else:
+            self.dg.node(name, label, **attrs)
+
+    def edge(self, tail: str, head: str, **attrs: str) -> None:
+        """Edges into boxes carry their step's class; into ops and records as _IdNamer."""
+        if head in self.box_reps:
+            self.dg.edge(tail, head, **{"class": f"tgn{self.box_reps[head]}"}, **attrs)
+        elif head[:1] in ("v", "o") and head[1:].isdigit():
+            super().edge(tail, head, **attrs)
+        else:
+            self.dg.edge(tail, head, **attrs)
+
+    def subgraph(self, **kwargs: Any) -> Any:
+        """A subgraph of the real Digraph (collapse.py keeps sibling boxes in order with one)."""
+        return self.dg.subgraph(**kwargs)
+
+
 def layout_builder(root: Value, order: Sequence[Value], frames: Sequence[Frame],
                    widest: Sequence[str | None], view: str, params: set[Value] | None,
                    precision: int, inputs: Iterable[Value] = (),
@@ -109,6 +142,19 @@ def layout_diagram(builder: GraphBuilder, order: Sequence[Value], rankdir: str =
         builder.add_value(namer, node)
         if not node.is_leaf:
             builder.add_uses(namer, node)
+    return dg
+
+
+def collapsed_layout(builder: GraphBuilder, order: Sequence[Value], groups: dict[Value, str],
+                     rep_of_group: dict[str, int], rankdir: str = "LR",
+                     size: Size | None = None) -> Diagram:
+    """The shared layout of a collapsed stepper: boxes for the groups (ids of their steps'
+    representatives, see `_UnitNamer`), every other node as in `layout_diagram`."""
+    dg = new_diagram(rankdir, size, None, legend=True)
+    spacing(dg, builder.view, "inline" if builder.label_attr == "label" else "external")
+    names = sorted(set(groups.values()), key=natural_key)  # the DOT names add_collapsed gives
+    namer = _UnitNamer(dg, {f"g{k}": rep_of_group[name] for k, name in enumerate(names)})
+    add_collapsed(builder, namer, order, groups)  # a Digraph stand-in
     return dg
 
 

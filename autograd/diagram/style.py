@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from ..value import Value
 
 __all__ = ["format_number", "escape_record", "escape_text", "ROLE_STYLE", "OP_STYLE",
-           "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE", "ROLE_TITLES", "assign_roles", "EDGE_FONT", "EDGE_PAD",
-           "legend_label", "title_label"]
+           "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE", "ROLE_TITLES", "assign_roles",
+           "gets_gradient", "EDGE_FONT", "EDGE_PAD", "legend_label", "title_label", "table_label",
+           "BLANK_BOX_PT"]
 
 # Fill colours by role. Light tints so black text stays readable when printed in grey.
 ROLE_STYLE = {
@@ -65,14 +66,22 @@ def escape_text(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("\n", "\\n")
 
 
+def gets_gradient(node: Value) -> bool:
+    """Whether backward accumulates a gradient in `node`: every op result, and the leaves that
+    require grad. A leaf with requires_grad=False (a constant, or an input given as plain data)
+    keeps grad 0.0 and shows no gradient anywhere."""
+    return node.requires_grad or not node.is_leaf
+
+
 def assign_roles(order: Iterable[Value], root: Value, params: Container[Value] | None = None,
                  inputs: Iterable[Value] = ()) -> dict[Value, str]:
     """{node: 'output' | 'parameter' | 'input' | 'constant' | 'intermediate'} for `order`.
 
     With `params` (a set), exactly those leaves are parameters and other leaves that require
     grad are inputs. Without it, a leaf that requires grad is a parameter unless it is in
-    `inputs`: what a student builds by hand (`w = Value(0.4)`) is usually a weight. A leaf with
-    requires_grad=False is a constant (plain numbers become such leaves) and shows no gradient.
+    `inputs`: what a student builds by hand (`w = Value(0.4)`) is usually a weight. A leaf in
+    `inputs` is an input even with requires_grad=False (the data of a network). Any other leaf
+    with requires_grad=False is a constant (plain numbers become such leaves) and shows no gradient.
     """
     given_inputs = set(inputs)
     roles: dict[Value, str] = {}
@@ -83,6 +92,8 @@ def assign_roles(order: Iterable[Value], root: Value, params: Container[Value] |
             roles[node] = "intermediate"
         elif params is not None and node in params:
             roles[node] = "parameter"
+        elif node in given_inputs:  # named as data: an input, whether it requires grad or not
+            roles[node] = "input"
         elif not node.requires_grad:
             roles[node] = "constant"
         elif params is None and node not in given_inputs:
@@ -108,3 +119,24 @@ def legend_label(title: object = None) -> str:
 def title_label(title: object) -> str:
     """A title alone as an HTML graph label (escaped: any text is safe, a trailing `\\` too)."""
     return f'<<font point-size="16">{html.escape(str(title))}</font>>'
+
+
+# The blank graph's gradient box (points at the diagram's own size): a signed 6-digit number
+# written by hand, once the page scales the diagram down to fit.
+BLANK_BOX_PT = (84, 30)
+
+
+def table_label(name: str, op: str, role: str, data: str, grad: str | None) -> str:
+    """A Value as one table (an HTML label, escaped), coloured by role: its name and the op that
+    made it, its value, and its gradient: `grad` '' is an empty box sized for handwriting (the
+    blank graph), None no gradient row (a constant), else the number, in a cell of that size."""
+    style = ROLE_STYLE[role]
+    head = " ".join(x for x in (f"<b>{html.escape(name)}</b>" if name else "",
+                                f"({html.escape(op)})" if op else "") if x)
+    rows = f'<tr><td colspan="2">{head}</td></tr>' if head else ""
+    rows += f'<tr><td>data</td><td>{html.escape(data)}</td></tr>'
+    if grad is not None:
+        rows += (f'<tr><td>grad</td><td width="{BLANK_BOX_PT[0]}" height="{BLANK_BOX_PT[1]}" '
+                 f'bgcolor="white">{html.escape(grad) or " "}</td></tr>')
+    return (f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="3" '
+            f'bgcolor="{style["fillcolor"]}" color="{style["color"]}">{rows}</table>>')

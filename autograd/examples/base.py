@@ -23,10 +23,18 @@ from ..checker import check
 from ..trace import Trace
 from ..value import Value
 
-__all__ = ["Stage", "Example", "Printed"]
+__all__ = ["Stage", "Example", "Printed", "leaves_named"]
 
 Number = Union[str, float, None]  # as printed ("0.731"), a formula's value, or None: not printed
 Printed = Union[Number, tuple[Number, Number]]  # the value, or (value, grad)
+
+
+def leaves_named(root: Value, labels: Iterable[str]) -> tuple[Value, ...]:
+    """The leaves of root's graph labelled with one of `labels` (a network's data `x1`, `x2`),
+    in graph order: what a stage passes as `inputs` so the diagrams colour them as inputs."""
+    from ..graph import topological_order
+    wanted = set(labels)
+    return tuple(n for n in topological_order(root) if n.is_leaf and n.label in wanted)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..grading import parse_number, verdict_at
 from ..sheets import answers_path, find_sheet, grade, load_answers
 from .base import Example, Stage
 
@@ -43,12 +44,15 @@ def sheet_example(name: str) -> Example:
                 continue
             value, grad = printed.get(entry.label, (None, None))
             printed[entry.label] = (entry.given, grad) if entry.quantity == "value" else (value, entry.given)
-            if entry.verdict in ("rounding", "carried", "slip"):
-                kind = "rounding" if entry.verdict == "rounding" else "slip"
+            at_own_digits = verdict_at(entry.given, entry.expected, parse_number(entry.given).last_place)
+            if entry.verdict != "correct" and at_own_digits != "correct":  # else check accepts it
+                # too few digits is a precision matter, not an arithmetic slip
+                kind = "rounding" if entry.verdict in ("rounding", "too_few_digits") else "slip"
                 notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
         description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
                         + report.to_text())
-    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol)
+    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol,
+                  params=problem.params, inputs=tuple(problem.nodes[n] for n in sheet.inputs))
     source = Path(sheet.source).name + (f" with {path.name}" if path else "")
     return Example(PREFIX + sheet.name if name.startswith(PREFIX) else sheet.name, sheet.title,
                    source, description, [stage])

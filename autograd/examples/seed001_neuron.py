@@ -23,7 +23,8 @@ def _q1() -> Stage:
     theta = [Value(v, label=f"theta{i}") for i, v in enumerate((0.1, 0.2, 0.3))]
     x = [Value(v, label=f"x{i}", requires_grad=False) for i, v in enumerate((1.0, 1.0, 1.0))]
     out = vsum(t * xi for t, xi in zip(theta, x)).named("output")
-    return Stage("q1_bias_trick", "Q1: a neuron with the bias trick", out, {"output": "0.6"})
+    return Stage("q1_bias_trick", "Q1: a neuron with the bias trick", out, {"output": "0.6"},
+                 inputs=tuple(x))
 
 
 def _q4() -> Stage:

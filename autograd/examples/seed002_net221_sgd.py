@@ -15,7 +15,7 @@ rounding only. Not modelled: the loose fragment at the top of the file (it uses 
 sigma' values, which are local derivatives, not nodes.
 """
 from ..value import Value
-from .base import Example, Printed, Stage
+from .base import Example, Printed, Stage, leaves_named
 
 NAME = "seed002_net221_sgd"
 LR = 0.5
@@ -54,7 +54,7 @@ def _step_one() -> Stage:
              ("W1_21", "grad"): ("slip", from_delta), ("W1_22", "grad"): ("slip", from_delta),
              ("b1_2", "grad"): ("slip", from_delta)}
     return Stage("forward_backward", "forward pass and backpropagation", loss, printed, notes,
-                 params=tuple(params.values()))
+                 params=tuple(params.values()), inputs=leaves_named(loss, ("x1", "x2")))
 
 
 def _step_two() -> Stage:
@@ -79,7 +79,7 @@ def _step_two() -> Stage:
              ("z1_2_new", "value"): ("slip", "its own terms add up to 0.38492"),
              ("a1_1_new", "value"): ("slip", "sigma(0.37073) is 0.591636")}
     return Stage("update", "one SGD step (lr 0.5) and the forward pass again", loss, printed, notes,
-                 params=tuple(old.values()))
+                 params=tuple(old.values()), inputs=leaves_named(loss, ("x1", "x2")))
 
 
 def _leaves(root: Value) -> list[Value]:

@@ -11,7 +11,7 @@ solution's first try at dyhat/dz1-2 used the pre-activation, z(1 - z) = 0.0789; 
 derivative is not a node of the graph, so it is left out (the corrected 0.2043 is used later).
 """
 from ..value import Value
-from .base import Example, Printed, Stage
+from .base import Example, Printed, Stage, leaves_named
 
 NAME = "seed003_net321"
 
@@ -44,6 +44,7 @@ def build() -> Example:
         ("w32-1", "grad"): ("rounding", "0.0028 * (-2.06) with the delta cut to 2 significant digits"),
         ("w31-1", "grad"): ("slip", "0.0014 * (-2.06) is -0.002884, not -0.00285"),
     }
-    stage = Stage("forward_backward", "forward pass and every partial derivative", loss, printed, notes)
+    stage = Stage("forward_backward", "forward pass and every partial derivative", loss, printed, notes,
+                  inputs=leaves_named(loss, ("x1", "x2", "x3")))
     return Example(NAME, "3-2-1 sigmoid net with named parameters, L = 1/2 (y - yhat)^2",
                    "homework 003, question 3", __doc__, [stage])

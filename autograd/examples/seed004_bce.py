@@ -36,7 +36,7 @@ def _closed_form_stage() -> Stage:
                **{f"b1_{r + 1}": (None, hidden[r]) for r in range(2)},
                **{f"W1_{r + 1}{c + 1}": (None, hidden[r] * x[c].data) for r in range(2) for c in range(2)}}
     return Stage("closed_form", "1.1-1.6: boxed closed forms vs autodiff (our numbers)", loss,
-                 printed, rtol=1e-12, digits=False)
+                 printed, rtol=1e-12, digits=False, inputs=tuple(x))
 
 
 def _sigmoid_dot_stage() -> Stage:

@@ -74,11 +74,14 @@ def functions() -> dict[str, Op]:
 
 def _check_size(text: str) -> ast.Expression:
     if not isinstance(text, str):
-        raise SheetError(f"an expression must be a string, got {type(text).__name__}: {text!r}")
+        raise SheetError(f"an expression must be a string, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
         raise SheetError(f"expression too long ({len(text)} characters; at most {MAX_CHARS})")
     if not text.strip():
         raise SheetError("empty expression")
+    if "^" in text:  # Python's ^ is xor: say what the student meant instead of "BitXor"
+        raise SheetError("`^` is not a power: write `e**2`")
+    text = text.replace("\u2212", "-")  # the Unicode minus that PDFs give
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -202,11 +205,17 @@ def to_value(tree: Tree, env: Mapping[str, Value]) -> Value:
 def evaluate(text: str, numbers: Mapping[str, float]) -> float:
     """The value of the expression `text` with names taken from `numbers` (name -> float)."""
     tree = parse(text)
+    if not isinstance(numbers, Mapping):
+        raise TypeError(f"evaluate: numbers must be a mapping name -> number, got "
+                        f"{type(numbers).__name__}")
     env: dict[str, Value] = {}
     for name in names_in(tree):
         if name not in numbers:
             raise SheetError(f"unknown name {name!r}")
-        env[name] = Value(numbers[name], label=name)
+        number = numbers[name]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number - number:
+            raise SheetError(f"evaluate: {name} must be a finite number, got {type(number).__name__}")
+        env[name] = Value(float(number), label=name)
     return to_value(tree, env).data
 
 

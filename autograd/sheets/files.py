@@ -5,9 +5,11 @@ NAME.answers.toml with the numbers the seed's printed solution gave.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .errors import SheetError
+from ..grading import clean_text
+from .errors import SheetError, as_path, require
 from .key import write_key
 from .sheet import Problem, Sheet, load
 
@@ -23,18 +25,26 @@ def library_names() -> list[str]:
 
 def find_sheet(spec: str | Path) -> Sheet:
     """The sheet at path `spec`, or the shipped sheet called `spec` (e.g. 'seed002')."""
-    path = Path(spec)
-    if path.suffix == ".toml" or path.exists():
+    path = as_path(spec, "sheets.find_sheet")
+    if path.suffix == ".toml" or _exists(path):
         return load(path)
     shipped = LIBRARY / f"{spec}.toml"
-    if not shipped.exists():
-        raise SheetError(f"no sheet file {str(spec)!r} and no shipped sheet of that name "
-                         f"(shipped: {', '.join(library_names())})")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", str(spec)) or not shipped.exists():
+        raise SheetError(f"no sheet file {clean_text(str(spec), 100)!r} and no shipped sheet of "
+                         f"that name (shipped: {', '.join(library_names())})")
     return load(shipped)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long for the file system is not a file
+        return False
 
 
 def answers_path(sheet: Sheet) -> Path | None:
     """The shipped answers file of a shipped sheet (the printed solution), or None."""
+    require(sheet, Sheet, "sheets.answers_path", "a Sheet")
     path = Path(sheet.source).with_suffix(".answers.toml")
     return path if path.exists() else None
 
@@ -59,7 +69,10 @@ def save_key(problem: Problem, out: str | Path, fmt: str = "md", blank: bool = F
 
     HTML embeds the diagram; Markdown and LaTeX get it as OUT-stem.svg beside the file.
     """
-    file = Path(out)
+    require(problem, Problem, "sheets.save_key", "a Problem (sheet.problem())")
+    file = as_path(out, "sheets.save_key")
+    if not file.name or file.name in (".", ".."):
+        raise ValueError(f"sheets.save_key: needs a file name to write, got {clean_text(str(out), 100)!r}")
     svg, note = diagram_svg(problem) if diagram and not blank else (None, None)
     written: list[Path] = []
     side = file.with_name(file.stem + ".svg")

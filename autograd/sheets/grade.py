@@ -1,41 +1,55 @@
 """Grading with error carried forward: one verdict per asked value and gradient.
 
-    correct   equals the exact value to the digits printed (as `autograd.check` reads them);
-    rounding  off only by rounding: within the sheet's rtol/atol of the exact value (check's
-              rules), cut instead of rounded, or exactly what the node's formula gives from the
-              student's own earlier numbers when those were themselves correct or rounding;
-    carried   wrong, but what the node's formula gives from the student's OWN earlier numbers,
-              some of which were wrong (the error was carried forward, not made here);
-    slip      neither;  missing: not answered.
+Every printed number is judged under the precision policy of `autograd.grading` at the
+sheet's `digits` (the REQUIRED significant digits, never the student's):
+
+    correct         within half a unit of the required last place of the exact value;
+    rounding        within one unit of it (or the sheet's rtol/atol), or exactly what the
+                    node's formula gives from the student's own earlier numbers when those
+                    were themselves correct, rounding or too few digits;
+    too_few_digits  the exact value correctly rounded, but to fewer digits than asked;
+    carried         wrong, but what the node's formula gives from the student's OWN earlier
+                    numbers, some of which were wrong (the error was carried forward);
+    slip            none of these (a printed 0 for a non-zero exact value is a slip, never
+                    carried: a 0 that follows from an earlier 0 shows no work);
+    missing         not answered.
 
 "What the formula gives" for a value: the node's expression evaluated at the student's values
 of the names it uses (the exact value where the student gave none). For a gradient: the chain
 rule over the named nodes that use the quantity, with the student's gradients of those nodes
 (where not given: what the chain rule gives from the student's numbers) times the local
 derivatives evaluated by the op table's rules at the student's values, inputs AND output (so
-sigmoid's f(1 - f) uses the student's f). "Gives" means agrees to the digits printed (with the
-sheet's rtol/atol), or is the same number cut instead of rounded.
+sigmoid's f(1 - f) uses the student's f). "Gives" means: correct or rounding against that
+number under the same policy.
+
+A gradient slip is re-graded under the misconception catalogue (`autograd.misconceptions`,
+via `.diagnose`): the entry's `diagnosis` names the first misconception that reproduces the
+student's number from the student's own numbers. Points and credit come from the sheet's
+`[grading]` table (`sheet.policy`).
 
 Values are graded in forward order, then gradients from the root down; the first slip in that
-order is reported as the first slip.
+order is reported as the first slip. `suspect_seed` compares a submission with the keys of
+other variants (a copied answer sheet matches another seed better than its own).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from ..checker import printed_tolerance
 from ..gradients import gradients
+from ..grading import ACCEPTED, Entry, verdict
+from ..misconceptions import diagnose, diagnosis
 from ..ops import OPS
 from ..value import Value
 from .answers import Answers
-from .errors import SheetError
+from .diagnose import gradient_alternatives
+from .errors import SheetError, require
 from .expr import Tree, names_in, to_value
-from .report import Entry, GradeReport
+from .report import GradeReport
 from .sheet import Problem, Sheet
 
-__all__ = ["grade", "own_value", "own_partial"]
+__all__ = ["grade", "own_value", "own_partial", "suspect_seed"]
 
-_OK = ("correct", "rounding")
+_OK = ACCEPTED
 
 
 def own_value(tree: Tree, numbers: Mapping[str, float]) -> float | None:
@@ -79,35 +93,36 @@ class _Grader:
         self.clean: Numbers = {"value": dict(problem.values), "grad": {}}
         # (name, quantity) -> (printed, exact, own number, verdict)
         self.entries: dict[tuple[str, str], tuple[str, float, float | None, str]] = {}
+        self.codes: dict[str, str | None] = {}  # gradient slips: name -> misconception code
 
-    def _tolerance(self, printed: str, reference: float) -> float:
-        return max(printed_tolerance(printed), self.sheet.rtol * abs(reference), self.sheet.atol)
-
-    def agrees(self, printed: str, reference: float | None) -> bool:
-        """printed is `reference` to its digits (within the tolerances), or it cut instead of rounded."""
+    def _judge(self, printed: str, reference: float | None) -> str:
         if reference is None:
-            return False
-        given = float(printed)
-        if abs(given - reference) <= self._tolerance(printed, reference):
-            return True
-        unit = 2 * printed_tolerance(printed)
-        return (given == 0.0 or (given > 0) == (reference > 0)) and 0 <= abs(reference) - abs(given) < unit
+            return "slip"
+        return verdict(printed, reference, self.sheet.digits, self.sheet.rtol, self.sheet.atol)
 
     def verdict(self, printed: str, exact: float, own_student: float | None,
                 own_clean: float | None) -> str:
         """One verdict; see the module docstring."""
-        given = float(printed)
-        if abs(given - exact) <= printed_tolerance(printed):
-            return "correct"
-        if self.agrees(printed, exact) or self.agrees(printed, own_clean):
+        first = self._judge(printed, exact)
+        if first in _OK or float(printed) == 0.0:
+            # a 0 that follows from a 0 is no evidence of work: never carried (a lazy "0" file
+            # would otherwise be forgiven everything after its first number)
+            return first
+        clean, own = self._judge(printed, own_clean), self._judge(printed, own_student)
+        if first == "too_few_digits" or "too_few_digits" in (clean, own):
+            return "too_few_digits"  # the right number (or the student's own), too few digits
+        if clean in _OK:
             return "rounding"
-        return "carried" if self.agrees(printed, own_student) else "slip"
+        return "carried" if own in _OK else "slip"
 
     def _record(self, name: str, quantity: str, printed: str, exact: float, own_s: float | None,
                 own_c: float | None) -> None:
         verdict = self.verdict(printed, exact, own_s, own_c)
         self.student[quantity][name] = float(printed)
-        self.clean[quantity][name] = float(printed) if verdict in _OK else exact
+        # the clean numbers keep what is right but under-precise: a later number worked from it
+        # is off by rounding, not carried
+        keep = verdict in _OK or verdict == "too_few_digits"
+        self.clean[quantity][name] = float(printed) if keep else exact
         self.entries[(name, quantity)] = (printed, exact, own_s, verdict)
 
     def values(self) -> None:
@@ -122,6 +137,16 @@ class _Grader:
                 own_s = own_c = exact  # a leaf's formula is its number
             if printed is not None:
                 self._record(name, "value", printed, exact, own_s, own_c)
+
+    def _diagnose(self, name: str, printed: str) -> str | None:
+        """The misconception that gives the student's gradient from the student's numbers."""
+        consumers = self.sheet.consumers(name)
+        if name == self.sheet.root or not consumers:
+            return None
+        upstream = {c: self.student["grad"][c] for c in consumers}
+        trees = {c: self.sheet.nodes[c] for c in consumers}
+        return diagnose(printed, gradient_alternatives(trees, name, self.student["value"], upstream),
+                        self.sheet.digits)
 
     def _own_grad(self, name: str, numbers: Numbers) -> float | None:
         if name == self.sheet.root:
@@ -144,14 +169,15 @@ class _Grader:
             exact = self.problem.grads[name]
             if printed is not None:
                 self._record(name, "grad", printed, exact, own_s, own_c)
+                if self.entries[(name, "grad")][3] == "slip":
+                    self.codes[name] = self._diagnose(name, printed)
             else:  # not written down: the chain rule's number from the student's own numbers
                 self.student["grad"][name] = own_s if own_s is not None else exact
                 self.clean["grad"][name] = own_c if own_c is not None else exact
 
-    def report(self) -> GradeReport:
+    def report(self, suspect: Mapping[str, int] | None = None) -> GradeReport:
         """The asked entries, values in forward order then gradients from the root down."""
-        order = self.sheet.order
-        root = self.sheet.root
+        order, root, policy = self.sheet.order, self.sheet.root, self.sheet.policy
         grad_order = [root] + [n for n in reversed(order) if n != root]
         asked = [(n, "value") for n in order if n in self.sheet.values]
         asked += [(n, "grad") for n in grad_order if n in self.sheet.grads]
@@ -160,23 +186,82 @@ class _Grader:
             printed: str | None
             own: float | None
             if (name, quantity) in self.entries:
-                printed, exact, own, verdict = self.entries[(name, quantity)]
+                printed, exact, own, verdict_ = self.entries[(name, quantity)]
             else:
-                printed, own, verdict = None, None, "missing"
+                printed, own, verdict_ = None, None, "missing"
                 exact = (self.problem.values if quantity == "value" else self.problem.grads)[name]
             formula = self.sheet.formulas.get(name, "") if quantity == "value" else \
                 " + ".join(f"d{root}/d{c} * d{c}/d{name}" for c in self.sheet.consumers(name))
-            entries.append(Entry(name, quantity, printed, exact, own, verdict, formula, root))
-        return GradeReport(self.sheet, self.answers.student, self.problem.seed, entries)
+            code = self.codes.get(name) if quantity == "grad" and verdict_ == "slip" else None
+            entries.append(policy.apply(Entry(name, quantity, printed, exact, own, verdict_, formula,
+                                              root, diagnosis=diagnosis(code),
+                                              digits=self.sheet.digits)))
+        return GradeReport(self.sheet, self.answers.student, self.problem.seed, entries, suspect)
 
 
-def grade(sheet: Sheet, answers: Answers, seed: int | None = None) -> GradeReport:
-    """Grade one answers file against the sheet (the variant of `seed`, or the answers' seed)."""
+def _matches(problem: Problem, answers: Answers) -> int:
+    """How many of the answers are correct or rounding against this problem's exact numbers."""
+    sheet, hits = problem.sheet, 0
+    for table, exact in (("values", problem.values), ("grads", problem.grads)):
+        for name, printed in getattr(answers, table).items():
+            hits += verdict(printed, exact[name], sheet.digits, sheet.rtol, sheet.atol) in _OK
+    return hits
+
+
+def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int],
+                 keys: dict[int, Problem] | None = None) -> int | None:
+    """Another seed whose key the answers match better than their own seed's key, or None.
+
+    Only for sheets with variants; `others` are the seeds to compare with (the class's).
+    `keys` (seed -> Problem) is a cache a batch passes so each variant is built once.
+    """
+    require(sheet, Sheet, "sheets.suspect_seed", "a Sheet")
+    require(answers, Answers, "sheets.suspect_seed", "an Answers")
+    if not sheet.variants:
+        return None
+    keys = {} if keys is None else keys
+
+    def key(s: int) -> Problem:
+        if s not in keys:
+            keys[s] = sheet.problem(s)
+        return keys[s]
+
+    own, best, found = _matches(key(seed), answers), 0, None
+    if own == len(answers.values) + len(answers.grads):
+        return None  # every answer matches its own key: nothing matches better
+    own_numbers = key(seed).numbers
+    for other in dict.fromkeys(others):
+        try:
+            if other == seed or key(other).numbers == own_numbers:
+                continue
+            hits = _matches(key(other), answers)
+        except SheetError:
+            continue
+        if hits > own and hits > best:
+            best, found = hits, other
+    return found
+
+
+def grade(sheet: Sheet, answers: Answers, seed: int | None = None,
+          other_seeds: Iterable[int] = (), keys: dict[int, Problem] | None = None) -> GradeReport:
+    """Grade one answers file against the sheet (the variant of `seed`, or the answers' seed).
+
+    `other_seeds`: the seeds of the rest of the class; a submission that matches one of their
+    keys better than its own is flagged (`report.suspect == {"matches_seed": N}`); `keys`
+    (seed -> Problem) caches the variants across a batch.
+    """
+    if not isinstance(sheet, Sheet) or not isinstance(answers, Answers):
+        raise TypeError(f"grade(sheet, answers): needs a Sheet and an Answers, got "
+                        f"{type(sheet).__name__} and {type(answers).__name__}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"grade: seed must be an int or None, got {type(seed).__name__}")
     if answers.seed is not None and seed is not None and answers.seed != seed:
         raise SheetError(f"{answers.source}: the answers are for seed {answers.seed}, "
                          f"but seed {seed} was given")
     answers.check_names(sheet.order)
-    grader = _Grader(sheet.problem(answers.seed if answers.seed is not None else seed), answers)
+    chosen = answers.seed if answers.seed is not None else seed
+    grader = _Grader(sheet.problem(chosen), answers)
     grader.values()
     grader.grads()
-    return grader.report()
+    other = suspect_seed(sheet, answers, chosen, other_seeds, keys) if chosen is not None else None
+    return grader.report({"matches_seed": other} if other is not None else None)

@@ -15,12 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from ..grading import clean_text, key_number
+from .errors import require
 from .expr import render
+from .handout import PAPERS, Handout, to_html
 from .sheet import Problem
+from .tex import to_tex
 from .sweep import direction_text, sweep_lines
 from .symbolic import derivative, top_level_sum
 
-__all__ = ["Step", "steps", "write_key", "number", "FORMATS", "BLANK"]
+__all__ = ["Step", "steps", "write_key", "handout", "number", "md_escape", "FORMATS", "BLANK"]
 
 FORMATS = ("md", "tex", "html")
 BLANK = "________"
@@ -50,16 +54,23 @@ class Step:
         return self.name if self.kind == "forward" else f"∂{root}/∂{self.name}"
 
 
-def _forward(problem: Problem, fmt: Format) -> list[Step]:
-    sheet, shown = problem.sheet, {n: fmt(v) for n, v in problem.values.items()}
+def _shown(problem: Problem, fmt: Format, result: Format) -> dict[str, str]:
+    """Every value as substituted into a formula: a given number short (as written), a
+    computed one with its digits (0.1050, as the line that computed it printed it)."""
+    sheet = problem.sheet
+    return {n: result(v) if n in sheet.nodes else fmt(v) for n, v in problem.values.items()}
+
+
+def _forward(problem: Problem, fmt: Format, result: Format) -> list[Step]:
+    sheet, shown = problem.sheet, _shown(problem, fmt, result)
     return [Step("forward", name, sheet.formulas[name], "",
                  render(tree, fmt, shown), problem.values[name], name in sheet.values)
             for name, tree in sheet.nodes.items()]
 
 
-def _backward(problem: Problem, fmt: Format) -> list[Step]:
+def _backward(problem: Problem, fmt: Format, result: Format) -> list[Step]:
     sheet, root = problem.sheet, problem.sheet.root
-    shown = {n: fmt(v) for n, v in problem.values.items()}
+    shown = _shown(problem, fmt, result)
     out = [Step("backward", root, "1", "", "1", 1.0, root in sheet.grads)]
     order = [n for n in reversed(list(sheet.nodes)) if n != root] + list(reversed(sheet.params))
     order += [n for n in reversed(list(sheet.inputs)) if n in sheet.grads]
@@ -78,7 +89,8 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
             local.append(f"∂{c}/∂{name} = {d.text()}")
             term = d.text(shown, fmt)
             wrap = top_level_sum(term) or term.startswith("-")
-            numbers.append(f"{fmt(problem.grads[c])}·({term})" if wrap else f"{fmt(problem.grads[c])}·{term}")
+            upstream = result(problem.grads[c]) if c != root else "1"
+            numbers.append(f"{upstream}·({term})" if wrap else f"{upstream}·{term}")
         out.append(Step("backward", name, " + ".join(chain), "; ".join(local), " + ".join(numbers),
                         problem.grads[name], name in sheet.grads))
     return out
@@ -86,38 +98,36 @@ def _backward(problem: Problem, fmt: Format) -> list[Step]:
 
 def steps(problem: Problem) -> list[Step]:
     """Every step of the key: the forward pass, then the backward pass from the root down."""
+    require(problem, Problem, "sheets.steps", "a Problem (sheet.problem())")
     fmt = lambda x: number(x, problem.sheet.digits)  # noqa: E731 - one line, used as a callback
-    return _forward(problem, fmt) + _backward(problem, fmt)
+    result = lambda x: key_number(x, problem.sheet.digits)  # noqa: E731
+    return _forward(problem, fmt, result) + _backward(problem, fmt, result)
 
 
-def _given(problem: Problem, fmt: Format) -> list[str]:
-    sheet = problem.sheet
-    groups = [("inputs", sheet.inputs), ("parameters", sheet.params)]
-    return [f"{title}: " + ", ".join(f"{n} = {fmt(problem.values[n])}" for n in table)
-            for title, table in groups if table]
-
-
-def _line(step: Step, root: str, fmt: Format, blank: bool) -> str:
+def _line(step: Step, root: str, fmt: Format, blank: bool, structure: bool = True) -> str:
     label = step.label(root)
     if step.kind == "backward" and step.name == root:
         return f"{label} = 1"
     if blank:
         mark = " (asked)" if step.asked else ""
-        return f"{label} = {step.formula} = {BLANK}{mark}"
+        formula = f"{step.formula} = " if structure else ""
+        return f"{label} = {formula}{BLANK}{mark}"
     if step.kind == "forward":
         return f"{label} = {step.formula} = {step.numbers} = {fmt(step.result)}"
     return f"{label} = {step.formula} = {step.numbers} = {fmt(step.result)}    [{step.local}]"
 
 
-def _summary(problem: Problem, fmt: Format, blank: bool) -> list[tuple[str, str, str]]:
+def _summary(problem: Problem, fmt: Format, result: Format,
+             blank: bool) -> list[tuple[str, str, str]]:
     """Rows (quantity, value, gradient) for every named quantity; blanks where asked."""
     sheet = problem.sheet
     rows: list[tuple[str, str, str]] = []
     for name in sheet.order:
         leaf = name not in sheet.nodes
-        value = fmt(problem.values[name]) if leaf or not blank else (BLANK if name in sheet.values else "")
+        value = fmt(problem.values[name]) if leaf else (
+            (BLANK if name in sheet.values else "") if blank else result(problem.values[name]))
         grad = "" if blank and name not in sheet.grads else (
-            BLANK if blank else fmt(problem.grads[name]))
+            BLANK if blank else result(problem.grads[name]))
         rows.append((name, value, grad))
     return rows
 
@@ -128,101 +138,82 @@ def _header(problem: Problem) -> tuple[str, str]:
     return title, sheet.text
 
 
-def _ascii(text: str) -> str:
-    """Unicode maths as plain ASCII, for LaTeX's verbatim (pdflatex reads no Unicode there)."""
-    for a, b in (("∂", "d"), ("·", "*"), ("²", "^2"), ("√", "sqrt"), ("σ", "sigmoid"), ("ḡ", "g"),
-                 ("ṫ", "tdot")):
-        text = text.replace(a, b)
-    return text
+def handout(problem: Problem, blank: bool = False, structure: bool = True, paper: str = "a4",
+            student: str = "", code: str = "", extra: dict[str, str] | None = None) -> Handout:
+    """The key (or the blank) as a printable `Handout`: what the HTML, LaTeX and PDF forms show.
+
+    `structure=False` hides the formulas on a blank; `student`, `code` and `extra` (e.g. an
+    ID from a roster) are printed in a booklet's heading.
+    """
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, got {paper!r}")
+    sheet, digits = problem.sheet, problem.sheet.digits
+    show = lambda x: number(x, digits)  # noqa: E731
+    # results keep their trailing zeros (0.7790 says four digits are known); the given numbers
+    # and the numbers substituted into formulas are printed short
+    result = lambda x: key_number(x, digits)  # noqa: E731
+    title, text = _header(problem)
+    given = [(group, [(n, show(problem.values[n])) for n in table])
+             for group, table in (("inputs", sheet.inputs), ("parameters", sheet.params)) if table]
+    sweep = sweep_lines(problem, show, result, blank, BLANK)  # [] unless [ask] jvp
+    seed = direction_text(sheet.jvp, show)
+    ask = (f"Asked: the values of {', '.join(sheet.values) or 'none'}; the gradients "
+           f"of {sheet.root} with respect to {', '.join(sheet.grads) or 'none'}"
+           + (f"; the derivative of {sheet.root} in the direction {seed} (forward mode)."
+              if sweep else "."))
+    note = (f"Numbers are printed to {digits} significant digits; each result is the exact "
+            "value rounded, not the rounded numbers recomputed.")
+    return Handout("Worksheet" if blank else "Solution key", title, text, given, ask, sheet.root,
+                   steps(problem), _summary(problem, show, result, blank), "" if blank else note,
+                   blank, result, structure, student, code, paper, dict(extra or {}), BLANK, sweep,
+                   seed)
 
 
-def _tex_escape(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                 ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\~{}"),
-                 ("^", r"\^{}")):
-        text = text.replace(a, b)
-    return _ascii(text)
+_MD = set("\\`*_[]#|!~")
+
+
+def md_escape(text: str) -> str:
+    """Text for Markdown: HTML escaped (no raw tags reach a renderer), Markdown's active
+    characters backslash-escaped, control characters removed; line breaks kept."""
+    lines = []
+    for line in text.split("\n"):
+        line = escape(clean_text(line, 100_000), quote=False)
+        lines.append("".join("\\" + ch if ch in _MD else ch for ch in line))
+    return "\n".join(lines)
 
 
 def write_key(problem: Problem, fmt: str = "md", blank: bool = False, diagram_svg: str = "",
-              diagram_file: str = "") -> str:
+              diagram_file: str = "", structure: bool = True, paper: str = "a4") -> str:
     """The key (or, with blank=True, the blank worksheet) as Markdown, LaTeX or HTML text.
 
     `diagram_svg` (SVG text) is embedded in the HTML page; `diagram_file` (a file name) is
-    linked from Markdown and named in LaTeX.
+    linked from Markdown and included by LaTeX (a PDF file; any other file is named in a
+    sentence, as LaTeX cannot include it). `structure=False` hides the formulas on a blank;
+    `paper` ('a4' or 'letter') sets the printed page of HTML and LaTeX.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    digits, root = problem.sheet.digits, problem.sheet.root
-    show = lambda x: number(x, digits)  # noqa: E731
-    all_steps = steps(problem)
-    forward = [_line(s, root, show, blank) for s in all_steps if s.kind == "forward"]
-    backward = [_line(s, root, show, blank) for s in all_steps if s.kind == "backward"]
-    sweep = sweep_lines(problem, show, show, blank, BLANK)  # [] unless [ask] jvp
-    seed = direction_text(problem.sheet.jvp, show)
-    title, text = _header(problem)
-    kind = "Worksheet" if blank else "Solution key"
-    summary = _summary(problem, show, blank)
-    given = _given(problem, show)
-    ask = (f"Asked: the values of {', '.join(problem.sheet.values) or 'none'}; the gradients "
-           f"of {root} with respect to {', '.join(problem.sheet.grads) or 'none'}"
-           + (f"; the derivative of {root} in the direction {seed} (forward mode)." if sweep
-              else "."))
-    note = (f"Numbers are printed to {digits} significant digits; each result is the exact "
-            "value rounded, not the rounded numbers recomputed.")
-    head = ["quantity", "value", f"∂{root}/∂"]
-    if fmt == "md":
-        parts = [f"# {kind}: {title}", "", text, "", *[f"- {g}" for g in given], "", ask, "",
-                 "## Forward pass", "", *[f"    {line}" for line in forward], "",
-                 f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
-                 "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",
-                 *[f"| {n} | {v} | {g} |" for n, v, g in summary], "", "" if blank else note]
-        if sweep:
-            parts += ["", f"## Forward sweep (tangents for {seed})", "",
-                      *[f"    {line}" for line in sweep]]
-        if diagram_file and not blank:
-            parts += ["", "## Diagram", "", f"![the graph of {root}]({diagram_file})"]
-        return "\n".join(parts).rstrip() + "\n"
+    require(problem, Problem, "sheets.write_key", "a Problem (sheet.problem())")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got "
+                         f"{clean_text(repr(fmt), 40)}")
+    doc = handout(problem, blank, structure, paper)
     if fmt == "tex":
-        rows = "\n".join(f"{_tex_escape(n)} & {_tex_escape(v)} & {_tex_escape(g)} \\\\"
-                         for n, v, g in summary)
-        parts = [r"\documentclass{article}", r"\begin{document}",
-                 rf"\section*{{{_tex_escape(kind)}: {_tex_escape(title)}}}", _tex_escape(text), "",
-                 r"\begin{itemize}", *[rf"\item {_tex_escape(g)}" for g in given], r"\end{itemize}",
-                 _tex_escape(ask), r"\subsection*{Forward pass}", r"\begin{verbatim}",
-                 *map(_ascii, forward), r"\end{verbatim}",
-                 rf"\subsection*{{Backward pass (from {_tex_escape(root)} down)}}",
-                 r"\begin{verbatim}", *map(_ascii, backward), r"\end{verbatim}",
-                 r"\subsection*{Summary}", r"\begin{tabular}{lll}",
-                 rf"quantity & value & d{_tex_escape(root)}/d \\ \hline", rows, r"\end{tabular}",
-                 "" if blank else "\n" + _tex_escape(note)]
-        if sweep:
-            parts += [rf"\subsection*{{Forward sweep (tangents for {_tex_escape(seed)})}}",
-                      r"\begin{verbatim}", *map(_ascii, sweep), r"\end{verbatim}"]
-        if diagram_file and not blank:
-            parts.append(f"\n% the diagram of the graph: {diagram_file}")
-        return "\n".join(parts + [r"\end{document}"]) + "\n"
-    table = "".join(f"<tr><td>{escape(n)}</td><td>{escape(v)}</td><td>{escape(g)}</td></tr>"
-                    for n, v, g in summary)
-    body = [f"<h1>{escape(kind)}: {escape(title)}</h1>", f"<p>{escape(text)}</p>",
-            "<ul>" + "".join(f"<li>{escape(g)}</li>" for g in given) + "</ul>",
-            f"<p>{escape(ask)}</p>", "<h2>Forward pass</h2>",
-            "<pre>" + escape("\n".join(forward)) + "</pre>",
-            f"<h2>Backward pass (from {escape(root)} down)</h2>",
-            "<pre>" + escape("\n".join(backward)) + "</pre>", "<h2>Summary</h2>",
-            "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
-            + f"</tr></thead><tbody>{table}</tbody></table>"]
-    if not blank:
-        body.append(f"<p>{escape(note)}</p>")
-    if sweep:
-        body += [f"<h2>Forward sweep (tangents for {escape(seed)})</h2>",
-                 "<pre>" + escape("\n".join(sweep)) + "</pre>"]
-    if diagram_svg and not blank:
-        body += ["<h2>Diagram</h2>", f'<div class="diagram">{diagram_svg}</div>']
-    style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
-             "pre{background:#f6f6f6;padding:.6em;overflow-x:auto;white-space:pre-wrap}"
-             "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .6em}"
-             ".diagram{overflow-x:auto}")
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f"<title>{escape(kind)}: {escape(title)}</title><style>{style}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+        return to_tex(doc, diagram_file)
+    if fmt == "html":
+        return to_html(doc, diagram_svg)
+    root = doc.root
+    forward = [_line(s, root, doc.show, blank, structure) for s in doc.steps if s.kind == "forward"]
+    backward = [_line(s, root, doc.show, blank, structure) for s in doc.steps if s.kind == "backward"]
+    given = [f"{group}: " + ", ".join(f"{n} = {v}" for n, v in pairs) for group, pairs in doc.given]
+    head = ["quantity", "value", f"∂{root}/∂"]
+    parts = [f"# {doc.kind}: {md_escape(doc.title.replace(chr(10), ' '))}", "", md_escape(doc.text), "",
+             *[f"- {g}" for g in given], "",
+             doc.ask, "", "## Forward pass", "", *[f"    {line}" for line in forward], "",
+             f"## Backward pass (from {root} down)", "", *[f"    {line}" for line in backward],
+             "", "## Summary", "", "| " + " | ".join(head) + " |", "| --- | --- | --- |",
+             *[f"| {n} | {v} | {g} |" for n, v, g in doc.summary], "", doc.note]
+    if doc.sweep:
+        parts += ["", f"## Forward sweep (tangents for {doc.seed})", "",
+                  *[f"    {line}" for line in doc.sweep]]
+    if diagram_file and not blank:
+        parts += ["", "## Diagram", "", f"![the graph of {root}]({diagram_file})"]
+    return "\n".join(parts).rstrip() + "\n"

@@ -8,7 +8,7 @@
     x0 = -1.0
     [params]
     w0 = 2.0
-    w1 = { min = -3.0, max = 3.0, step = 0.5 }   # a variant: drawn with --seed N
+    w1 = { min = -3.0, max = 3.0, step = 0.5, exclude = [0.0] }   # a variant (--seed N)
     [nodes]                                # in forward order, each over earlier names
     dot = "w0*x0 + w1"
     f = "sigmoid(dot)"
@@ -17,6 +17,12 @@
     grads = ["w0", "w1"]
     root = "f"                             # optional: default the last node
     jvp = { w0 = 1.0 }                     # optional: d root along this direction (sweep.py)
+    [grading]                              # optional: points and credits (docs/sheets.md)
+    points = { default = 1, f = 2, "df/dw0" = 3 }
+    rounding = 1.0                         # credit per verdict, a fraction of the points
+
+Sizes are checked before anything is parsed: a sheet file of at most MAX_SHEET_BYTES, an
+answers file of at most MAX_ANSWERS_BYTES, regular files only (never a pipe or a device).
 
 `load(path)` reads and checks a sheet (every error names the file, the line and the node);
 `sheet.problem(seed)` fixes the numbers (drawing the ranges with `random.Random(seed)`, so a
@@ -25,8 +31,11 @@ seed always gives the same numbers) and builds the engine's graph: `problem.valu
 """
 from __future__ import annotations
 
+import math
+import os
 import random
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from collections.abc import Mapping
@@ -34,9 +43,10 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..backward import backward
+from ..grading import DEFAULT_CREDITS, Policy, clean_text
 from ..value import Value
-from .errors import SheetError, where
-from .expr import Apply, names_in, parse, to_value
+from .errors import SheetError, as_path, require, where
+from .expr import Apply, names_in, parse, render, to_value
 from .sweep import checked_direction
 
 if sys.version_info >= (3, 11):
@@ -45,11 +55,15 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 __all__ = ["Range", "Sheet", "Problem", "load", "loads", "read_toml", "read_text", "key_lines",
-           "DEFAULT_DIGITS"]
+           "DEFAULT_DIGITS", "MAX_SHEET_BYTES", "MAX_ANSWERS_BYTES", "MAX_POINTS"]
 
 DEFAULT_DIGITS = 4
+MAX_SHEET_BYTES = 1_000_000   # a sheet of 2,000+ nodes is ~100 kB; more is not a worksheet
+MAX_ANSWERS_BYTES = 200_000   # an answers file holds one printed number per asked quantity
+MAX_POINTS = 1e6
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_TOP_KEYS = {"title", "text", "digits", "rtol", "atol", "inputs", "params", "nodes", "ask"}
+_TOP_KEYS = {"title", "text", "digits", "rtol", "atol", "inputs", "params", "nodes", "ask",
+             "grading"}
 
 
 def read_toml(text: str, source: str) -> dict[str, Any]:
@@ -78,17 +92,28 @@ def key_lines(text: str) -> dict[tuple[str, str], int]:
 
 @dataclass(frozen=True)
 class Range:
-    """A variant: a number drawn from min, min + step, ..., max (inclusive)."""
+    """A variant: a number drawn from min, min + step, ... up to max (inclusive), never outside
+    [min, max], never one of `exclude`."""
 
     low: float
     high: float
     step: float
+    exclude: tuple[float, ...] = ()
+
+    def grid(self) -> list[float]:
+        """Every value a draw can give, in order (rounded to the step's decimals, in range)."""
+        # floor with a small slack: (0.9 - 0.1) / 0.1 is 7.999999999999999, meaning 8 steps,
+        # while round() could add a step past max
+        count = math.floor((self.high - self.low) / self.step * (1 + 1e-12) + 1e-9)
+        # 12 significant digits: 0.1 * 3 prints as 0.3, as written; then clamped into [min, max]
+        values = (min(max(float(f"{self.low + self.step * k:.12g}"), self.low), self.high)
+                  for k in range(count + 1))
+        return [v for v in values
+                if not any(math.isclose(v, e, rel_tol=1e-12, abs_tol=1e-12) for e in self.exclude)]
 
     def draw(self, rng: random.Random) -> float:
-        """One value on the grid, rounded to the step's decimals (so it prints as written)."""
-        count = int(round((self.high - self.low) / self.step))
-        decimals = max(0, -int(f"{self.step:e}".split("e")[1])) + 1
-        return round(self.low + self.step * rng.randint(0, count), decimals)
+        """One value of the grid."""
+        return rng.choice(self.grid())
 
 
 Leaf = Union[float, Range]  # an input's or parameter's number, or the range a seed draws it from
@@ -105,7 +130,7 @@ class Sheet:
     inputs: dict[str, Leaf]      # name -> float or Range
     params: dict[str, Leaf]      # name -> float or Range
     nodes: dict[str, Apply]      # name -> expression tree (forward order)
-    formulas: dict[str, str]     # name -> the expression as written
+    formulas: dict[str, str]     # name -> the parsed expression, printed (never the source text)
     values: list[str]            # asked values, forward order
     grads: list[str]             # asked gradients
     root: str
@@ -113,6 +138,7 @@ class Sheet:
     rtol: float = 0.0
     atol: float = 0.0
     lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, key) -> line
+    policy: Policy = field(default_factory=Policy)  # the [grading] table: points and credits
     jvp: dict[str, float] = field(default_factory=dict)  # [ask] jvp: leaf -> tangent (sweep.py)
 
     @property
@@ -132,10 +158,18 @@ class Sheet:
 
     def consumers(self, name: str) -> list[str]:
         """The named nodes whose expression uses `name`, in forward order."""
-        return [n for n, tree in self.nodes.items() if name in names_in(tree)]
+        if "_consumers" not in self.__dict__:  # built once: one pass over the nodes, not one per name
+            found: dict[str, list[str]] = {}
+            for node, tree in self.nodes.items():
+                for used in sorted(names_in(tree)):
+                    found.setdefault(used, []).append(node)
+            self.__dict__["_consumers"] = found
+        return list(self.__dict__["_consumers"].get(name, []))
 
     def numbers(self, seed: int | None = None) -> dict[str, float]:
         """The leaves' numbers; ranges drawn with `seed` (required when the sheet has ranges)."""
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"a seed must be an int or None, got {type(seed).__name__}")
         if self.variants and seed is None:
             raise SheetError(f"{self.source}: this sheet has variants ({', '.join(self.variants)} "
                              "given as ranges): give a seed (--seed N) to draw a student's numbers")
@@ -152,7 +186,14 @@ class Problem:
     """A sheet with its numbers fixed: the engine's graph, and the exact values and gradients."""
 
     def __init__(self, sheet: Sheet, numbers: Mapping[str, float], seed: int | None = None) -> None:
-        self.sheet, self.seed, self.numbers = sheet, seed, dict(numbers)
+        require(sheet, Sheet, "Problem", "a Sheet")
+        require(numbers, Mapping, "Problem", "a mapping name -> number")
+        missing = [n for n in sheet.leaves if n not in numbers]
+        if missing or any(isinstance(v, bool) or not isinstance(v, (int, float)) or v - v
+                          for v in numbers.values()):
+            raise SheetError(f"Problem: numbers must give a finite number for every input and "
+                             f"parameter ({clean_text(', '.join(missing[:5]), 80) or 'a bad value'})")
+        self.sheet, self.seed, self.numbers = sheet, seed, {n: float(v) for n, v in numbers.items()}
         self.nodes = {n: Value(v, label=n) for n, v in numbers.items()}
         for name, tree in sheet.nodes.items():
             try:
@@ -162,7 +203,11 @@ class Problem:
                 raise SheetError(where(sheet.source, line, name) + str(exc)
                                  + self._variant_note()) from None
         self.root = self.nodes[sheet.root]
-        backward(self.root)
+        try:
+            backward(self.root)
+        except (ArithmeticError, ValueError) as exc:
+            raise SheetError(where(sheet.source) + f"the backward pass fails: {clean_text(str(exc))}"
+                             + self._variant_note()) from None
         self.values = {n: v.data for n, v in self.nodes.items()}
         self.grads = {n: v.grad for n, v in self.nodes.items()}
 
@@ -177,14 +222,20 @@ class Problem:
 
 def _leaf(value: object, source: str, line: int, name: str) -> Leaf:
     if isinstance(value, dict):
-        if set(value) != {"min", "max", "step"}:
-            raise SheetError(where(source, line, name) + "a range needs exactly min, max and step, "
-                             f"got {', '.join(value) or 'nothing'}")
+        if not {"min", "max", "step"} <= set(value) <= {"min", "max", "step", "exclude"}:
+            raise SheetError(where(source, line, name) + "a range needs min, max and step (and "
+                             f"optionally exclude), got {clean_text(', '.join(value), 80) or 'nothing'}")
         low, high, step = (_number(value[k], source, line, name) for k in ("min", "max", "step"))
         if not (step > 0 and high >= low) or (high - low) / step > 10 ** 6:
             raise SheetError(where(source, line, name) + f"a range needs min <= max and 0 < step "
                              f"(at most 10^6 steps), got min={low}, max={high}, step={step}")
-        return Range(low, high, step)
+        exclude = value.get("exclude", [])
+        if not isinstance(exclude, list) or len(exclude) > 1000:
+            raise SheetError(where(source, line, name) + "exclude must be a list of numbers")
+        drawn = Range(low, high, step, tuple(_number(e, source, line, name) for e in exclude))
+        if not drawn.grid():
+            raise SheetError(where(source, line, name) + "the range excludes every value it has")
+        return drawn
     return _number(value, source, line, name)
 
 
@@ -192,10 +243,10 @@ def _number(value: object, source: str, line: int, name: str) -> float:
     """A leaf's number (or a range's bound) as a finite float, or a SheetError naming it."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SheetError(where(source, line, name) + f"must be a number or a range "
-                         f"{{ min = .., max = .., step = .. }}, got {value!r}")
+                         f"{{ min = .., max = .., step = .. }}, got {clean_text(repr(value), 60)}")
     number = float(value)
     if number - number:
-        raise SheetError(where(source, line, name) + f"must be finite, got {value!r}")
+        raise SheetError(where(source, line, name) + f"must be finite, got {clean_text(repr(value), 60)}")
     return number
 
 
@@ -217,6 +268,9 @@ def _check_name(name: str, source: str, line: int, seen: set[str]) -> None:
 
 def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     """A Sheet from TOML text; `source` (a file name) starts every error message."""
+    require(text, str, "sheets.loads", "the sheet's TOML text (a str)")
+    require(source, str, "sheets.loads", "a source name (a str)")
+    source = clean_text(source, 200)  # it starts every message: bounded, no terminal escapes
     doc, lines = read_toml(text, source), key_lines(text)
     unknown = set(doc) - _TOP_KEYS
     if unknown:
@@ -244,12 +298,14 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
         if not isinstance(tree, Apply):
             raise SheetError(where(source, line, key) + f"{formula!r} is a bare name or number: "
                              "put numbers in [inputs] or [params], and use the name directly")
-        undefined = sorted(names_in(tree) - (seen - {key}))
-        if key in names_in(tree) or undefined:
+        used = names_in(tree)
+        undefined = sorted(n for n in used if n not in seen or n == key)  # no copy of seen: linear
+        if key in used or undefined:
             bad = key if key in names_in(tree) else undefined[0]
             raise SheetError(where(source, line, key) + f"uses {bad!r}, which is not an input, a "
                              "parameter or an EARLIER node (nodes are in forward order)")
-        nodes[key], formulas[key] = tree, formula.strip()
+        # stored and printed as parsed: a source comment or odd spacing never reaches a key
+        nodes[key], formulas[key] = tree, render(tree)
     if not nodes:
         raise SheetError(f"{source}: a sheet needs at least one entry in [nodes]")
     ask = _table(doc, "ask", source)
@@ -268,8 +324,8 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
         if missing or len(set(names)) != len(names):
             what = f"unknown name {missing[0]!r}" if missing else "a name is asked twice"
             raise SheetError(where(source, lines.get(("ask", kind), 0)) + f"[ask] {kind}: {what}")
-        order = list(leaves["inputs"]) + list(leaves["params"]) + list(nodes)
-        asked[kind] = sorted(names, key=order.index)
+        position = {n: i for i, n in enumerate([*leaves["inputs"], *leaves["params"], *nodes])}
+        asked[kind] = sorted(names, key=position.__getitem__)
     direction = checked_direction(ask.get("jvp"), list(leaves["inputs"]) + list(leaves["params"]),
                                   source, lines.get(("ask", "jvp"), 0))
     if not asked["values"] and not asked["grads"] and not direction:
@@ -284,20 +340,76 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     title, statement = doc.get("title", name or source), doc.get("text", "")
     if not isinstance(title, str) or not isinstance(statement, str):
         raise SheetError(f"{source}: title and text must be strings")
+    policy = _policy(doc, source, lines, asked, root)
     return Sheet(name or Path(source).stem, source, title, statement.strip(), leaves["inputs"],
                  leaves["params"], nodes, formulas, asked["values"], asked["grads"], root, digits,
-                 float(tolerances["rtol"]), float(tolerances["atol"]), lines, direction)
+                 float(tolerances["rtol"]), float(tolerances["atol"]), lines, policy, direction)
 
 
-def read_text(path: str | Path, what: str) -> str:
-    """The UTF-8 text of the file at `path`, or a SheetError 'PATH: cannot read the WHAT: ...'."""
+def _fraction(value: object, what: str, top: float, source: str, line: int) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
+        raise SheetError(where(source, line) + f"[grading] {what} must be a number from 0 to "
+                         f"{top:g}, got {clean_text(repr(value), 40)}")
+    return float(value)
+
+
+def _policy(doc: Mapping[str, Any], source: str, lines: Mapping[tuple[str, str], int],
+            asked: Mapping[str, list[str]], root: str) -> Policy:
+    """The [grading] table: points (name or "dL/dname" -> points, default) and credits."""
+    table = _table(doc, "grading", source)
+    unknown = set(table) - {"points", *DEFAULT_CREDITS}
+    if unknown:
+        raise SheetError(where(source, lines.get(("grading", sorted(unknown)[0]), 0))
+                         + f"unknown key(s) in [grading]: {clean_text(', '.join(sorted(unknown)), 80)};"
+                         f" it has points and the credits {', '.join(DEFAULT_CREDITS)}")
+    credits = {v: _fraction(table.get(v, c), v, 1.0, source, lines.get(("grading", v), 0))
+               for v, c in DEFAULT_CREDITS.items()}
+    points = table.get("points", {})
+    if not isinstance(points, dict):
+        raise SheetError(where(source, lines.get(("grading", "points"), 0)) + "[grading] points "
+                         "must be a table: name (or \"dL/dname\") = points, default = points")
+    known = set(asked["values"]) | {f"d{root}/d{n}" for n in asked["grads"]}
+    given: dict[str, float] = {}
+    for key, value in points.items():
+        line = lines.get(("grading.points", key), lines.get(("grading", "points"), 0))
+        if key != "default" and key not in known:
+            raise SheetError(where(source, line) + f"[grading] points: {clean_text(key, 60)!r} is "
+                             "not an asked quantity (a value's name, or a gradient written "
+                             f"\"d{root}/dname\")")
+        given[key] = _fraction(value, f"points for {clean_text(key, 60)!r}", MAX_POINTS, source, line)
+    default = given.pop("default", 1.0)
+    return Policy(given, default, credits)
+
+
+def read_text(path: str | Path, what: str, limit: int = MAX_SHEET_BYTES) -> str:
+    """The UTF-8 text of the file at `path`, or a SheetError 'PATH: cannot read the WHAT: ...'.
+
+    Only a regular file of at most `limit` bytes is read (checked before reading: a pipe or
+    /dev/zero would block or never end).
+    """
+    shown = clean_text(str(path), 200)
     try:
-        return Path(path).read_text(encoding="utf-8")
+        # O_NONBLOCK: opening a named pipe must not wait for a writer before fstat can refuse it
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:  # the descriptor is closed here whatever happens (a directory, a device, an error)
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise SheetError(f"{shown}: cannot read the {what}: not a regular file")
+            if info.st_size > limit:
+                raise SheetError(f"{shown}: cannot read the {what}: {info.st_size} bytes, more "
+                                 f"than the {limit} a {what} file may have")
+            with open(fd, "rb", buffering=0, closefd=False) as handle:
+                data = handle.read(limit + 1)
+        finally:
+            os.close(fd)
+        if len(data) > limit:
+            raise SheetError(f"{shown}: cannot read the {what}: more than {limit} bytes")
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SheetError(f"{path}: cannot read the {what}: {exc}") from None
+        raise SheetError(f"{shown}: cannot read the {what}: {clean_text(str(exc), 200)}") from None
 
 
 def load(path: str | Path) -> Sheet:
     """Read and check the sheet file at `path`."""
-    file = Path(path)
+    file = as_path(path, "sheets.load")
     return loads(read_text(file, "sheet"), str(file), file.stem)
