@@ -347,6 +347,7 @@ CLI_CASES = [
     cli_case("teachgrad examples run seed002 --format xml", "invalid choice: 'xml'"),
     cli_case("teachgrad examples run seed002 --out /dev/null/x", "cannot write to '/dev/null/x'"),
     cli_case("teachgrad demo extra", "unrecognized arguments: extra"),
+]
 
 # Worksheets and grading (autograd.sheets, autograd.grading): sheet and answers files, the
 # formula language, printed numbers, batches and rosters.
