@@ -12,7 +12,7 @@ from autograd import Value
 from autograd.diagram.html import script_json
 from autograd.diagram.style import escape_text
 
-graphviz = pytest.importorskip("graphviz")
+
 
 HOSTILE = ["<!--<script>", "</script><script>alert(1)</script>", "<SCRIPT", "a" * 60 + "\\",
            "x\\", "\\N\\G" + "n" * 40, 'q"' + "z" * 50 + "\\", "line\nbreak" + "w" * 40,
