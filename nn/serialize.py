@@ -69,8 +69,14 @@ def write_atomically(file: Path, data: bytes) -> None:
     a crash): a temporary file in the same folder (so the final rename stays on one file
     system) is written, flushed and fsynced, then renamed over `file` in one step
     (`os.replace`); on any failure the temporary file is removed and `file` is untouched."""
+    if file.is_dir():
+        raise IsADirectoryError(21, f"cannot write weights file {str(file)!r}: it is a folder")
     folder = file.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # no such folder, no permission: name the file the user gave
+        raise OSError(exc.errno, f"cannot write weights file {str(file)!r}: "
+                                 f"{exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
