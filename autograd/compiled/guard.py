@@ -36,6 +36,7 @@ __all__ = ["refusing_reads"]
 # site-packages): a caller whose file lies in one of them is library code.
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _LIBRARY = tuple(os.path.join(_ROOT, name) + os.sep for name in ("autograd", "nn"))
+_SLOT: Any = Value.__dict__["data"]  # the member descriptor of the `data` slot
 _WAY_OUT = ("Keep it a Value: branch-free ops such as relu, abs, autograd.maximum / minimum "
             "(or x.max(y) / x.min(y)) express the choice inside the graph, and a number "
             "derived from a node should stay a node (y * s, not y.data * s). Or train "
@@ -58,12 +59,9 @@ def _where(frame: FrameType | None) -> str:
 
 def _node(v: Value) -> str:
     slot = _SLOT.__get__(v, Value)
-    what = v.op or ("input" if not v.requires_grad else "leaf")
+    what = v.op or ("input or constant" if not v.requires_grad else "parameter or leaf")
     return (f"node {v.label!r} ({what}, traced value {slot!r})" if v.label
             else f"an unlabelled {what} node (traced value {slot!r})")
-
-
-_SLOT: Any = Value.__dict__["data"]  # the member descriptor of the `data` slot
 
 
 def _unguarded(v: Value, name: str, args: tuple[object, ...]) -> Any:
