@@ -24,7 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 from numbers import Integral, Real
 
-__all__ = ["exact_float", "exact_exponent", "is_number"]
+__all__ = ["exact_float", "exact_exponent", "is_number", "checked_flag", "checked_choice"]
 
 
 def is_number(x: object) -> bool:
@@ -105,4 +105,22 @@ def _exact(x: Real | Decimal, who: str) -> float:
     if not same:
         raise ValueError(f"{who}: the {_kind(x)} {_show(x)} is not exactly a float (the nearest "
                          f"is {value!r}); pass float(x) if that rounding is what you want")
+    return value
+
+
+def checked_flag(value: object, who: str) -> bool:
+    """An on/off option as a bool (True, False, or numpy's bool), else a TypeError naming `who`:
+    an array or a string used as a flag would be ambiguous or always true."""
+    if not _is_bool(value):
+        raise TypeError(f"{who} must be True or False, got {type(value).__name__}: "
+                        f"{_show(value)}")
+    return bool(value)
+
+
+def checked_choice(value: object, choices: tuple[str, ...], who: str) -> str:
+    """`value` if it is one of the strings `choices`, else a ValueError naming `who` and them
+    (a non-string, e.g. an array, is refused before it is compared)."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{who} must be one of {', '.join(map(repr, choices))}, got "
+                         f"{_show(value)}")
     return value

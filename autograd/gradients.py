@@ -11,6 +11,7 @@ from typing import Any
 from collections.abc import Iterable, Sequence
 
 from .backward import checked_seed
+from .coerce import checked_flag
 from .finite import checked_results, overflow_while_recording
 from .graph import creation_order
 from .ops import OPS, Op
@@ -91,6 +92,7 @@ def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
         if type(w) is not Value:
             raise TypeError(f"{caller}: wrt[{index}] must be a Value (a node of the graph), got "
                             f"{type(w).__name__}: {repr(w)[:60]}")
+    create_graph = checked_flag(create_graph, f"{caller}: create_graph")
     seed = grad if isinstance(grad, Value) else checked_seed(grad, caller)
     try:
         results = _accumulated(root, nodes, seed, create_graph)

@@ -99,7 +99,7 @@ def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[obj
     passes whatever the number of inputs. Floats for number inputs and vector; Values when
     any input is a Value.
     """
-    if mode not in ("reverse", "forward"):
+    if not isinstance(mode, str) or mode not in ("reverse", "forward"):
         raise ValueError(f"hvp: mode must be 'reverse' (reverse over reverse) or 'forward' "
                          f"(forward over reverse), got {mode!r}")
     leaves, _out, first, recording = _first_order(f, inputs, "hvp")

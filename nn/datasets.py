@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable, Sequence
 from numbers import Integral, Real
 
-from .inputs import MAX_SIZE, as_floats, check_size
+from .inputs import MAX_SIZE, as_floats, check_size, seeded_rng
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals", "Dataset"]
 
@@ -57,7 +57,8 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int = 0) -> Datas
     n_lower = n_samples - n_upper
     upper = [[math.cos(t), math.sin(t)] for t in _angles(n_upper, math.pi, True)]
     lower = [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _angles(n_lower, math.pi, True)]
-    return _shuffled(upper + lower, [0] * n_upper + [1] * n_lower, noise, random.Random(seed))
+    return _shuffled(upper + lower, [0] * n_upper + [1] * n_lower, noise,
+                     seeded_rng(seed, "make_moons"))
 
 
 def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
@@ -71,7 +72,8 @@ def make_circles(n_samples: int = 100, noise: float = 0.05, factor: float = 0.5,
     outer = [[math.cos(t), math.sin(t)] for t in _angles(n_outer, 2 * math.pi, False)]
     inner = [[factor * math.cos(t), factor * math.sin(t)]
              for t in _angles(n_inner, 2 * math.pi, False)]
-    return _shuffled(outer + inner, [0] * n_outer + [1] * n_inner, noise, random.Random(seed))
+    return _shuffled(outer + inner, [0] * n_outer + [1] * n_inner, noise,
+                     seeded_rng(seed, "make_circles"))
 
 
 def _box(center_box: object) -> tuple[float, float]:
@@ -91,7 +93,7 @@ def make_blobs(n_samples: int = 100, centers: int | Sequence[Sequence[float]] = 
     """Gaussian clusters: `centers` is a count (drawn uniformly in `center_box`) or a list of
     points; sample i goes to cluster i mod k, so the clusters differ in size by at most one."""
     _check(n_samples, cluster_std, "cluster_std")
-    rng = random.Random(seed)
+    rng = seeded_rng(seed, "make_blobs")
     if isinstance(centers, bool):  # an int to Python, but neither a count nor points
         raise TypeError(f"centers must be a count or a list of points, got {centers!r}")
     if isinstance(centers, Integral):
@@ -119,9 +121,9 @@ def make_spirals(n_samples: int = 300, classes: int = 3, noise: float = 0.2,
     """`classes` interleaved spiral arms (class k is arm k), n_samples points in all: a harder
     toy problem than moons (no straight boundary, several classes; cs231n's spiral data)."""
     _check(n_samples, noise)
-    if isinstance(classes, bool) or not isinstance(classes, int) or classes < 2:
-        raise ValueError(f"classes must be an int >= 2, got {classes!r}")
-    rng = random.Random(seed)
+    if isinstance(classes, bool) or not isinstance(classes, int) or not 2 <= classes <= n_samples:
+        raise ValueError(f"classes must be an int from 2 to n_samples, got {classes!r}")
+    rng = seeded_rng(seed, "make_spirals")
     points: list[list[float]] = []
     labels: list[int] = []
     for i in range(n_samples):

@@ -8,14 +8,17 @@ and `check_size` (a positive whole number: any `numbers.Integral`, so numpy inte
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Union
 
 from autograd import Value
-from autograd.coerce import exact_float
+from autograd.coerce import checked_flag, exact_float
 
-__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "check_labels", "MAX_SIZE", "Scalar",
+from .optim import Optimizer
+
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "check_labels", "check_fit_options", "seeded_rng", "MAX_SIZE", "Scalar",
            "Inputs", "Output"]
 
 Scalar = Union[float, Value]  # one number or node
@@ -92,6 +95,28 @@ def check_labels(y: Iterable[object], who: str) -> None:
                 finite = False
             if not finite:
                 raise ValueError(f"{who}: label {i} is not a finite number: {repr(label)[:60]}")
+
+
+def check_fit_options(optimizer: object, l2: object, track_accuracy: object) -> None:
+    """fit's options that are not data: an Optimizer (or None), l2 a finite number >= 0, and
+    track_accuracy True, False or None; each refused by name before training starts."""
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(f"fit: optimizer must be an nn.optim optimizer (SGD, Adam) or None, got "
+                        f"{type(optimizer).__name__}")
+    if isinstance(l2, bool) or not isinstance(l2, Real) or not 0 <= float(l2) < math.inf:
+        raise ValueError(f"fit: l2 must be a finite number >= 0, got {repr(l2)[:60]}")
+    if track_accuracy is not None:
+        checked_flag(track_accuracy, "fit: track_accuracy")
+
+
+def seeded_rng(seed: object, who: str) -> random.Random:
+    """A private random.Random(seed) for a whole-number seed (numpy ints count) or None (fresh
+    randomness), else a TypeError naming `who` (random.Random would take a str or reject a
+    list with its own message)."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        raise TypeError(f"{who}: seed must be an int (or None), got {type(seed).__name__}: "
+                        f"{repr(seed)[:60]}")
+    return random.Random(None if seed is None else int(seed))
 
 
 def check_size(n: object, what: str) -> int:

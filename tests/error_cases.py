@@ -261,26 +261,26 @@ def _drifting():
     step([1.0, 2.0])
 
 
+def traced_case(call: str, fn, example: tuple, phrase: str) -> Case:
+    """compile(fn, [w], example) must raise TraceError with `phrase` (fn reads a traced node)."""
+    return case(call, lambda: autograd.compile(fn, [traced.W], example=example),
+                autograd.compiled.TraceError, phrase)
+
+
 # autograd.compile: what it refuses while tracing (naming the node and the line) and after
 COMPILE_CASES = [
-    case("compile(lambda x, y: (1 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))",
-         lambda: autograd.compile(traced.reads_data, [traced.W], example=(1.0, 1.0)),
-         autograd.compiled.TraceError, "reading .data of node 'y'"),
-    case("compile(lambda x: w * x if x > 0 else w, [w], example=(1.0,))",
-         lambda: autograd.compile(traced.compares, [traced.W], example=(1.0,)),
-         autograd.compiled.TraceError, "comparing with > of node 'x'"),
-    case("compile(lambda x: w * float(x), [w], example=(1.0,))",
-         lambda: autograd.compile(traced.converts, [traced.W], example=(1.0,)),
-         autograd.compiled.TraceError, "float() of node 'x'"),
-    case("compile(lambda x: w * round(x), [w], example=(1.0,))",
-         lambda: autograd.compile(traced.rounds, [traced.W], example=(1.0,)),
-         autograd.compiled.TraceError, "round() of node 'x'"),
-    case("compile(lambda x: w * x if x else w, [w], example=(1.0,))",
-         lambda: autograd.compile(traced.branches, [traced.W], example=(1.0,)),
-         autograd.compiled.TraceError, "bool() / if / and / or of node 'x'"),
-    case("compile(lambda x: Value(len(f'{x}')) * w, [w], example=(1.0,))",
-         lambda: autograd.compile(traced.formats, [traced.W], example=(1.0,)),
-         autograd.compiled.TraceError, "formatting (f-string / format()) of node 'x'"),
+    traced_case("compile(lambda x, y: (1 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))",
+                traced.reads_data, (1.0, 1.0), "reading .data of node 'y'"),
+    traced_case("compile(lambda x: w * x if x > 0 else w, [w], example=(1.0,))",
+                traced.compares, (1.0,), "comparing with > of node 'x'"),
+    traced_case("compile(lambda x: w * float(x), [w], example=(1.0,))", traced.converts, (1.0,),
+                "float() of node 'x'"),
+    traced_case("compile(lambda x: w * round(x), [w], example=(1.0,))", traced.rounds, (1.0,),
+                "round() of node 'x'"),
+    traced_case("compile(lambda x: w * x if x else w, [w], example=(1.0,))", traced.branches,
+                (1.0,), "bool() / if / and / or of node 'x'"),
+    traced_case("compile(lambda x: Value(len(f'{x}')) * w, [w], example=(1.0,))",
+                traced.formats, (1.0,), "formatting (f-string / format()) of node 'x'"),
     case("compile(lambda x: w * x * next_number(), ...)(X) (a number drawn per call)",
          _drifting, autograd.compiled.TraceError, "structure depends on the data"),
     case("compile(lambda x: outside * x, [w], example=(1.0,))",

@@ -36,21 +36,27 @@ def _pool():
 
 
 def _bare(exc: BaseException) -> str | None:
-    """'file:line: code' when exc was raised inside the library by something other than a
-    `raise` statement; None when the library raised it on purpose or it came from outside."""
+    """'file:line: code' when exc escaped from inside the library without a `raise` of its own:
+    raised by a library line that is not a `raise` statement, or by the standard library,
+    numpy or another package the library called. None when the library raised it on purpose,
+    when it came from the user's own function (this file), or from the call itself (a wrong
+    signature, raised before any library line ran)."""
+    frames = []
     tb = exc.__traceback__
-    last = None
     while tb is not None:
-        last, tb = tb, tb.tb_next
-    if last is None:
+        frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    if not frames or frames[-1][0] == __file__:
+        return None  # the user's function raised (or the call did not even start)
+    inside = [(name, line) for name, line in frames if name.startswith(LIBRARY)]
+    if not inside:
         return None
-    name = last.tb_frame.f_code.co_filename
-    if not name.startswith(LIBRARY):
-        return None  # raised by Python at the call itself (a wrong signature) or in user code
-    lines = [linecache.getline(name, last.tb_lineno - k).strip() for k in range(4)]
-    if any(line.startswith("raise") for line in lines):  # the statement may span lines
-        return None
-    return f"{os.path.relpath(name)}:{last.tb_lineno}: {lines[0]}"
+    name, line = inside[-1]
+    lines = [linecache.getline(name, line - k).strip() for k in range(4)]
+    if frames[-1][0].startswith(LIBRARY) and any(text.startswith("raise") for text in lines):
+        return None  # the statement may span lines
+    where = "" if frames[-1][0].startswith(LIBRARY) else f" (inside {os.path.basename(frames[-1][0])})"
+    return f"{os.path.relpath(name)}:{line}: {lines[0]}{where}"
 
 
 # Pairs are drawn from these positions of the pool only (one of each kind: None, a str, an
@@ -183,3 +189,59 @@ def test_cli_commands_exit_2_with_one_line_never_a_traceback(argv, tmp_path, mon
     assert "Traceback" not in err.getvalue()
     if code == 2:  # a usage error: the message (or the usage) names the program
         assert "teachgrad" in err.getvalue()
+
+
+def _small_graph():
+    x = Value(2.0, label="x")
+    y = (x * 3.0).tanh().named("y")
+    y.backward()
+    return y
+
+
+def _moons():
+    return nn.datasets.make_moons(8, seed=0)
+
+
+# One keyword at a time: every option of the calls people configure most, given each value of
+# the pool (the other options at their defaults).
+KEYWORDS = {
+    "fit": (lambda **k: nn.fit(nn.MLP(2, [2, 1]), *_moons(), progress=False, **k),
+            ["loss", "optimizer", "epochs", "batch_size", "l2", "seed", "track_accuracy",
+             "compile"]),
+    "SGD": (lambda **k: nn.SGD(nn.MLP(2, [1]).parameters(), **{"lr": 0.1, **k}),
+            ["lr", "momentum", "weight_decay"]),
+    "Adam": (lambda **k: nn.Adam(nn.MLP(2, [1]).parameters(), **k),
+             ["lr", "betas", "eps", "weight_decay"]),
+    "MLP": (lambda **k: nn.MLP(2, [2, 1], **k), ["activation", "output_activation", "bias", "seed"]),
+    "draw": (lambda **k: autograd.draw(_small_graph(), **k),
+             ["view", "precision", "title", "collapse", "params", "inputs", "edge_labels",
+              "rankdir"]),
+    "step_backward": (lambda **k: autograd.step_backward(_small_graph(), **k),
+                      ["precision", "title", "collapse"]),
+    "compile": (lambda **k: autograd.compile(lambda x: x * Value(1.0), [Value(1.0)],
+                                             example=(1.0,), **k),
+                ["reduction", "extra", "backend"]),
+    "gradcheck": (lambda **k: autograd.gradcheck(lambda a: a * a, [1.0], **k),
+                  ["eps", "rtol", "atol"]),
+    "check": (lambda **k: autograd.check(_small_graph(), {"y": "0.9951"}, **k),
+              ["rtol", "atol", "digits"]),
+    "make_blobs": (lambda **k: nn.datasets.make_blobs(**k),
+                   ["n_samples", "centers", "cluster_std", "n_features", "center_box", "seed"]),
+    "make_spirals": (lambda **k: nn.datasets.make_spirals(**k),
+                     ["n_samples", "classes", "noise", "seed"]),
+    "huber_loss": (lambda **k: nn.huber_loss([1.0], [2.0], **k), ["delta", "reduction"]),
+    "gradients": (lambda **k: autograd.gradients(_small_graph(), [Value(1.0)], **k),
+                  ["grad", "create_graph"]),
+    "jacobian": (lambda **k: autograd.jacobian(lambda a: [a * a], [1.0], **k), ["mode"]),
+    "hvp": (lambda **k: autograd.hvp(lambda a: a * a, [1.0], [1.0], **k), ["mode"]),
+}
+
+
+@pytest.mark.parametrize("label", sorted(KEYWORDS))
+def test_keyword_options_raise_only_on_purpose(label):
+    call, names = KEYWORDS[label]
+    problems = []
+    for name in names:
+        problems += _sweep(f"{label}({name}=...)", lambda value, name=name: call(**{name: value}),
+                           (1,))
+    assert not problems, "\n".join(problems[:20])

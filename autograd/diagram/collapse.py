@@ -63,6 +63,9 @@ def assign_groups(order: Sequence[Value], root: Value, collapse: int | Grouper) 
     named: dict[Value, str] = {}
     for node in order:
         name = key(node)
+        if name is not None and not isinstance(name, (str, int)):  # a Value, a list: a mistake
+            raise TypeError(f"collapse: the grouping function must return a group name (a str) "
+                            f"or None, got {type(name).__name__}: {repr(name)[:60]}")
         if name is not None:
             named[node] = str(name)
     groups: dict[Value, str] = {}
