@@ -8,7 +8,6 @@ the same history on every run. Labels are class indices (0/1 for a one-output mo
 from __future__ import annotations
 
 import gc
-import random
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +19,8 @@ from autograd import Value
 
 from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
 from .compiled import CompiledTrainer, Trainable, scalar_label
-from .inputs import Inputs, Output, Scalar
+from .inputs import (Inputs, Output, Scalar, check_fit_options, check_labels, check_size,
+                     seeded_rng)
 from .losses import l2_penalty, mse_loss
 from .metrics import Label, is_correct, output_list
 from .optim import SGD, Optimizer
@@ -195,6 +195,9 @@ def train_step(model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
     optimizer.zero_grad()
     outputs = [model(x) for x in xs]
     total = loss_fn(outputs, list(ys))
+    if type(total) is not Value:  # a custom loss must return the batch's loss as one node
+        raise TypeError(f"fit: the loss function must return one Value, got "
+                        f"{type(total).__name__}")
     if l2:
         total = total + l2 * l2_penalty(model)
     total.backward()
@@ -221,16 +224,20 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
         raise ValueError(f"fit: unknown loss {loss!r}; use one of {sorted(LOSSES)} or a callable")
-    if len(X) != len(y) or not X:
+    if not hasattr(X, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"fit: X and y must be sequences (lists or arrays), got "
+                        f"{type(X).__name__} and {type(y).__name__}")
+    if len(X) != len(y) or not len(X):  # len: X may be a numpy array
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
+    check_labels(y, "fit")
+    check_fit_options(optimizer, l2, track_accuracy)
+    epochs = check_size(epochs, "fit: epochs")  # also at most MAX_SIZE: 10**40 never ends
     size = len(X) if batch_size is None else batch_size
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
     optimizer = optimizer if optimizer is not None else SGD(model, lr=0.1)
     track = (loss != "mse") if track_accuracy is None else track_accuracy
-    rng, order = random.Random(seed), list(range(len(X)))
+    rng, order = seeded_rng(seed, "fit"), list(range(len(X)))
     batches_per_epoch = -(-len(X) // size)
     history = History()
     trainer = CompiledTrainer(model, loss, X, y, l2, compile) if compile is not False else None
