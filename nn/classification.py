@@ -174,7 +174,7 @@ def cross_entropy(logits: Inputs | Sequence[Inputs], target: Target | Sequence[T
     targets; the per-sample losses are combined by `reduction` ("mean", "sum" or "none").
     With a target that sums to 1, dL/dz = softmax(z) - Y.
     """
-    if reduction not in REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise ValueError(f"cross_entropy: unknown reduction {reduction!r}; "
                          f"valid: {', '.join(REDUCTIONS)}")
     if not (isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple))):

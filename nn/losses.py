@@ -48,7 +48,7 @@ def reduce(terms: list[Value], reduction: str, who: str) -> Reduced:
 def paired(pred: Inputs, target: Inputs, who: str,
            reduction: str = "mean") -> tuple[list[Value], list[Value]]:
     """(predictions, targets) as equally long lists of Values, or a clear error."""
-    if reduction not in REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise ValueError(f"{who}: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
     p, t = as_vector(pred, f"{who} predictions"), as_vector(target, f"{who} targets")
     if len(p) != len(t):
@@ -137,7 +137,11 @@ def cosine_similarity(a: Inputs, b: Inputs) -> Value:
 
 def l2_penalty(params: HasParameters | Iterable[Value]) -> Value:
     """sum_p p^2 over parameters (a Module or a list of Values): add alpha * this to a loss."""
-    values = list(params.parameters() if hasattr(params, "parameters") else params)
+    source = params.parameters() if hasattr(params, "parameters") else params
+    if isinstance(source, Value) or not isinstance(source, Iterable):
+        raise TypeError("l2_penalty needs a non-empty list of Values or a Module, got "
+                        f"{type(params).__name__}")
+    values = list(source)
     if not values or not all(type(p) is Value for p in values):
         raise TypeError("l2_penalty needs a non-empty list of Values or a Module")
     return vsum([p * p for p in values])

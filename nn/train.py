@@ -20,7 +20,8 @@ from typing import Any
 from autograd import Value
 
 from .compiled import CompiledTrainer, Runner, Trainable
-from .inputs import Inputs, Output
+from .inputs import (Inputs, Output, check_fit_options, check_labels, check_size,
+                     seeded_rng)
 from .losses import l2_penalty
 from .metrics import Label, is_correct
 from .optim import SGD, Optimizer
@@ -181,6 +182,9 @@ def train_step(model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
     optimizer.zero_grad()
     outputs = [model(x) for x in xs]
     total = loss_fn(outputs, list(ys))
+    if type(total) is not Value:  # a custom loss must return the batch's loss as one node
+        raise TypeError(f"fit: the loss function must return one Value, got "
+                        f"{type(total).__name__}")
     if l2:
         total = total + l2 * l2_penalty(model)
     total.backward()
@@ -228,8 +232,12 @@ class _ObjectRunner:
 def _checked(X: Sequence[Inputs], y: Sequence[Label], epochs: object,
              batch_size: object) -> int:
     """The batch size, after checking the data's and the options' shapes."""
-    if len(X) != len(y) or not len(X):
+    if not hasattr(X, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"fit: X and y must be sequences (lists or arrays), got "
+                        f"{type(X).__name__} and {type(y).__name__}")
+    if len(X) != len(y) or not len(X):  # len: X may be a numpy array
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
+    check_labels(y, "fit")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
     size = len(X) if batch_size is None else batch_size
@@ -238,10 +246,10 @@ def _checked(X: Sequence[Inputs], y: Sequence[Label], epochs: object,
     return size
 
 
-def _epochs(runner: Runner, history: History, n: int, epochs: int, size: int, seed: int,
-            bar: Any) -> None:
+def _epochs(runner: Runner, history: History, n: int, epochs: int, size: int,
+            rng: random.Random, bar: Any) -> None:
     """The training loop: shuffle (when batches are smaller than the data), step, record."""
-    rng, order = random.Random(seed), list(range(n))
+    order = list(range(n))
     for _ in range(epochs):
         if size < n:
             rng.shuffle(order)
@@ -284,6 +292,9 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     if not callable(loss_fn):
         raise ValueError(f"fit: unknown loss {loss!r}; use one of {sorted(LOSSES)} or a callable")
     size = _checked(X, y, epochs, batch_size)
+    check_fit_options(optimizer, l2, track_accuracy)
+    epochs = check_size(epochs, "fit: epochs")  # also at most MAX_SIZE: 10**40 never ends
+    rng = seeded_rng(seed, "fit")
     optimizer = optimizer if optimizer is not None else SGD(model, lr=0.1)
     track = (loss != "mse") if track_accuracy is None else bool(track_accuracy)
     runner: Runner = _ObjectRunner(model, loss_fn, optimizer, X, y, l2, track) \
@@ -292,7 +303,7 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     bar = _progress_bar(epochs * -(-len(X) // size), progress)
     start, cpu_start = time.perf_counter(), time.process_time()
     try:
-        _epochs(runner, history, len(X), epochs, size, seed, bar)
+        _epochs(runner, history, len(X), epochs, size, rng, bar)
     finally:  # Ctrl-C included: the model's Values and the optimizer get the trained state
         runner.close()
         history.seconds = time.perf_counter() - start

@@ -489,7 +489,7 @@ class _nudged:
 
 def checked_reduction(reduction: str) -> str:
     """'mean' or 'sum', else a ValueError."""
-    if reduction not in ("mean", "sum"):
+    if not isinstance(reduction, str) or reduction not in ("mean", "sum"):
         raise ValueError(f"compile: reduction must be 'mean' or 'sum', got {reduction!r}")
     return reduction
 
