@@ -10,7 +10,7 @@ Closed-form gradients (seed 003 Part B), for r = yhat - y:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Literal, Union, overload
 
@@ -20,7 +20,7 @@ from .inputs import Inputs, as_vector
 from .optim import HasParameters
 
 __all__ = ["REDUCTIONS", "reduce", "paired", "mse_loss", "half_sse", "l1_loss", "huber_loss",
-           "cosine_similarity", "l2_penalty", "Reduced", "Reduction"]
+           "cosine_similarity", "l2_penalty", "Reduced", "Reduction", "squared_error_term"]
 
 REDUCTIONS = ("mean", "sum", "none")
 # "mean" and "sum" give one Value; "none" (any string, to a type checker) the list of terms.
@@ -66,6 +66,12 @@ def mse_loss(pred: Inputs, target: Inputs, reduction: str = "mean") -> Reduced:
     """Mean (or sum) of (yhat - y)^2."""
     p, t = paired(pred, target, "mse_loss", reduction)
     return reduce([(pi - ti) ** 2 for pi, ti in zip(p, t)], reduction, "mse_loss")
+
+
+def squared_error_term(outputs: list[Value], target: Sequence[Value | float]) -> Value:
+    """One sample's mean squared error over its outputs: mean_k (o_k - t_k)^2 (the target's
+    length checked by the caller)."""
+    return vsum([(o - tk) ** 2 for o, tk in zip(outputs, target)]) / len(outputs)
 
 
 def half_sse(pred: Inputs, target: Inputs) -> Value:

@@ -22,7 +22,8 @@ from typing import Protocol, Union
 from autograd import Value
 from autograd.coerce import exact_float, is_number
 
-__all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate"]
+__all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate",
+           "check_rate", "check_betas", "rate_at"]
 
 LearningRate = Union[float, Callable[[int], float]]  # a number, or a schedule: step -> rate
 
@@ -46,7 +47,7 @@ def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]
     return schedule
 
 
-def _check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = math.inf,
+def check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = math.inf,
                 low_open: bool = False) -> float:
     """x as a float in [low, high) ((low, high) with low_open), or a ValueError naming it."""
     interval = ("(" if low_open else "[") + f"{low}, {high})"
@@ -63,13 +64,22 @@ def _check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = 
     return value
 
 
-def _check_betas(betas: object) -> tuple[float, float]:
+def check_betas(betas: object) -> tuple[float, float]:
     """Adam's betas as a pair of floats in [0, 1), or an error saying what a pair looks like."""
     if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"Adam: betas must be a pair (beta1, beta2) of numbers in [0, 1), "
                          f"e.g. (0.9, 0.999), got {betas!r}")
-    return (_check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
-            _check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
+    return (check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
+            check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
+
+
+def rate_at(who: str, lr: LearningRate, steps: int) -> float:
+    """The learning rate for the step after `steps` steps (a schedule evaluated), checked."""
+    rate = lr(steps) if callable(lr) else lr
+    if not is_number(rate) or not math.isfinite(rate) or rate < 0:
+        raise ValueError(f"{who}: the lr schedule gave {rate!r} at step {steps}; it must return "
+                         "a finite number >= 0")
+    return exact_float(rate, f"{who}: the lr schedule at step {steps}")
 
 
 class Optimizer(ABC):
@@ -97,18 +107,14 @@ class Optimizer(ABC):
                                  f"{seen[id(p)]}; list each parameter once")
             seen[id(p)] = i
         if not callable(lr):
-            _check_rate(type(self).__name__, "lr", lr)
+            check_rate(type(self).__name__, "lr", lr)
         self.lr = lr
         self.steps = 0  # how many times step() has run
 
     @property
     def current_lr(self) -> float:
         """The learning rate the next step() will use (the schedule evaluated at `steps`)."""
-        lr = self.lr(self.steps) if callable(self.lr) else self.lr
-        if not is_number(lr) or not math.isfinite(lr) or lr < 0:
-            raise ValueError(f"{type(self).__name__}: the lr schedule gave {lr!r} at step "
-                             f"{self.steps}; it must return a finite number >= 0")
-        return exact_float(lr, f"{type(self).__name__}: the lr schedule at step {self.steps}")
+        return rate_at(type(self).__name__, self.lr, self.steps)
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (they accumulate across backward calls)."""
@@ -177,8 +183,8 @@ class SGD(Optimizer):
     def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate,
                  momentum: float = 0.0, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.momentum = _check_rate("SGD", "momentum", momentum, 0.0, 1.0)
-        self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
+        self.momentum = check_rate("SGD", "momentum", momentum, 0.0, 1.0)
+        self.weight_decay = check_rate("SGD", "weight_decay", weight_decay)
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
@@ -220,9 +226,9 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.beta1, self.beta2 = _check_betas(betas)
-        self.eps = _check_rate("Adam", "eps", eps, low_open=True)
-        self.weight_decay = _check_rate("Adam", "weight_decay", weight_decay)
+        self.beta1, self.beta2 = check_betas(betas)
+        self.eps = check_rate("Adam", "eps", eps, low_open=True)
+        self.weight_decay = check_rate("Adam", "weight_decay", weight_decay)
         self.m = [0.0] * len(self.params)  # running mean of gradients
         self.s = [0.0] * len(self.params)  # running mean of squared gradients
 
