@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from numbers import Real
 from typing import TYPE_CHECKING
 
+from .finite import gradient_overflow
 from .graph import Order, all_nodes, interior_nodes, sort_by_creation
 
 if TYPE_CHECKING:  # types only: this module works on the nodes' floats (see above)
@@ -137,11 +138,7 @@ def _propagate(nodes: Iterable[Value]) -> None:
 
 def _overflow(node: Value, g: float) -> OverflowError:
     """A gradient passed back from `node` (grad g) overflowed a float in one of its inputs."""
-    name = (f"{node.label!r} ({node.op})" if node.label
-            else f"an unlabelled {node.op} node with data {node.data!r}")
-    return OverflowError(
-        f"backward: the gradient passed back from {name} (its grad {g!r}, local derivatives "
-        f"{node.local!r}) overflows a float in an input; scale the loss or the inputs down")
+    return gradient_overflow(node, g, "backward")
 
 
 def _check_root(root: object, caller: str) -> None:

@@ -35,6 +35,7 @@ import math
 from collections.abc import Mapping
 
 from .check_report import CheckReport, Entry
+from .coerce import checked_flag
 from .grading import NumberError, Printed, clean_text, parse_number, verdict_at
 from .misconceptions import Edge, chain_alternatives, diagnose, diagnosis
 from .trace import Trace
@@ -68,7 +69,7 @@ def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.
         raise TypeError(f"check needs a Value (the graph's root) or a Trace, got {type(graph).__name__}")
     if not hasattr(expected, "items"):
         raise TypeError(f"expected must be a mapping label -> value or (value, grad), got {type(expected).__name__}")
-    if not all(not isinstance(t, bool) and isinstance(t, (int, float)) and 0 <= t < math.inf
+    if not all(not isinstance(t, bool) and isinstance(t, (int, float)) and 0 <= t <= 1.7976931348623157e308
                for t in (rtol, atol)):  # `not 0 <= t` also refuses nan, which compares False
         raise ValueError(f"check: rtol and atol must be finite numbers >= 0, "
                          f"got rtol={rtol!r}, atol={atol!r}")
@@ -105,7 +106,7 @@ def check(graph: Value | Trace, expected: Mapping[str, object], rtol: float = 0.
         printed = _as_printed(number, label, quantity)
         row = trace.rows[index]
         actual = row.node.data if part == 1 else row.node.grad
-        place = printed.last_place if digits else None
+        place = printed.last_place if checked_flag(digits, "check: digits") else None
         verdict = verdict_at(printed, actual, place, rtol, atol)
         tol = max(0.0 if place is None else 0.5 * 10.0 ** place, atol, rtol * abs(actual))
         kind, text = notes.get((label, quantity), ("", ""))

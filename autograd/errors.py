@@ -6,10 +6,10 @@ only decides WHEN to raise; the wording lives here, in one place.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from numbers import Real
 from typing import TYPE_CHECKING
+
+from .coerce import exact_float
 
 if TYPE_CHECKING:  # types only: the node module imports this one
     from .ops import Op
@@ -25,25 +25,14 @@ def describe(nodes: Iterable[Value]) -> str:
 
 
 def checked_float(data: object, label: str) -> float:
-    """`data` as a finite float, or a TypeError / ValueError that names the label."""
-    if type(data) is float:
-        value = data
-    elif isinstance(data, bool):  # True is an int to Python, but Value(True) is a mistake
-        raise TypeError(f"Value needs a real number, got a bool: {data!r}"
-                        + (f" (label {label!r})" if label else ""))
-    elif isinstance(data, Real):
-        try:
-            value = float(data)
-        except OverflowError:  # an int beyond the float range
-            raise ValueError(f"Value needs a finite number; {_short(data)} is too large for a "
-                             "float" + (f" (label {label!r})" if label else "")) from None
-    else:
-        raise TypeError(f"Value needs a real number, got {type(data).__name__}: {data!r}"
-                        + (f" (label {label!r})" if label else ""))
-    if not math.isfinite(value):
-        raise ValueError(f"Value needs a finite number, got {value!r}"
-                         + (f" (label {label!r})" if label else ""))
-    return value
+    """`data` as a finite float, or a TypeError / ValueError that names the label; numbers of
+    other types are converted exactly or refused (see `autograd.coerce`)."""
+    if type(data) is float and data - data == 0.0:  # the common case, without a call
+        return data
+    try:
+        return exact_float(data, "Value")
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(str(exc) + (f" (label {label!r})" if label else "")) from None
 
 
 def checked_label(label: object) -> str:

@@ -15,13 +15,28 @@ from .gradients import gradients
 from .tangents import push_tangents
 from .value import Value, as_value
 
-__all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name"]
+__all__ = ["grad", "value_and_grad", "jacobian", "as_leaves", "param_name", "checked_inputs"]
 
 
 def as_leaves(args: Iterable[object], names: Iterable[str]) -> list[Value]:
     """Arguments as Values: Values are kept (so transforms compose), numbers become leaves
     labelled with the given names (shared by grad, jacobian, gradcheck and the Hessians)."""
     return [a if isinstance(a, Value) else Value(a, label=name) for a, name in zip(args, names)]
+
+
+def checked_inputs(inputs: Iterable[object], caller: str) -> list[object]:
+    """`inputs` as a list, refusing an empty or non-numeric one with a message naming `caller`."""
+    if isinstance(inputs, (Value, Real)):
+        raise TypeError(f"{caller}: inputs must be a list of numbers or Values (one per argument "
+                        f"of f), got the single {type(inputs).__name__} {inputs!r}; wrap it: [x]")
+    items = list(inputs)
+    if not items:
+        raise ValueError(f"{caller}: inputs is empty; f needs at least one argument to differentiate")
+    for index, item in enumerate(items):
+        if not isinstance(item, Value) and (not isinstance(item, Real) or isinstance(item, bool)):
+            raise TypeError(f"{caller}: input {index} must be a number or a Value, "
+                            f"got {type(item).__name__}: {item!r}")
+    return items
 
 
 def _argnums(argnums: object, count: int) -> tuple[int, ...]:
@@ -59,6 +74,14 @@ def value_and_grad(f: Callable[..., object],
     function of one argument), else a tuple. With Value arguments both come back as Values
     connected to the arguments' graph, so the result can be differentiated again.
     """
+    return _transform(f, argnums, "value_and_grad")
+
+
+def _transform(f: Callable[..., object], argnums: int | Sequence[int] | None,
+               name: str) -> Callable[..., tuple[Any, Any]]:
+    """value_and_grad, with `name` (the public function called) in its errors."""
+    if not callable(f):
+        raise TypeError(f"{name}: f must be a function, got {type(f).__name__}")
     _check_argnums_type(argnums)
 
     def wrapped(*args: object) -> tuple[Any, Any]:
@@ -67,7 +90,8 @@ def value_and_grad(f: Callable[..., object],
         leaves = as_leaves(args, names)
         out = as_value(f(*leaves))
         recording = any(isinstance(a, Value) for a in args)
-        grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording)
+        grads = gradients(out, [leaves[i] for i in chosen], create_graph=recording,
+                          caller=name)
         value = out if recording else out.data
         single = isinstance(argnums, int) or (argnums is None and len(args) == 1)
         return value, (grads[0] if single else tuple(grads))
@@ -85,7 +109,7 @@ def grad(f: Callable[..., object], argnums: int | Sequence[int] | None = None) -
     >>> grad(grad(lambda x: x ** 3))(2.0)
     12.0
     """
-    inner = value_and_grad(f, argnums)
+    inner = _transform(f, argnums, "grad")
 
     def wrapped(*args: object) -> Any:
         return inner(*args)[1]
@@ -104,14 +128,14 @@ def jacobian(f: Callable[..., object], inputs: Iterable[object],
     outputs); 'forward': one tangent sweep per input, a column each (`autograd.tangents`; cheap
     for few inputs). Both read the same local derivatives and agree to rounding.
     """
-    if mode not in ("reverse", "forward"):
+    if not isinstance(mode, str) or mode not in ("reverse", "forward"):
         raise ValueError(f"jacobian: mode must be 'reverse' (row by row) or 'forward' (column by "
                          f"column), got {mode!r}")
-    inputs = list(inputs)
-    if not inputs:
-        raise ValueError("jacobian: inputs is empty; f needs at least one argument")
-    names = [param_name(f, i) for i in range(len(inputs))]
-    leaves = as_leaves(inputs, names)
+    if not callable(f):
+        raise TypeError(f"jacobian: f must be a function, got {type(f).__name__}")
+    items = checked_inputs(inputs, "jacobian")
+    names = [param_name(f, i) for i in range(len(items))]
+    leaves = as_leaves(items, names)
     outputs = f(*leaves)
     if isinstance(outputs, (Value, Real)) and not isinstance(outputs, bool):
         outputs = [outputs]
@@ -126,7 +150,7 @@ def jacobian(f: Callable[..., object], inputs: Iterable[object],
             pushed = push_tangents(ys, {leaf: 1.0})
             columns.append([float(pushed.get(y, 0.0)) for y in ys])
         return [list(row) for row in zip(*columns)]
-    return [gradients(y, leaves) for y in ys]
+    return [gradients(y, leaves, caller="jacobian") for y in ys]
 
 
 def param_name(f: Callable[..., object], index: int) -> str:

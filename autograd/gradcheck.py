@@ -78,6 +78,8 @@ class GradcheckError(AssertionError):
 
 def _outputs(f: Callable[..., object], leaves: list[Value]) -> list[Value]:
     """f(*leaves), its output(s) as a list of Values; anything else is refused by name."""
+    if not callable(f):
+        raise TypeError(f"gradcheck: f must be a function, got {type(f).__name__}")
     out = f(*leaves)
     outs = out if isinstance(out, (list, tuple)) else [out]
     if not outs or not all(isinstance(y, (Value, Real)) and not isinstance(y, bool) for y in outs):
@@ -89,11 +91,15 @@ def _outputs(f: Callable[..., object], leaves: list[Value]) -> list[Value]:
 def _check_setting(name: str, x: object, positive: bool) -> float:
     """A finite number > 0 (eps) or >= 0 (tolerances), or a ValueError naming the setting."""
     # float(x): numbers.Real declares no comparison with int, but every Real converts to float
-    if (not isinstance(x, Real) or isinstance(x, bool) or not math.isfinite(x)
-            or not (float(x) > 0 if positive else float(x) >= 0)):
+    try:  # math.isfinite(10**400) raises OverflowError: that is not a finite float either
+        finite = isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x)
+    except OverflowError:
+        finite = False
+    value = float(x) if finite and isinstance(x, Real) else math.nan  # nan fails both tests
+    if not (value > 0 if positive else value >= 0):
         raise ValueError(f"gradcheck: {name} must be a finite number {'> 0' if positive else '>= 0'}, "
                          f"got {x!r}")
-    return float(x)
+    return value
 
 
 def _central_differences(f: Callable[..., object], xs: Sequence[float], names: Sequence[str],

@@ -11,6 +11,8 @@ from typing import Any
 from collections.abc import Iterable, Sequence
 
 from .backward import checked_seed
+from .coerce import checked_flag
+from .finite import checked_results, overflow_while_recording
 from .graph import creation_order, sweep
 from .ops import Op
 from .value import Value
@@ -73,8 +75,36 @@ def _times(local: float | Value, g: float | Value) -> float | Value:
 
 
 def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
-              create_graph: bool = False) -> list[Any]:
+              create_graph: bool = False, *, caller: str = "gradients") -> list[Any]:
     """d root / d w for each w in `wrt`, without touching any `.grad`.
+
+    Every gradient is finite, as with `backward`: one that overflows raises the same
+    OverflowError, naming the node (`caller` names the public function in the message:
+    grad, jacobian, ...).
+    """
+    if type(root) is not Value:
+        raise TypeError(f"{caller} needs a Value (the root of a graph), got "
+                        f"{type(root).__name__}: {repr(root)[:60]}")
+    if isinstance(wrt, Value) or not isinstance(wrt, Iterable):
+        raise TypeError(f"{caller}: wrt must be a list of Values, got {type(wrt).__name__}; "
+                        "wrap a single node: [w]")
+    nodes = list(wrt)
+    for index, w in enumerate(nodes):
+        if type(w) is not Value:
+            raise TypeError(f"{caller}: wrt[{index}] must be a Value (a node of the graph), got "
+                            f"{type(w).__name__}: {repr(w)[:60]}")
+    create_graph = checked_flag(create_graph, f"{caller}: create_graph")
+    seed = grad if isinstance(grad, Value) else checked_seed(grad, caller)
+    try:
+        results = _accumulated(root, nodes, seed, create_graph)
+    except OverflowError as exc:  # create_graph: an op on the gradient Values overflowed
+        raise overflow_while_recording(root, seed, caller, exc) from None
+    return checked_results(results, root, seed, caller)
+
+
+def _accumulated(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
+                 create_graph: bool = False) -> list[Any]:
+    """The reverse pass of `gradients` (unchecked: `gradients` checks what comes out).
 
     With `create_graph=False` the results are floats, from the local derivatives stored in the
     nodes. With `create_graph=True` the derivative rules of the op table are evaluated on the
@@ -82,9 +112,9 @@ def gradients(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
     (second and higher derivatives, Hessians, Newton's method).
     """
     order = creation_order(root)
-    seed: Any = grad if isinstance(grad, Value) else checked_seed(grad, "gradients")
-    acc: dict[Value, float | Value] = {root: seed}
+    acc: dict[Value, float | Value] = {root: grad}
     if not create_graph:  # floats: the chain rule's steps over the stored local derivatives
+        seed: Any = grad
         for step in sweep(root, seed, order):
             acc[step.parent] = step.total
         return [acc.get(w, 0.0) for w in wrt]

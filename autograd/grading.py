@@ -300,7 +300,12 @@ class Report(Generic[E]):
     def __init__(self, title: str, sheet: str, student: str, seed: int | None,
                  entries: Iterable[E], suspect: Mapping[str, int] | None = None) -> None:
         self.title, self.sheet_name, self.student, self.seed = title, sheet, student, seed
+        if isinstance(entries, (str, bytes)) or not isinstance(entries, Iterable):
+            raise TypeError(f"{type(self).__name__}: entries must be a list of Entry, got "
+                            f"{type(entries).__name__}")
         self.entries: list[E] = list(entries)
+        if not all(isinstance(e, Entry) for e in self.entries):
+            raise TypeError(f"{type(self).__name__}: every entry must be an Entry")
         self.suspect = dict(suspect) if suspect else None
 
     def count(self, verdict_: str) -> int:

@@ -61,6 +61,14 @@ _creation_number = attrgetter("_serial")
 IDENTITY_MARKS = sys.implementation.name == "cpython"
 
 
+def _require_node(root: object, caller: str) -> None:
+    """A TypeError naming `caller` unless root is a graph node (what has the node slots)."""
+    if not hasattr(type(root), "_row"):
+        text = repr(root)
+        raise TypeError(f"{caller} needs a Value (the root of a graph), got "
+                        f"{type(root).__name__}: {text if len(text) <= 60 else text[:57] + '...'}")
+
+
 def all_nodes(root: Value) -> list[Value]:
     """Every node root depends on (root and its leaves included), each once, root first.
 
@@ -177,6 +185,7 @@ def creation_order(root: Value) -> Order:
     A topological order (parents before children). Build it once and pass it to
     `backward(root, order=...)` to run backward on the same graph again without rebuilding it.
     """
+    _require_node(root, "creation_order")
     nodes = all_nodes(root)
     nodes.sort(key=_creation_number)
     return Order(nodes, root)
@@ -184,6 +193,7 @@ def creation_order(root: Value) -> Order:
 
 def topological_order(root: Value) -> Order:
     """Every node `root` depends on, each once, parents before children (depth-first); root last."""
+    _require_node(root, "topological_order")
     order: list[Value] = []
     seen = {root}
     stack = [(root, iter(root.parents))]

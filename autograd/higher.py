@@ -28,30 +28,17 @@ from numbers import Real
 from typing import Any
 
 from .gradients import gradients
-from .functional import as_leaves, param_name
+from .functional import as_leaves, checked_inputs, param_name
 from .tangents import push_tangents
 from .value import Value, vsum
 
 __all__ = ["hessian", "hvp", "value_grad_hessian"]
 
 
-def _checked_inputs(inputs: Iterable[object], caller: str) -> list[object]:
-    """`inputs` as a list, refusing an empty or non-numeric one with a message naming `caller`."""
-    if isinstance(inputs, (Value, Real)):
-        raise TypeError(f"{caller}: inputs must be a list of numbers or Values (one per argument "
-                        f"of f), got the single {type(inputs).__name__} {inputs!r}; wrap it: [x]")
-    items = list(inputs)
-    if not items:
-        raise ValueError(f"{caller}: inputs is empty; f needs at least one argument to differentiate")
-    for index, item in enumerate(items):
-        if not isinstance(item, Value) and (not isinstance(item, Real) or isinstance(item, bool)):
-            raise TypeError(f"{caller}: input {index} must be a number or a Value, "
-                            f"got {type(item).__name__}: {item!r}")
-    return items
-
-
 def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -> Value:
     """f(*leaves) as one Value; a list or any other non-scalar is refused (the Hessian is of a scalar)."""
+    if not callable(f):
+        raise TypeError(f"{caller}: f must be a function, got {type(f).__name__}")
     out = f(*leaves)
     if isinstance(out, Value):
         return out
@@ -64,11 +51,11 @@ def _scalar_output(f: Callable[..., object], leaves: list[Value], caller: str) -
 def _first_order(f: Callable[..., object], inputs: Iterable[object],
                  caller: str) -> tuple[list[Value], Value, list[Value], bool]:
     """(leaves, output, gradient as Values, recording?) shared by every function below."""
-    items = _checked_inputs(inputs, caller)
+    items = checked_inputs(inputs, caller)
     leaves = as_leaves(items, [param_name(f, i) for i in range(len(items))])
     out = _scalar_output(f, leaves, caller)
     recording = any(isinstance(item, Value) for item in items)
-    return leaves, out, gradients(out, leaves, create_graph=True), recording
+    return leaves, out, gradients(out, leaves, create_graph=True, caller=caller), recording
 
 
 def _value_grad_hessian(f: Callable[..., object], inputs: Iterable[object],
@@ -76,7 +63,7 @@ def _value_grad_hessian(f: Callable[..., object], inputs: Iterable[object],
     """value_grad_hessian, with errors naming the public function the user called."""
     leaves, out, first, recording = _first_order(f, inputs, caller)
     # One reverse pass per row, through the recorded graph of df/dx_i.
-    rows = [gradients(g, leaves, create_graph=recording) for g in first]
+    rows = [gradients(g, leaves, create_graph=recording, caller=caller) for g in first]
     if recording:
         return out, first, rows
     return out.data, [g.data for g in first], rows
@@ -112,7 +99,7 @@ def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[obj
     passes whatever the number of inputs. Floats for number inputs and vector; Values when
     any input is a Value.
     """
-    if mode not in ("reverse", "forward"):
+    if not isinstance(mode, str) or mode not in ("reverse", "forward"):
         raise ValueError(f"hvp: mode must be 'reverse' (reverse over reverse) or 'forward' "
                          f"(forward over reverse), got {mode!r}")
     leaves, _out, first, recording = _first_order(f, inputs, "hvp")
@@ -138,4 +125,4 @@ def hvp(f: Callable[..., object], inputs: Iterable[object], vector: Iterable[obj
                     for t in (pushed.get(g, 0.0) for g in first)]
         return [float(pushed.get(g, 0.0)) for g in first]
     directional = vsum([g * entry for g, entry in zip(first, v)])
-    return gradients(directional, leaves, create_graph=recording)
+    return gradients(directional, leaves, create_graph=recording, caller="hvp")

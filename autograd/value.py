@@ -36,10 +36,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import ContextDecorator
 from itertools import count
-from numbers import Real
 from typing import TYPE_CHECKING, Any, Callable, TypeGuard
 
 from . import errors
+from .coerce import exact_exponent, exact_float, is_number
 from .backward import backward as _backward_pass
 from .graph import Order
 from .ops import OPS, Op
@@ -145,7 +145,10 @@ class Value:
 
     @local.setter
     def local(self, values: Iterable[float]) -> None:
-        local = tuple(values)
+        if not isinstance(values, Iterable):
+            raise TypeError(f"local needs a tuple of {len(self.parents)} numbers (one per parent), "
+                            f"got {type(values).__name__}: {values!r}")
+        local = tuple(exact_float(v, "local") for v in values)  # planted numbers are floats too
         if len(local) != len(self.parents):
             raise ValueError(f"local needs {len(self.parents)} local derivative(s), one per "
                              f"parent, got {len(local)}: {local!r}")
@@ -297,8 +300,10 @@ class Value:
                 # d/dx x**y = y x**(y-1) is infinite at 0; a constant base needs no d/dx.
                 raise errors.infinite_derivative(_POW_VALUE, (self, exponent))
             return self._binary(_POW_VALUE, exponent)
-        if isinstance(exponent, Real) and not isinstance(exponent, bool):
+        if type(exponent) is int or type(exponent) is float:
             return self._unary(_POW, exponent)
+        if is_number(exponent):  # a numpy or Fraction exponent would spread its type
+            return self._unary(_POW, exact_exponent(exponent, "pow"))
         return NotImplemented
 
     def __rpow__(self, base: object) -> Value:
@@ -368,11 +373,8 @@ def constant(x: object, op: str = "") -> Value | None:
         if data - data:
             raise errors.non_finite_constant(x, op)
         return _result_leaf(data)
-    if isinstance(x, Real) and not isinstance(x, bool):
-        try:
-            return Value(x, requires_grad=False)
-        except (ValueError, OverflowError):
-            raise errors.non_finite_constant(x, op) from None
+    if is_number(x):  # numpy numbers, Fraction, Decimal: converted exactly, or refused
+        return _result_leaf(exact_float(x, op or "constant"))
     return None
 
 
@@ -422,7 +424,11 @@ def vsum(terms: Iterable[object]) -> Value:
     exactly rounded sum (math.fsum) that does not depend on the order of the terms. Plain
     numbers become constant leaves (requires_grad=False), as in `x + 2`.
     """
-    given = tuple(terms)
+    try:
+        given = tuple(terms)
+    except TypeError:  # vsum(3), vsum(None): not an iterable at all
+        raise TypeError(f"vsum needs a list of Values or numbers, got {type(terms).__name__}: "
+                        f"{repr(terms)[:60]}") from None
     # usually every term is a node: one scan, no call per term
     parents = given if _all_values(given) else tuple(map(_term, given))
     if not parents:
@@ -678,6 +684,16 @@ def _checked_node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) ->
 def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value:
     """`x op number` (or `number op x`) with the number as a constant leaf, through the checked
     builder: the path of a folded number that fails, so its error names the constant."""
+    if op is _DIV and not left and type(number) is float and number:
+        # x / c with a tiny c: d/dc = -out/c can overflow while the value and d/dx = 1/c are
+        # finite. Nothing needs d/dc (c is a number, not a parameter), so only a non-finite
+        # value or d/dx is refused (issue: `x / 1e-160` was refused though all it needs is finite)
+        out, d0 = x.data / number, 1.0 / number
+        if not (out - out or d0 - d0):
+            node = _checked_node(op, out, x, None, d0)
+            node._d1 = -out / number  # may be inf: only read if the constant is ever unfolded
+            node._arg = number
+            return node
     leaf = constant(number, op.name)  # raises for inf, nan, 10**400
     if leaf is None:  # never: only floats and ints are folded
         raise errors.not_a_number(number, op.name)

@@ -1,7 +1,12 @@
-"""Timing and memory measurement: engines alternate inside every repetition, medians are reported.
+"""Timing and memory measurement: engines alternate inside every repetition; each repetition
+gives one ratio per pair of engines, reported as min and median over the repetitions.
 
 Before every timed run the garbage collector is run (outside the timing) so that neither engine
-pays for the other's garbage; inside the run the collector keeps its default settings.
+pays for the other's garbage. Inside a graph run the collector keeps its default settings,
+except where a row pauses it (the 10^5 and 10^6 rows: with it on, they mostly measure CPython's
+full-collection policy, which depends on how many other objects are alive; one row keeps it on,
+labelled). Training rows run warm-up steps right before the timed ones (outside the timing), so
+the first repetition's re-trace and cold caches do not count.
 
 Times are CPU seconds of this process (`time.process_time`, user + system, so the collector,
 allocation and page faults all count): on a shared machine, wall-clock time also counts the
@@ -31,16 +36,20 @@ def _settle() -> None:
     gc.collect()
 
 
-def graph_run(engine, workload: str, n: int) -> dict:
-    """One forward + backward of a chain or wide graph of size n: seconds and op-node count."""
+def graph_run(engine, workload: str, n: int, collect: bool = True) -> dict:
+    """One forward + backward of a chain or wide graph of size n: seconds and op-node count.
+    collect=False pauses the cycle collector for the timed part."""
     inputs = workloads.make_wide_inputs(engine.Value, n) if workload == "wide" else None
     _settle()
+    if not collect:
+        gc.disable()
     wall, start = _wall(), _clock()
     root = (workloads.build_chain(engine.Value, n) if workload == "chain"
             else workloads.build_wide(inputs))
     built = _clock()
     root.backward()
     done, wall = _clock(), _wall() - wall
+    gc.enable()
     nodes = engine.count_op_nodes(root)
     del root, inputs
     return {"forward_s": built - start, "backward_s": done - built, "op_nodes": nodes, "wall_s": wall}
@@ -55,15 +64,29 @@ def floor_run(n: int) -> dict:
             "wall_s": _wall() - wall}
 
 
-def train_run(step, steps: int) -> dict:
-    """`steps` consecutive training steps with no collection in between (as in a real loop)."""
+def train_run(step, steps: int, warmup: int = 1) -> dict:
+    """`steps` consecutive training steps with no collection in between (as in a real loop),
+    after `warmup` untimed ones."""
     _settle()
+    for _ in range(warmup):
+        step()
     wall, start = _wall(), _clock()
     for _ in range(steps):
         loss = step()
     elapsed, wall = _clock() - start, _wall() - wall
     return {"forward_s": elapsed / steps, "backward_s": 0.0, "loss": getattr(loss, "data", loss),
             "wall_s": wall / steps}
+
+
+def fit_run(fit, steps: int) -> dict:
+    """One call of `fit` for `steps` steps: its own CPU time per step (the loop, not the
+    tracing before it; History.cpu_seconds_per_step)."""
+    _settle()
+    wall = _wall()
+    history = fit(steps)
+    wall = _wall() - wall
+    return {"forward_s": history.cpu_seconds_per_step, "backward_s": 0.0,
+            "loss": history.step_loss[-1], "wall_s": wall / steps}
 
 
 def alternate(runners: dict, repeats: int) -> dict:

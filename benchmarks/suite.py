@@ -1,81 +1,123 @@
-"""The benchmark suite: which workloads run at which sizes, on which engines, against which targets."""
+"""The benchmark suite: which workloads run at which sizes, against which peers and targets."""
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 
-from . import measure, moons
+from . import digits, measure, moons, setup_cost
 
 
 @dataclass(frozen=True)
 class Case:
-    """One row of the results table."""
+    """One row (or group of rows) of the results table.
 
-    name: str  # e.g. "chain"
-    n: int  # size (steps of the chain, terms of the sum, or steps per repetition for moons)
-    kind: str  # "graph" (ns per op node), "floor" (ns per float op), "train" (seconds per step)
-    target: float | None  # required speed-up over micrograd (None: no micrograd run)
-    size_class: str  # "small", "large", "training", "deep", "floor"
-    engine: str = "teachgrad"  # the trainer under test (train rows): see `_TRAINERS`
-    batch: int = 100  # samples per training step (train rows)
-    baseline: str = "micrograd"  # what the speed-up is measured against
+    `ours` is the runner under test, `baselines` the peers run in the same repetitions. The
+    ratio is a speed-up (baseline time / ours: targets are minimums) or a cost (ours /
+    baseline: targets are maximums), one per repetition, reported as min and median.
+    """
+
+    name: str  # e.g. "chain", "moons b=100"
+    n: int  # graph size, or steps (epochs for digits) per repetition
+    kind: str  # "graph", "floor", "train", "fit", "setup"
+    ours: str = "teachgrad"
+    baselines: tuple[str, ...] = ()
+    targets: tuple[tuple[str, float], ...] = ()  # (baseline, target ratio)
+    ratio: str = "speedup"  # or "cost"
+    size_class: str = ""  # "small", "large", "deep", "training", "batch", "epoch", "setup"
+    batch: int = 100  # samples per step (moons); the hidden width H (digits)
+    collect: bool = True  # graph rows: the cycle collector on during the timed part
+    workload: str = "moons"  # train rows: "moons" or "digits"
+    warmup: int = 1  # untimed steps right before the timed ones
 
 
-def _available(module: str) -> bool:
-    import importlib.util
+def available(module: str) -> bool:
+    """Whether an optional peer is installed."""
     return importlib.util.find_spec(module) is not None
 
 
-# Trainers of the moons step by name: (factory, arguments).
-_TRAINERS = {
-    "teachgrad": lambda batch: moons.teachgrad_trainer(),
-    "micrograd": lambda batch: moons.micrograd_trainer(),
-    "compiled python": lambda batch: moons.compiled_trainer("python", batch),
-    "compiled numpy": lambda batch: moons.compiled_trainer("numpy", batch),
-    "numpy MLP": moons.numpy_trainer,
-    "torch MLP": moons.torch_trainer,
+_PEERS = {"numpy MLP": "numpy", "torch f64": "torch", "torch f32": "torch",
+          "jax.jit f64": "jax", "compiled numpy": "numpy", "compiled numpy (fit)": "numpy",
+          "micrograd": "micrograd"}
+
+_MOONS = {
+    "teachgrad": lambda c: moons.teachgrad_trainer(),
+    "micrograd": lambda c: moons.micrograd_trainer(),
+    "compiled python": lambda c: moons.compiled_trainer("python", c.batch),
+    "compiled numpy": lambda c: moons.compiled_trainer("numpy", c.batch),
+    "python floor": lambda c: moons.python_floor_trainer(c.batch),
+    "numpy MLP": lambda c: moons.numpy_trainer(c.batch),
+    "torch f64": lambda c: moons.torch_trainer(c.batch, "float64"),
+    "torch f32": lambda c: moons.torch_trainer(c.batch, "float32"),
+    "jax.jit f64": lambda c: moons.jax_trainer(c.batch),
 }
+_DIGITS = {
+    "compiled numpy": lambda c: digits.compiled_trainer(c.batch),
+    "numpy MLP": lambda c: digits.numpy_trainer(c.batch),
+    "torch f64": lambda c: digits.torch_trainer(c.batch, "float64"),
+    "torch f32": lambda c: digits.torch_trainer(c.batch, "float32"),
+    "jax.jit f64": lambda c: digits.jax_trainer(c.batch),
+}
+ARRAY_PEERS = ("numpy MLP", "jax.jit f64", "torch f64", "torch f32")
 
 
-def cases(quick: bool = False) -> list:
-    """The rows of the table. `quick` shrinks the large sizes for a fast smoke run."""
+def cases(quick: bool = False) -> list[Case]:
+    """The rows of the table. `quick` shrinks the large sizes and the repetitions' steps."""
     large = 10**4 if quick else 10**5
-    rows = [Case("chain", 1000, "graph", 3.0, "small"), Case("wide", 5000, "graph", 3.0, "small"),
-            Case("chain", large, "graph", 10.0, "large"), Case("wide", large, "graph", 10.0, "large"),
-            Case("floor", large, "floor", None, "floor"),
-            Case("moons step", 1 if quick else 3, "train", 30.0, "training")]
-    steps = 1 if quick else 3
-    rows += [Case("compiled python", steps, "train", 250.0, "training", "compiled python"),
-             Case("compiled numpy", steps, "train", 1000.0, "training", "compiled numpy"),
-             Case("numpy MLP", steps, "train", None, "training", "numpy MLP")]
-    # batch 10,000 against the hand-written numpy floor (micrograd would take minutes a step);
-    # target: at most 3x the floor's time, i.e. a "speed-up" of at least 1/3
-    rows += [Case("compiled numpy", steps, "train", 1 / 3, "batch", "compiled numpy", 10_000,
-                  "numpy MLP"),
-             Case("compiled python", 1, "train", None, "batch", "compiled python", 10_000,
-                  "numpy MLP")]
-    if _available("torch"):
-        rows += [Case("torch MLP", steps, "train", None, "training", "torch MLP"),
-                 Case("torch MLP", steps, "train", None, "batch", "torch MLP", 10_000,
-                      "numpy MLP")]
-    if not _available("numpy"):
-        rows = [r for r in rows if "numpy" not in (r.engine + r.baseline)]
+    mg = ("micrograd",)
+    rows = [Case("chain", 1000, "graph", baselines=mg, targets=(("micrograd", 4.0),),
+                 size_class="small"),
+            Case("wide", 5000, "graph", baselines=mg, targets=(("micrograd", 3.5),),
+                 size_class="small"),
+            Case("chain", large, "graph", baselines=mg, size_class="large", collect=False),
+            Case("wide", large, "graph", baselines=mg, size_class="large", collect=False),
+            Case("wide", large, "graph", baselines=mg, size_class="large"),
+            Case("floor", large, "floor", ours="python floats", size_class="floor")]
     if not quick:
-        rows.insert(4, Case("chain", 10**6, "graph", None, "deep"))
+        rows.insert(4, Case("chain", 10**6, "graph", size_class="deep", collect=False))
+    rows += [
+        Case("moons step", 1 if quick else 3, "train", baselines=mg,
+             targets=(("micrograd", 25.0),), size_class="training"),
+        Case("moons b=100", 20 if quick else 100, "train", "compiled numpy", ARRAY_PEERS,
+             (("numpy MLP", 1.7), ("jax.jit f64", 1.0)), "cost", "training", warmup=10),
+        Case("moons b=100", 2 if quick else 5, "train", "compiled python", ("python floor",),
+             (("python floor", 1.3),), "cost", "training"),
+        Case("moons b=10,000", 5 if quick else 20, "fit", "compiled numpy (fit)", ARRAY_PEERS,
+             (("numpy MLP", 1.3),), "cost", "batch", batch=10_000, warmup=2),
+        Case("digits H=256 epoch", 1, "train", "compiled numpy", ARRAY_PEERS,
+             (("numpy MLP", 1.5),), "cost", "epoch", batch=256, workload="digits"),
+        Case("digits H=64 epoch", 1 if quick else 3, "train", "compiled numpy", ARRAY_PEERS,
+             (), "cost", "epoch", batch=64, workload="digits"),
+        Case("compile setup, 85k parameters, numpy, L2", 1, "setup", size_class="setup",
+             batch=256, targets=(("compile_s", 3.0), ("peak_mb", 300.0)), ratio="cost"),
+    ]
+    if not quick:
+        rows += [Case("compile setup, 85k parameters, numpy", 1, "setup", size_class="setup",
+                      batch=256),
+                 Case("compile setup, 9k parameters, python, L2", 1, "setup",
+                      size_class="setup", batch=64)]
     return rows
 
 
 def runners(case: Case, engines: dict) -> dict:
-    """name -> zero-argument function doing one repetition of `case` on that engine."""
+    """name -> zero-argument function doing one repetition of `case` with that engine;
+    a peer that is not installed maps to None."""
     if case.kind == "floor":
-        return {"python floats": lambda: measure.floor_run(case.n)}
-    if case.kind == "train":
-        names = [case.engine] + ([case.baseline] if case.target is not None
-                                 or case.baseline != "micrograd" else [])
-        if case.engine == "teachgrad":
-            names = list(engines)
-        return {("teachgrad" if name == case.engine else name):
-                (lambda s=_TRAINERS[name](case.batch): measure.train_run(s, case.n))
-                for name in names}
-    chosen = engines if case.target is not None else {"teachgrad": engines["teachgrad"]}
-    return {name: (lambda e=engine: measure.graph_run(e, case.name, case.n))
-            for name, engine in chosen.items()}
+        return {case.ours: lambda: measure.floor_run(case.n)}
+    if case.kind == "setup":
+        backend = "python" if "python" in case.name else "numpy"
+        return {case.ours: lambda: setup_cost.measure(case.batch, backend, "L2" in case.name)}
+    if case.kind == "graph":
+        chosen = {case.ours: engines["teachgrad"]}
+        chosen.update({name: engines[name] for name in case.baselines})
+        return {name: (lambda e=engine: measure.graph_run(e, case.name, case.n, case.collect))
+                for name, engine in chosen.items()}
+    table = _DIGITS if case.workload == "digits" else _MOONS
+    out: dict = {}
+    for name in (case.ours,) + case.baselines:
+        if name in _PEERS and not available(_PEERS[name]):
+            out[name] = None
+        elif name == "compiled numpy (fit)":
+            out[name] = (lambda f=moons.fit_trainer(case.batch): measure.fit_run(f, case.n))
+        else:
+            out[name] = (lambda s=table[name](case): measure.train_run(s, case.n, case.warmup))
+    return out

@@ -11,12 +11,15 @@ Modules: `Module`, `Neuron`, `Layer`, `MLP` (and `MLP.from_weights` for worked e
 functions and losses: `softmax`, `log_softmax`, `logsumexp`, `mse_loss`, `half_sse`,
 `binary_cross_entropy`, `binary_cross_entropy_with_logits`, `cross_entropy`, `hinge_loss`,
 `l1_loss`, `huber_loss`, `cosine_similarity`, `l2_penalty`; sub-modules `optim` (SGD, Adam),
-`datasets` (make_moons, make_circles, make_blobs), `train` (fit), `metrics` (accuracy),
+`datasets` (make_moons, make_circles, make_blobs), `train` (fit), `sample_losses` (fit's
+built-in losses, one per-sample term each), `flat_optim` (SGD and Adam over a compiled numpy
+step's flat parameter array; loaded on first use, it needs numpy), `metrics` (accuracy),
 `serialize` (JSON weights), `inputs` (the input checks every module shares), `torch_bridge`
 (`MLP.to_torch` / `MLP.from_torch`, needing the optional torch only when called) and `plot`
 (needs the optional matplotlib only when called).
 """
-from . import datasets, inputs, metrics, optim, plot, serialize, train  # plot: matplotlib lazily
+from . import (datasets, inputs, metrics, optim, plot, sample_losses,  # plot: matplotlib lazily
+               serialize, train)
 from .activations import ACTIVATIONS
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits,
                              cross_entropy, hinge_loss)
@@ -35,5 +38,13 @@ __all__ = [
     "mse_loss", "half_sse", "binary_cross_entropy", "binary_cross_entropy_with_logits",
     "cross_entropy", "hinge_loss", "l1_loss", "huber_loss", "cosine_similarity", "l2_penalty",
     "SGD", "Adam", "fit", "accuracy", "History",
-    "datasets", "inputs", "metrics", "optim", "plot", "serialize", "train",
-]
+    "datasets", "inputs", "metrics", "optim", "plot", "serialize", "train", "sample_losses",
+]  # not flat_optim: `from nn import *` must work without numpy
+
+
+def __getattr__(name: str) -> object:
+    """`nn.flat_optim` on first use: it needs numpy, which `import nn` does not."""
+    if name == "flat_optim":
+        import importlib
+        return importlib.import_module(".flat_optim", __name__)
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")

@@ -22,7 +22,7 @@ ACTIVATIONS = {"tanh": 1.0, "relu": math.sqrt(2.0), "sigmoid": 1.0, "linear": 1.
 
 def check_activation(name: str) -> str:
     """`name` if it is a known activation, else a ValueError listing the valid ones."""
-    if name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; valid activations are "
                          + ", ".join(repr(a) for a in ACTIVATIONS))
     return name

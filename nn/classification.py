@@ -20,7 +20,7 @@ from .inputs import Inputs, as_vector
 from .losses import REDUCTIONS, Reduced, Reduction, paired, reduce
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
-           "hinge_loss"]
+           "hinge_loss", "hinge_term", "logits_bce_term", "cross_entropy_term"]
 
 
 # A cross-entropy target: a class index, or class probabilities (a one-hot list).
@@ -112,14 +112,36 @@ def binary_cross_entropy_with_logits(logits: Inputs, target: Inputs,
     must lie in [0, 1] (soft targets accepted)."""
     z, t = paired(logits, target, "binary_cross_entropy_with_logits", reduction)
     _check_unit_interval(t, "binary_cross_entropy_with_logits", "targets")
-    return reduce([zi.softplus() - ti * zi for zi, ti in zip(z, t)], reduction,
+    return reduce([logits_bce_term(zi, ti) for zi, ti in zip(z, t)], reduction,
                   "binary_cross_entropy_with_logits")
+
+
+def logits_bce_term(z: Value, y: Value | float) -> Value:
+    """One sample's binary cross-entropy from its logit z and target y (checked by the
+    caller): softplus(z) - y z."""
+    return z.softplus() - y * z
+
+
+def hinge_term(score: Value, label: Value | float) -> Value:
+    """One sample's hinge loss max(0, 1 - y s) for a label y in {-1, +1} (checked by the
+    caller). y * s, not y.data * s: the label is an input of the graph, not a number frozen
+    into it, so a compiled step (autograd.compile) replays the same graph for every label."""
+    return (1.0 - label * score).relu()
+
+
+def cross_entropy_term(logits: list[Value], target: Sequence[Value | float]) -> Value:
+    """One sample's softmax cross-entropy -sum_k Y_k log softmax(z)_k for a target vector Y of
+    the logits' length (checked by the caller). Every class keeps its term (a zero weight adds
+    exactly 0): the graph's shape must not depend on the target's values, or a compiled step
+    could not replay it for other targets."""
+    return -vsum([yk * lk for yk, lk in zip(target, log_softmax(logits))])
 
 
 def _sample_cross_entropy(logits: Inputs, target: Target, who: str) -> Value:
     """-sum_k Y_k log softmax(z)_k for one sample; target a class index or a vector Y."""
-    log_p = log_softmax(as_vector(logits, who))
+    z = as_vector(logits, who)
     if isinstance(target, (int, Integral)) and not isinstance(target, bool):
+        log_p = log_softmax(z)
         index = int(target)
         if not 0 <= index < len(log_p):
             raise ValueError(f"{who}: class index {target} out of range for {len(log_p)} classes")
@@ -128,13 +150,11 @@ def _sample_cross_entropy(logits: Inputs, target: Target, who: str) -> Value:
         raise TypeError(f"{who}: a target is a class index (int) or a list of class "
                         f"probabilities (one-hot), got {type(target).__name__}: {target!r}")
     y = as_vector(target, f"{who} target")
-    if len(y) != len(log_p):
-        raise ValueError(f"{who}: {len(log_p)} logits but a target of length {len(y)}")
+    if len(y) != len(z):
+        raise ValueError(f"{who}: {len(z)} logits but a target of length {len(y)}")
     if any(yk.data < 0.0 for yk in y):
         raise ValueError(f"{who}: target probabilities must be >= 0, got {[v.data for v in y]}")
-    # Every class keeps its term (a zero weight adds exactly 0): the graph's shape must not
-    # depend on the target's values, or a compiled step could not replay it for other targets.
-    return -vsum([yk * lk for yk, lk in zip(y, log_p)])
+    return cross_entropy_term(z, y)
 
 
 @overload
@@ -154,7 +174,7 @@ def cross_entropy(logits: Inputs | Sequence[Inputs], target: Target | Sequence[T
     targets; the per-sample losses are combined by `reduction` ("mean", "sum" or "none").
     With a target that sums to 1, dL/dz = softmax(z) - Y.
     """
-    if reduction not in REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise ValueError(f"cross_entropy: unknown reduction {reduction!r}; "
                          f"valid: {', '.join(REDUCTIONS)}")
     if not (isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple))):
@@ -185,6 +205,4 @@ def hinge_loss(scores: Inputs, labels: Inputs, reduction: str = "mean") -> Reduc
         if yi.data not in (-1.0, 1.0):
             raise ValueError(f"hinge_loss: labels must be -1 or +1, got {yi.data!r} "
                              "(for 0/1 labels use 2 * label - 1)")
-    # y * s, not y.data * s: the label is an input of the graph, not a number frozen into it,
-    # so a compiled step (autograd.compile) replays the same graph for every label.
-    return reduce([(1.0 - yi * si).relu() for si, yi in zip(s, y)], reduction, "hinge_loss")
+    return reduce([hinge_term(si, yi) for si, yi in zip(s, y)], reduction, "hinge_loss")

@@ -1,31 +1,32 @@
-"""`fit(..., compile=...)`: the built-in losses as one-sample functions for `autograd.compile`.
+"""`fit(..., compile=...)`: the training steps of `fit` through `autograd.compile`.
 
-Each built-in loss of `nn.train` is written here for ONE sample (x, target), so the training
-step can be traced once and replayed over every minibatch (see `autograd.compile`). The
-per-sample terms are the ones the batch losses build (hinge: relu(1 - t s); bce:
-softplus(z) - t z; cross-entropy: -sum_k t_k log_softmax(z)_k with a one-hot t; mse: the mean
-over outputs of (o - t)^2), averaged over the batch, plus l2 * sum p^2 when l2 is set.
+The one-sample loss that is traced is the built-in loss's own term (nn.sample_losses), so the
+compiled step and `fit`'s object-engine step run the very same function: the minibatch loss is
+the mean of the per-sample terms, plus l2 * sum p^2 when l2 is set (compiled as `extra=`).
+
+With the numpy backend the data stay arrays end to end: the inputs and encoded targets become
+one (inputs, samples) matrix once, each minibatch is gathered from it into a buffer reused from
+step to step, and an nn.optim SGD or Adam runs as its flat twin (nn.flat_optim) over the
+parameters as one array; the model's Values are written back when accuracy needs them and when
+training ends (however it ends).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol, Union
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, cast
 
 from autograd import Value
 from autograd import compile as compile_step
-from autograd import vsum
 
-from .functional import log_softmax
 from .inputs import Inputs, Output
 from .losses import l2_penalty
-from .metrics import Label, output_list
+from .metrics import Label, is_correct, output_list
+from .optim import Optimizer
+from .sample_losses import SAMPLE_LOSSES, SampleLoss
 
-__all__ = ["CompiledTrainer", "BACKEND_CHOICES", "Trainable", "scalar_label", "sample_floats"]
+__all__ = ["CompiledTrainer", "BACKEND_CHOICES", "Trainable", "Runner", "sample_floats"]
 
 BACKEND_CHOICES = {True: "auto", "auto": "auto", "python": "python", "numpy": "numpy"}
-
-# What the one-sample loss reads as its target: a number, or a list (one-hot, or mse's outputs).
-SampleTarget = Union[float, list[float]]
 
 
 class Trainable(Protocol):
@@ -45,73 +46,52 @@ class Trainable(Protocol):
         ...
 
 
-def scalar_label(t: Label) -> float:
-    """A one-output model's label (a class, 0/1 or -1/+1) as a number; a list is refused."""
-    if isinstance(t, (list, tuple)):
-        raise TypeError(f"fit: a one-output model's label is a number (0/1 or -1/+1), got {t!r}")
-    return t
+class Runner(Protocol):
+    """How `fit` runs its steps (on the object engine, or compiled): `track` says whether
+    accuracy is measured."""
+
+    track: bool
+
+    @property
+    def current_lr(self) -> float:
+        """The learning rate of the next step."""
+        ...
+
+    def begin_epoch(self, order: list[int]) -> None:
+        """The sample order of this epoch."""
+        ...
+
+    def step(self, start: int, stop: int) -> tuple[float, int]:
+        """One step on the samples order[start:stop]: (the loss, how many were right)."""
+        ...
+
+    def end_epoch(self) -> int | None:
+        """How many samples the model now classifies right (None: `step` counted them)."""
+        ...
+
+    def close(self) -> None:
+        """Hand the trained state back to the model and the optimizer (also on Ctrl-C)."""
+        ...
 
 
 def sample_floats(x: Inputs) -> list[float]:
     """One input sample (a number or a list of numbers/Values) as a list of floats."""
     items = list(x) if isinstance(x, Iterable) else [x]
-    return [float(v) for v in items]
+    return [float(v.data if type(v) is Value else v) for v in items]
 
 
-def _targets(loss: str, y: Sequence[Label], n_out: int) -> list[SampleTarget]:
-    """Each label as the target the one-sample loss reads (a number or a one-hot list)."""
-    if loss == "hinge":
-        return [1.0 if scalar_label(t) > 0 else -1.0 for t in y]
-    if loss == "bce":
-        return [float(scalar_label(t)) for t in y]
-    if loss == "cross_entropy":
-        out: list[SampleTarget] = []
-        for t in y:
-            if isinstance(t, (list, tuple)):
-                out.append([float(v) for v in t])
-            else:
-                if not 0 <= t < n_out:
-                    raise ValueError(f"fit: class index {t} out of range for {n_out} classes")
-                out.append([1.0 if k == t else 0.0 for k in range(n_out)])
-        return out
-    return [[float(v) for v in output_list(t)] for t in y]  # mse
-
-
-def _outputs(model: Trainable, x: list[float]) -> list[Value]:
-    """The model's output Values for one sample, as a list (one output: [it])."""
-    out = model(x)
-    return list(out) if isinstance(out, (list, tuple)) else [out]
-
-
-def _sample_loss(model: Trainable, loss: str) -> Callable[[list[float], Any], Value]:
-    """The one-sample loss fn(x, t) -> Value for a built-in loss name (t: a number for hinge
-    and bce, a list for cross_entropy and mse)."""
-    if loss == "hinge":
-        def hinge(x: list[float], t: float) -> Value:
-            return (1.0 - t * _outputs(model, x)[0]).relu()
-        return hinge
-    if loss == "bce":
-        def bce(x: list[float], t: float) -> Value:
-            z = _outputs(model, x)[0]
-            return z.softplus() - t * z
-        return bce
-    if loss == "cross_entropy":
-        def cross_entropy(x: list[float], t: list[float]) -> Value:
-            return -vsum([tk * lk for tk, lk in zip(t, log_softmax(_outputs(model, x)))])
-        return cross_entropy
-
-    def mse(x: list[float], t: list[float]) -> Value:
-        outs = _outputs(model, x)
-        return vsum([(o - tk) ** 2 for o, tk in zip(outs, t)]) / len(outs)
-    return mse
+def _sample_loss(model: Trainable, loss: SampleLoss) -> Any:
+    """fn(x, t) -> Value: the model's outputs for x through the loss's one-sample term."""
+    def one_sample(x: list[Value], t: Any) -> Value:
+        return loss.term(cast(list[Value], output_list(model(x))), t)
+    return one_sample
 
 
 class CompiledTrainer:
-    """One compiled step for `fit`: `trainer(indices)` runs forward and backward over those
-    samples (filling every parameter's .grad) and returns the loss."""
+    """`fit`'s steps through one compiled step (see the module docstring); a `Runner`."""
 
     def __init__(self, model: Trainable, loss: object, X: Sequence[Inputs], y: Sequence[Label],
-                 l2: float, choice: bool | str) -> None:
+                 l2: float, choice: bool | str, optimizer: Optimizer, track: bool) -> None:
         if not isinstance(loss, str):
             raise ValueError("fit(compile=...) supports the built-in losses ('hinge', 'bce', "
                              "'cross_entropy', 'mse'); compile a custom loss yourself with "
@@ -119,15 +99,103 @@ class CompiledTrainer:
         if choice not in BACKEND_CHOICES:
             raise ValueError(f"fit: compile must be False, True, 'python' or 'numpy', "
                              f"got {choice!r}")
+        self.model, self.optimizer, self.track, self.n = model, optimizer, track, len(X)
+        self.X, self.y = X, y
+        row = SAMPLE_LOSSES[loss]
         n_out = len(output_list(model.predict(X[0])))
-        self.X = [sample_floats(x) for x in X]
-        self.T = _targets(loss, list(y), n_out)
+        inputs = [sample_floats(x) for x in X] if _is_list(X) else _matrix_rows(X)
+        targets = row.targets(list(y) if _is_list(y) else y.tolist(), n_out)  # type: ignore
         params = model.parameters()
         extra = (lambda: l2 * l2_penalty(params)) if l2 else None
-        self.step = compile_step(_sample_loss(model, loss), params,
-                                 example=(self.X[0], self.T[0]), extra=extra,
-                                 backend=BACKEND_CHOICES[choice])
+        self.step_fn = compile_step(_sample_loss(model, row), params,
+                                    example=(list(map(float, inputs[0])), targets[0]),
+                                    extra=extra, backend=BACKEND_CHOICES[choice])
+        self.flat_optimizer: Any = None
+        if self.step_fn.flat is None:  # python backend: columns of Python floats
+            self.inputs, self.targets = inputs, targets
+            return
+        import numpy as np
 
-    def __call__(self, indices: Sequence[int]) -> float:
-        """Forward and backward over the samples at `indices`; returns the loss."""
-        return self.step([self.X[i] for i in indices], [self.T[i] for i in indices])
+        from .flat_optim import flat_twin
+        self.matrix = self.step_fn.matrix(inputs, targets)  # all samples, checked once
+        self.step_fn.verify_matrix(self.matrix)  # the structure check, before the first step
+        self.flat_optimizer = flat_twin(optimizer, self.step_fn.flat)
+        self.order: Any = np.arange(self.n)
+        self.buffers: dict[int, Any] = {}  # batch size -> the minibatch's matrix, reused
+        self.np = np
+
+    @property
+    def current_lr(self) -> float:
+        """The learning rate of the next step."""
+        return (self.flat_optimizer or self.optimizer).current_lr
+
+    def begin_epoch(self, order: list[int]) -> None:
+        """The sample order of this epoch (an index array for the numpy backend)."""
+        if self.step_fn.flat is None:
+            self.order = order
+        elif len(order) < self.n or order != sorted(order):
+            self.order = self.np.array(order)
+        else:
+            self.order = None  # in order: the whole matrix, no gather
+
+    def step(self, start: int, stop: int) -> tuple[float, int]:
+        """One step on order[start:stop]; accuracy is counted at the end of the epoch."""
+        if self.step_fn.flat is None:
+            idx = self.order[start:stop]
+            self.optimizer.zero_grad()
+            loss = self.step_fn([self.inputs[i] for i in idx], [self.targets[i] for i in idx])
+            self.optimizer.step()
+            return loss, 0
+        if self.order is None:  # samples in order: a view, nothing copied
+            X = self.matrix[:, start:stop]
+        else:
+            X = self.buffers.get(stop - start)
+            if X is None:
+                X = self.buffers[stop - start] = self.np.empty((len(self.matrix), stop - start))
+            self.np.take(self.matrix, self.order[start:stop], axis=1, out=X)
+        if self.flat_optimizer is None:  # another optimizer reads and writes the Values
+            self.optimizer.zero_grad()
+            loss = self._values_step(X)
+            self.optimizer.step()
+            return loss, 0
+        self.flat_optimizer.zero_grad()
+        loss = self.step_fn.run_flat(X)
+        self.flat_optimizer.step()
+        return loss, 0
+
+    def _values_step(self, X: Any) -> float:
+        """A flat step whose gradients are written into the Values (for an optimizer that
+        has no flat twin)."""
+        flat = self.step_fn.flat
+        assert flat is not None
+        flat.load()
+        loss = self.step_fn.run_flat(X)
+        flat.sync()
+        return loss
+
+    def end_epoch(self) -> int | None:
+        """How many samples the model classifies right now (the Values synced first)."""
+        if not self.track:
+            return 0
+        self.close()
+        return sum(is_correct(self.model.predict(x), t) for x, t in zip(self.X, self.y))
+
+    def close(self) -> None:
+        """Write the flat parameters into the Values and the optimizer state into the
+        optimizer (nothing to do on the python backend)."""
+        if self.flat_optimizer is not None:
+            self.flat_optimizer.write_back(self.optimizer)
+            assert self.step_fn.flat is not None
+            self.step_fn.flat.sync()
+
+
+def _is_list(data: Any) -> bool:
+    """Whether data is a plain sequence (not a numpy array)."""
+    return not hasattr(data, "ndim")
+
+
+def _matrix_rows(X: Any) -> Any:
+    """An array of samples as (samples, features) floats (a 1-D array: one feature each)."""
+    import numpy as np
+    rows = np.asarray(X, dtype=float)
+    return rows.reshape(len(rows), -1)

@@ -8,13 +8,17 @@ and `check_size` (a positive whole number: any `numbers.Integral`, so numpy inte
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Iterable
 from numbers import Integral, Real
 from typing import Union
 
 from autograd import Value
+from autograd.coerce import checked_flag, exact_float
 
-__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "Scalar",
+from .optim import Optimizer
+
+__all__ = ["as_vector", "as_inputs", "as_floats", "checked_number", "check_size", "check_labels", "check_fit_options", "seeded_rng", "MAX_SIZE", "Scalar",
            "Inputs", "Output"]
 
 Scalar = Union[float, Value]  # one number or node
@@ -66,7 +70,53 @@ def checked_number(name: str, x: object) -> float:
                          f"{len(str(abs(math.trunc(x))))} digits, beyond the float range") from None
     if not math.isfinite(number):
         raise ValueError(f"parameter {name!r}: expected a finite number, got {number!r}")
-    return number
+    return exact_float(x, f"parameter {name!r}")  # numpy, Fraction, Decimal: exactly or refused
+
+
+# The largest width, input count or data-set size accepted: 10 million Values is far beyond
+# what a scalar engine trains, and far below what would exhaust memory.
+MAX_SIZE = 10_000_000
+
+
+def check_labels(y: Iterable[object], who: str) -> None:
+    """Every label a finite number (a class, 0/1, -1/+1, a target) or a list of finite numbers
+    (one-hot, several targets), else an error naming `who` and the position: a label such as
+    'cat' or nan would otherwise fail deep inside a loss (or train on garbage)."""
+    for i, label in enumerate(y):
+        items = label if isinstance(label, Iterable) and not isinstance(label, (str, bytes)) \
+            else [label]
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, Real):
+                raise TypeError(f"{who}: label {i} must be a number or a list of numbers, got "
+                                f"{type(label).__name__}: {repr(label)[:60]}")
+            try:
+                finite = math.isfinite(item)
+            except OverflowError:  # 10**400
+                finite = False
+            if not finite:
+                raise ValueError(f"{who}: label {i} is not a finite number: {repr(label)[:60]}")
+
+
+def check_fit_options(optimizer: object, l2: object, track_accuracy: object) -> None:
+    """fit's options that are not data: an Optimizer (or None), l2 a finite number >= 0, and
+    track_accuracy True, False or None; each refused by name before training starts."""
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(f"fit: optimizer must be an nn.optim optimizer (SGD, Adam) or None, got "
+                        f"{type(optimizer).__name__}")
+    if isinstance(l2, bool) or not isinstance(l2, Real) or not 0 <= float(l2) < math.inf:
+        raise ValueError(f"fit: l2 must be a finite number >= 0, got {repr(l2)[:60]}")
+    if track_accuracy is not None:
+        checked_flag(track_accuracy, "fit: track_accuracy")
+
+
+def seeded_rng(seed: object, who: str) -> random.Random:
+    """A private random.Random(seed) for a whole-number seed (numpy ints count) or None (fresh
+    randomness), else a TypeError naming `who` (random.Random would take a str or reject a
+    list with its own message)."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        raise TypeError(f"{who}: seed must be an int (or None), got {type(seed).__name__}: "
+                        f"{repr(seed)[:60]}")
+    return random.Random(None if seed is None else int(seed))
 
 
 def check_size(n: object, what: str) -> int:
@@ -74,6 +124,9 @@ def check_size(n: object, what: str) -> int:
     # int(n) < 1: numbers.Integral declares no comparison with an int literal
     if isinstance(n, bool) or not isinstance(n, Integral) or int(n) < 1:
         raise ValueError(f"{what} must be a positive int, got {n!r}")
+    if int(n) > MAX_SIZE:  # 10**400 would fill memory one Value at a time before failing
+        raise ValueError(f"{what} must be at most {MAX_SIZE:,} (a scalar engine's layer or "
+                         f"data set), got {int(n) if int(n) < 10 ** 30 else 'a huge number'}")
     return int(n)
 
 
@@ -90,4 +143,4 @@ def as_floats(x: Inputs, nin: int, who: str) -> list[float]:
             raise TypeError(f"{who}: expected numbers or Values, got {type(v).__name__}: {v!r}")
     if len(values) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(values)}: {items!r}")
-    return [float(v) for v in values]
+    return [exact_float(v, who) for v in values]

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from autograd import Value, vsum
+from autograd.coerce import checked_flag
 
 from .activations import (apply_activation, apply_activation_float, init_weight, make_rng,
                           resolve_activation)
@@ -47,7 +48,7 @@ class Neuron(Module):
         rng = make_rng(rng)
         self.w = [Value(init_weight(rng, nin, activation)) for _ in range(nin)]
         # Biases start at 0: the random weights already break the symmetry between neurons.
-        self.b = Value(0.0) if bias else None
+        self.b = Value(0.0) if checked_flag(bias, "Neuron: bias") else None
         self.label_parameters()
 
     @classmethod

@@ -10,7 +10,7 @@ Closed-form gradients (seed 003 Part B), for r = yhat - y:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from numbers import Real
 from typing import Literal, Union, overload
 
@@ -20,7 +20,7 @@ from .inputs import Inputs, as_vector
 from .optim import HasParameters
 
 __all__ = ["REDUCTIONS", "reduce", "paired", "mse_loss", "half_sse", "l1_loss", "huber_loss",
-           "cosine_similarity", "l2_penalty", "Reduced", "Reduction"]
+           "cosine_similarity", "l2_penalty", "Reduced", "Reduction", "squared_error_term"]
 
 REDUCTIONS = ("mean", "sum", "none")
 # "mean" and "sum" give one Value; "none" (any string, to a type checker) the list of terms.
@@ -48,7 +48,7 @@ def reduce(terms: list[Value], reduction: str, who: str) -> Reduced:
 def paired(pred: Inputs, target: Inputs, who: str,
            reduction: str = "mean") -> tuple[list[Value], list[Value]]:
     """(predictions, targets) as equally long lists of Values, or a clear error."""
-    if reduction not in REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise ValueError(f"{who}: unknown reduction {reduction!r}; valid: {', '.join(REDUCTIONS)}")
     p, t = as_vector(pred, f"{who} predictions"), as_vector(target, f"{who} targets")
     if len(p) != len(t):
@@ -66,6 +66,12 @@ def mse_loss(pred: Inputs, target: Inputs, reduction: str = "mean") -> Reduced:
     """Mean (or sum) of (yhat - y)^2."""
     p, t = paired(pred, target, "mse_loss", reduction)
     return reduce([(pi - ti) ** 2 for pi, ti in zip(p, t)], reduction, "mse_loss")
+
+
+def squared_error_term(outputs: list[Value], target: Sequence[Value | float]) -> Value:
+    """One sample's mean squared error over its outputs: mean_k (o_k - t_k)^2 (the target's
+    length checked by the caller)."""
+    return vsum([(o - tk) ** 2 for o, tk in zip(outputs, target)]) / len(outputs)
 
 
 def half_sse(pred: Inputs, target: Inputs) -> Value:
@@ -131,7 +137,11 @@ def cosine_similarity(a: Inputs, b: Inputs) -> Value:
 
 def l2_penalty(params: HasParameters | Iterable[Value]) -> Value:
     """sum_p p^2 over parameters (a Module or a list of Values): add alpha * this to a loss."""
-    values = list(params.parameters() if hasattr(params, "parameters") else params)
+    source = params.parameters() if hasattr(params, "parameters") else params
+    if isinstance(source, Value) or not isinstance(source, Iterable):
+        raise TypeError("l2_penalty needs a non-empty list of Values or a Module, got "
+                        f"{type(params).__name__}")
+    values = list(source)
     if not values or not all(type(p) is Value for p in values):
         raise TypeError("l2_penalty needs a non-empty list of Values or a Module")
     return vsum([p * p for p in values])

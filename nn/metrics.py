@@ -58,6 +58,9 @@ def is_correct(output: Outputs, label: Label) -> bool:
 def accuracy(model: Predictor, X: Sequence[Inputs], y: Sequence[Label]) -> float:
     """Fraction of samples whose predicted class (see `predicted_class`) equals the label;
     uses the model's float-only `predict`, so it builds no graph."""
-    if len(X) != len(y) or not X:
+    if not hasattr(X, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"accuracy: X and y must be sequences (lists or arrays), got "
+                        f"{type(X).__name__} and {type(y).__name__}")
+    if len(X) != len(y) or not len(X):  # len: X may be a numpy array
         raise ValueError(f"accuracy: {len(X)} inputs but {len(y)} labels")
     return sum(is_correct(model.predict(x), t) for x, t in zip(X, y)) / len(X)

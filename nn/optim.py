@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from numbers import Real
 from typing import Protocol, Union
 
 from autograd import Value
+from autograd.coerce import exact_float, is_number
 
-__all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate"]
+__all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate",
+           "check_rate", "check_betas", "rate_at"]
 
 LearningRate = Union[float, Callable[[int], float]]  # a number, or a schedule: step -> rate
 
@@ -46,24 +47,39 @@ def linear_decay(start: float, end: float, steps: int) -> Callable[[int], float]
     return schedule
 
 
-def _check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = math.inf,
+def check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = math.inf,
                 low_open: bool = False) -> float:
     """x as a float in [low, high) ((low, high) with low_open), or a ValueError naming it."""
-    # float(x): numbers.Real declares no comparison with float; every Real converts to one
-    if (isinstance(x, bool) or not isinstance(x, Real)
-            or not (low < float(x) if low_open else low <= float(x)) or not float(x) < high):
-        interval = ("(" if low_open else "[") + f"{low}, {high})"
+    interval = ("(" if low_open else "[") + f"{low}, {high})"
+    try:
+        finite = is_number(x) and math.isfinite(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):  # Decimal('sNaN'), 10**400
+        finite = False
+    if not finite:
         raise ValueError(f"{who}: {name} must be a number in {interval}, got {x!r}")
-    return float(x)
+    # exactly a float (numpy numbers, Fraction, Decimal) or refused: no rounding behind the back
+    value = exact_float(x, f"{who}: {name}")
+    if not (low < value if low_open else low <= value) or not value < high:
+        raise ValueError(f"{who}: {name} must be a number in {interval}, got {x!r}")
+    return value
 
 
-def _check_betas(betas: object) -> tuple[float, float]:
+def check_betas(betas: object) -> tuple[float, float]:
     """Adam's betas as a pair of floats in [0, 1), or an error saying what a pair looks like."""
     if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"Adam: betas must be a pair (beta1, beta2) of numbers in [0, 1), "
                          f"e.g. (0.9, 0.999), got {betas!r}")
-    return (_check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
-            _check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
+    return (check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
+            check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
+
+
+def rate_at(who: str, lr: LearningRate, steps: int) -> float:
+    """The learning rate for the step after `steps` steps (a schedule evaluated), checked."""
+    rate = lr(steps) if callable(lr) else lr
+    if not is_number(rate) or not math.isfinite(rate) or rate < 0:
+        raise ValueError(f"{who}: the lr schedule gave {rate!r} at step {steps}; it must return "
+                         "a finite number >= 0")
+    return exact_float(rate, f"{who}: the lr schedule at step {steps}")
 
 
 class Optimizer(ABC):
@@ -74,6 +90,9 @@ class Optimizer(ABC):
     def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate) -> None:
         if hasattr(params, "parameters"):  # a Module: optimise all of its parameters
             params = params.parameters()
+        if isinstance(params, Value) or not isinstance(params, Iterable):
+            raise TypeError(f"{type(self).__name__}: params must be a list of Values or a "
+                            f"Module, got {type(params).__name__}")
         self.params: list[Value] = list(params)
         if not self.params:
             raise ValueError(f"{type(self).__name__} got an empty parameter list")
@@ -88,18 +107,14 @@ class Optimizer(ABC):
                                  f"{seen[id(p)]}; list each parameter once")
             seen[id(p)] = i
         if not callable(lr):
-            _check_rate(type(self).__name__, "lr", lr)
+            check_rate(type(self).__name__, "lr", lr)
         self.lr = lr
         self.steps = 0  # how many times step() has run
 
     @property
     def current_lr(self) -> float:
         """The learning rate the next step() will use (the schedule evaluated at `steps`)."""
-        lr = self.lr(self.steps) if callable(self.lr) else self.lr
-        if isinstance(lr, bool) or not isinstance(lr, Real) or not math.isfinite(lr) or lr < 0:
-            raise ValueError(f"{type(self).__name__}: the lr schedule gave {lr!r} at step "
-                             f"{self.steps}; it must return a finite number >= 0")
-        return float(lr)
+        return rate_at(type(self).__name__, self.lr, self.steps)
 
     def zero_grad(self) -> None:
         """Set every parameter's gradient to 0 (they accumulate across backward calls)."""
@@ -112,13 +127,41 @@ class Optimizer(ABC):
         t = self.steps + 1  # the number of this step, 1-based (Adam's bias correction)
         proposals = []
         for i, p in enumerate(self.params):
-            new, state = self._propose(i, p.data, p.grad, lr, t)
+            grad = p.grad if type(p.grad) is float else self._checked_grad(p, i, t)
+            new, state = self._propose(i, p.data, grad, lr, t)
             if not all(map(math.isfinite, (new, *state))):  # say where, before changing anything
                 raise OverflowError(
                     f"{type(self).__name__} step {t}: parameter {p.label or i!r} would become "
                     f"{new!r} (gradient {p.grad!r}, lr {lr!r}); nothing was changed: lower the "
                     "learning rate or look for the source of the large gradient")
             proposals.append((new, state))
+        self._apply(proposals, t)
+
+    def _checked_grad(self, p: Value, i: int, t: int) -> float:
+        """A `.grad` that is not a float (set by hand: a numpy number, None, a list) as an exact
+        float, or an error naming the parameter."""
+        try:
+            return exact_float(p.grad, f"{type(self).__name__} step {t}: the grad of parameter "
+                                       f"{p.label or i!r}")
+        except ValueError as exc:  # inf or nan: the same error as a step that overflows
+            raise OverflowError(f"{exc}; nothing was changed") from None
+
+    def _apply(self, proposals: list[tuple[float, tuple[float, ...]]], t: int) -> None:
+        """Write the new values and states and count the step, as one unit under Ctrl-C.
+
+        A KeyboardInterrupt can arrive between any two bytecodes, so half the parameters could
+        hold the new values and half the old (a torn step that no later step repairs). The
+        writes are plain stores of values computed beforehand, so repeating them is harmless:
+        if anything interrupts them, they are all done again before the interrupt goes on, and
+        the step is complete (the state an uninterrupted step leaves), never half done.
+        """
+        try:
+            self._write(proposals, t)
+        except BaseException:
+            self._write(proposals, t)
+            raise
+
+    def _write(self, proposals: list[tuple[float, tuple[float, ...]]], t: int) -> None:
         for i, (p, (new, state)) in enumerate(zip(self.params, proposals)):
             p.data = new
             self._commit(i, state)
@@ -140,8 +183,8 @@ class SGD(Optimizer):
     def __init__(self, params: HasParameters | Iterable[Value], lr: LearningRate,
                  momentum: float = 0.0, weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.momentum = _check_rate("SGD", "momentum", momentum, 0.0, 1.0)
-        self.weight_decay = _check_rate("SGD", "weight_decay", weight_decay)
+        self.momentum = check_rate("SGD", "momentum", momentum, 0.0, 1.0)
+        self.weight_decay = check_rate("SGD", "weight_decay", weight_decay)
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
@@ -152,12 +195,14 @@ class SGD(Optimizer):
             return super().step()
         lr, wd = self.current_lr, self.weight_decay
         params = self.params
-        new = [p.data - lr * (p.grad + wd * p.data) for p in params]
-        if any(v - v for v in new):  # inf - inf and nan - nan are nan: let step() say where
+        try:
+            new = [p.data - lr * (p.grad + wd * p.data) for p in params]
+            finite = not any(v - v for v in new)  # inf - inf and nan - nan are nan
+        except (TypeError, ValueError, ArithmeticError):  # a .grad set by hand to a non-number
+            finite = False
+        if not finite or any(type(v) is not float for v in new):  # let step() say where
             return super().step()
-        for p, v in zip(params, new):
-            p.data = v
-        self.steps += 1
+        self._apply([(v, ()) for v in new], self.steps + 1)  # _commit keeps no state here
         return None
 
     def _propose(self, i: int, p: float, grad: float, lr: float,
@@ -181,9 +226,9 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.beta1, self.beta2 = _check_betas(betas)
-        self.eps = _check_rate("Adam", "eps", eps, low_open=True)
-        self.weight_decay = _check_rate("Adam", "weight_decay", weight_decay)
+        self.beta1, self.beta2 = check_betas(betas)
+        self.eps = check_rate("Adam", "eps", eps, low_open=True)
+        self.weight_decay = check_rate("Adam", "weight_decay", weight_decay)
         self.m = [0.0] * len(self.params)  # running mean of gradients
         self.s = [0.0] * len(self.params)  # running mean of squared gradients
 

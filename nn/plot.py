@@ -71,7 +71,7 @@ def decision_grid(model: Predictor, X: Sequence[Sequence[float]], resolution: in
 
     if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
         raise ValueError(f"resolution must be an int >= 2, got {resolution!r}")
-    if not X or any(len(x) != 2 for x in X):
+    if not len(X) or any(len(x) != 2 for x in X):
         raise ValueError("decision boundaries are drawn for 2-D inputs: X must be [[x1, x2], ...]")
     lo = [min(x[d] for x in X) - padding for d in (0, 1)]
     hi = [max(x[d] for x in X) + padding for d in (0, 1)]

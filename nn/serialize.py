@@ -16,19 +16,28 @@ any byte is read, then the whole file is checked (UTF-8, valid JSON, not nested 
 the format tag, the architecture, every parameter name present, every value a finite number)
 before anything is written. Every such problem raises ONE error type, `WeightsFileError` (a
 ValueError), naming the file and what is wrong, and leaves the model unchanged. A file that
-cannot be read at all (missing, a directory, no permission) raises OSError naming it.
+cannot be read at all (missing, no permission) raises OSError naming it; a folder, a named
+pipe or a device is refused before it is opened (a pipe would block `load` forever).
+
+`save` never truncates the old file: it writes a temporary file beside it, flushes and fsyncs
+it, then replaces the old file in one rename, so a failed save (disk full, Ctrl-C) leaves the
+previous weights intact.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # types only: Module.save/load import this module
     from .module import Module
 
-__all__ = ["save", "load", "WeightsFileError", "FORMAT", "VERSION", "MAX_BYTES"]
+__all__ = ["save", "load", "write_atomically", "WeightsFileError", "FORMAT", "VERSION", "MAX_BYTES"]
 
 FORMAT = "teachgrad.nn.weights"
 VERSION = 2
@@ -45,13 +54,49 @@ class WeightsFileError(ValueError):
 
 
 def save(model: Module, path: str | Path) -> Path:
-    """Write the model's architecture and parameters (`state_dict`) to `path` as JSON."""
-    file = Path(path)
+    """Write the model's architecture and parameters (`state_dict`) to `path` as JSON,
+    atomically (see the module docstring)."""
+    file = _checked_path(path, "save")
     document = {"format": FORMAT, "version": VERSION, "model": model.architecture(),
                 "parameters": model.state_dict()}
     # repr of a float round-trips exactly, and json writes floats with repr: no precision lost.
-    file.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    write_atomically(file, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
     return file
+
+
+def write_atomically(file: Path, data: bytes) -> None:
+    """Write `data` to `file` so that the old file survives any failure (disk full, Ctrl-C,
+    a crash): a temporary file in the same folder (so the final rename stays on one file
+    system) is written, flushed and fsynced, then renamed over `file` in one step
+    (`os.replace`); on any failure the temporary file is removed and `file` is untouched."""
+    if file.is_dir():
+        raise IsADirectoryError(21, f"cannot write weights file {str(file)!r}: it is a folder")
+    folder = file.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # no such folder, no permission: name the file the user gave
+        raise OSError(exc.errno, f"cannot write weights file {str(file)!r}: "
+                                 f"{exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if file.exists():  # keep the old file's permissions, as rewriting it in place did
+            os.chmod(temporary, stat.S_IMODE(file.stat().st_mode))
+        os.replace(temporary, file)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _checked_path(path: object, who: str) -> Path:
+    """`path` (a str or os.PathLike) as a Path, or a TypeError naming `who`."""
+    if not isinstance(path, (str, os.PathLike)) or isinstance(path, bytes) or path == "":
+        raise TypeError(f"{who}: the path must be a file name (str or pathlib.Path), got "
+                        f"{type(path).__name__}: {path!r}")
+    return Path(path)
 
 
 def _reject_constant(name: str) -> NoReturn:
@@ -70,9 +115,14 @@ def _read_document(path: Path, max_bytes: int) -> object:
     """The file's JSON object, after the size cap, UTF-8 and JSON checks."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise OSError(f"cannot read weights file {name!r}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):  # a pipe would block forever, /dev/zero never end
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise WeightsFileError(f"{name!r} is {kind} (a named pipe, device or socket cannot be "
+                               "a weights file)")
+    size = info.st_size
     if size > max_bytes:
         raise WeightsFileError(f"{name!r} is {size} bytes, over the {max_bytes}-byte limit for "
                                "a weights file (pass max_bytes= to allow more)")
@@ -107,7 +157,9 @@ def _architecture_differences(saved: object, actual: dict[str, object]) -> list[
 
 def load(model: Module, path: str | Path, max_bytes: int = MAX_BYTES) -> None:
     """Read weights written by `save` into `model` (same architecture), all or nothing."""
-    file = Path(path)
+    file = _checked_path(path, "load")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise TypeError(f"load: max_bytes must be a positive int, got {max_bytes!r}")
     name = str(file)
     document = _read_document(file, max_bytes)
     if not isinstance(document, dict) or document.get("format") != FORMAT:

@@ -50,6 +50,26 @@ def to_sequential(model: MLP) -> Any:
     return torch.nn.Sequential(*modules)
 
 
+def _refuse_what_differs(torch: Any, module: Any, where: str, *exact: type) -> None:
+    """A ValueError naming `where` unless the module computes exactly what its torch class
+    does: its type is one of `exact` (not a subclass, whose forward could be anything), it has
+    no forward hooks, and a Linear's weights are real floating-point numbers."""
+    if type(module) not in exact:
+        raise ValueError(f"MLP.from_torch: {where} is a subclass of "
+                         f"{type(module).__mro__[1].__name__}, whose forward may compute "
+                         "something else; only torch's own Linear, Tanh, ReLU, Sigmoid and "
+                         "Identity can be reproduced exactly")
+    hooks = [name for name in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks")
+             if getattr(module, name, None)]
+    if hooks:
+        raise ValueError(f"MLP.from_torch: {where} has hooks ({', '.join(hooks)}) that change "
+                         "what it computes; remove them first")
+    for name, tensor in module.named_parameters(recurse=False):
+        if not tensor.dtype.is_floating_point:
+            raise ValueError(f"MLP.from_torch: {where}.{name} has dtype {tensor.dtype}; only "
+                             "real floating-point weights can be copied exactly")
+
+
 def describe_sequential(sequential: Any) -> tuple[list[list[list[float]]],
                                                   list[list[float] | None], str, str]:
     """(weights, biases, hidden activation, output activation) of a Sequential, for
@@ -58,22 +78,28 @@ def describe_sequential(sequential: Any) -> tuple[list[list[list[float]]],
     if not isinstance(sequential, torch.nn.Sequential):
         raise TypeError("MLP.from_torch needs a torch.nn.Sequential, "
                         f"got {type(sequential).__name__}")
+    _refuse_what_differs(torch, sequential, "the Sequential", torch.nn.Sequential)
     names = {cls: name for name, cls in _TORCH_NAMES.items()}
+    by_type = {getattr(torch.nn, cls): name for cls, name in names.items()}  # types, not names
+    known = {getattr(torch.nn, cls) for cls in _TORCH_NAMES.values()} | {torch.nn.Identity,
+                                                                       torch.nn.Linear}
     weights: list[list[list[float]]] = []
     biases: list[list[float] | None] = []
     activations: list[str] = []
     for index, module in enumerate(sequential):
         kind = type(module).__name__
+        if isinstance(module, tuple(known)):  # a subclass may compute anything: exact types only
+            _refuse_what_differs(torch, module, f"layer {index} ({kind})", *known)
         if isinstance(module, torch.nn.Linear):
             weights.append(module.weight.detach().double().tolist())
             biases.append(None if module.bias is None else module.bias.detach().double().tolist())
             activations.append("linear")
-        elif kind in names or isinstance(module, torch.nn.Identity):
+        elif type(module) in by_type or type(module) is torch.nn.Identity:
             if not weights or activations[-1] != "linear":
                 raise ValueError(f"MLP.from_torch: layer {index} ({kind}) must follow a Linear "
                                  "layer directly (one activation per Linear)")
-            if kind in names:
-                activations[-1] = names[kind]
+            if type(module) in by_type:
+                activations[-1] = by_type[type(module)]
         else:
             raise ValueError(f"MLP.from_torch: layer {index} is {kind}, which an MLP cannot "
                              "hold; supported: Linear, then optionally one of "

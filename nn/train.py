@@ -13,17 +13,19 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from typing import Any
 
 from autograd import Value
 
-from .classification import binary_cross_entropy_with_logits, cross_entropy, hinge_loss
-from .compiled import CompiledTrainer, Trainable, scalar_label
-from .inputs import Inputs, Output, Scalar
-from .losses import l2_penalty, mse_loss
-from .metrics import Label, is_correct, output_list
+from .compiled import CompiledTrainer, Runner, Trainable
+from .inputs import (Inputs, Output, check_fit_options, check_labels, check_size,
+                     seeded_rng)
+from .losses import l2_penalty
+from .metrics import Label, is_correct
 from .optim import SGD, Optimizer
+from .sample_losses import SAMPLE_LOSSES, batch_loss
 
 __all__ = ["fit", "train_step", "History", "paused_gc", "LOSSES", "LossFunction"]
 
@@ -31,26 +33,11 @@ __all__ = ["fit", "train_step", "History", "paused_gc", "LOSSES", "LossFunction"
 LossFunction = Callable[[list[Output], list[Label]], Value]
 
 
-def _scores(outputs: Sequence[Output]) -> list[Scalar]:
-    # a one-output model returns its score itself; a list holds it first
-    return [output_list(out)[0] for out in outputs]
-
-
-def _as_list(y: Label) -> list[float]:
-    return list(y) if isinstance(y, (list, tuple)) else [y]
-
-
 # Built-in losses take (outputs, labels): outputs holds the model's output per sample (one
-# Value for a one-output model, else a list of Values).
+# Value for a one-output model, else a list of Values); each is the mean of its per-sample term
+# (nn.sample_losses, which `fit(compile=...)` traces).
 LOSSES: dict[str, LossFunction] = {
-    "hinge": lambda outs, ys: hinge_loss(
-        _scores(outs), [1.0 if scalar_label(y) > 0 else -1.0 for y in ys]),
-    "bce": lambda outs, ys: binary_cross_entropy_with_logits(
-        _scores(outs), [scalar_label(y) for y in ys]),
-    "cross_entropy": lambda outs, ys: cross_entropy([output_list(o) for o in outs], list(ys)),
-    "mse": lambda outs, ys: mse_loss([v for o in outs for v in output_list(o)],
-                                     [t for y in ys for t in _as_list(y)]),
-}
+    name: partial(batch_loss, row) for name, row in SAMPLE_LOSSES.items()}
 
 
 @dataclass
@@ -195,11 +182,91 @@ def train_step(model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
     optimizer.zero_grad()
     outputs = [model(x) for x in xs]
     total = loss_fn(outputs, list(ys))
+    if type(total) is not Value:  # a custom loss must return the batch's loss as one node
+        raise TypeError(f"fit: the loss function must return one Value, got "
+                        f"{type(total).__name__}")
     if l2:
         total = total + l2 * l2_penalty(model)
     total.backward()
     optimizer.step()
     return outputs, total.data
+
+
+class _ObjectRunner:
+    """Training steps on the object engine: one graph per minibatch, built and dropped."""
+
+    def __init__(self, model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
+                 X: Sequence[Inputs], y: Sequence[Label], l2: float, track: bool) -> None:
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.X, self.y, self.l2, self.track = X, y, l2, track
+        self.order: list[int] = []
+
+    @property
+    def current_lr(self) -> float:
+        """The learning rate of the next step."""
+        return self.optimizer.current_lr
+
+    def begin_epoch(self, order: list[int]) -> None:
+        """The sample order of this epoch."""
+        self.order = order
+
+    def step(self, start: int, stop: int) -> tuple[float, int]:
+        """One step on order[start:stop]: (the loss, how many samples were classified right)."""
+        idx = self.order[start:stop]
+        with paused_gc():
+            outputs, loss = train_step(self.model, self.loss_fn, self.optimizer,
+                                       [self.X[i] for i in idx], [self.y[i] for i in idx],
+                                       self.l2)
+        correct = sum(is_correct(out, self.y[i]) for out, i in zip(outputs, idx)) \
+            if self.track else 0
+        return loss, correct
+
+    def end_epoch(self) -> int | None:
+        """None: the steps counted the right answers as they went."""
+        return None
+
+    def close(self) -> None:
+        """Nothing to hand back: the Values and the optimizer were updated in place."""
+
+
+def _checked(X: Sequence[Inputs], y: Sequence[Label], epochs: object,
+             batch_size: object) -> int:
+    """The batch size, after checking the data's and the options' shapes."""
+    if not hasattr(X, "__len__") or not hasattr(y, "__len__"):
+        raise TypeError(f"fit: X and y must be sequences (lists or arrays), got "
+                        f"{type(X).__name__} and {type(y).__name__}")
+    if len(X) != len(y) or not len(X):  # len: X may be a numpy array
+        raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
+    check_labels(y, "fit")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
+    size = len(X) if batch_size is None else batch_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
+    return size
+
+
+def _epochs(runner: Runner, history: History, n: int, epochs: int, size: int,
+            rng: random.Random, bar: Any) -> None:
+    """The training loop: shuffle (when batches are smaller than the data), step, record."""
+    order = list(range(n))
+    for _ in range(epochs):
+        if size < n:
+            rng.shuffle(order)
+        runner.begin_epoch(order)
+        epoch_loss, correct = 0.0, 0
+        for start in range(0, n, size):
+            history.lr.append(runner.current_lr)
+            loss_value, right = runner.step(start, min(start + size, n))
+            history.step_loss.append(loss_value)
+            epoch_loss += loss_value * (min(start + size, n) - start)
+            correct += right
+            bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
+            bar.update(1)  # redraws at most every mininterval (a log gets few lines)
+        history.loss.append(epoch_loss / n)
+        counted = runner.end_epoch()
+        history.accuracy.append(None if not runner.track else
+                                (correct if counted is None else counted) / n)
 
 
 def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
@@ -217,57 +284,31 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     once with `autograd.compile` and replay it over every minibatch (built-in losses only; the
     python backend's gradients are bitwise those of the graph it replaces). With compile,
     accuracy is measured once per epoch with `model.predict` (after the epoch's updates).
+    With "numpy", X and y are kept as arrays and an SGD or Adam optimizer runs over one flat
+    parameter array (nn.flat_optim); the model's Values are written back at the end of each
+    epoch that measures accuracy and when fit returns or is interrupted.
     """
     loss_fn = LOSSES.get(loss) if isinstance(loss, str) else loss
     if not callable(loss_fn):
         raise ValueError(f"fit: unknown loss {loss!r}; use one of {sorted(LOSSES)} or a callable")
-    if len(X) != len(y) or not X:
-        raise ValueError(f"fit: {len(X)} inputs but {len(y)} labels (need at least one of each)")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
-    size = len(X) if batch_size is None else batch_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
+    size = _checked(X, y, epochs, batch_size)
+    check_fit_options(optimizer, l2, track_accuracy)
+    epochs = check_size(epochs, "fit: epochs")  # also at most MAX_SIZE: 10**40 never ends
+    rng = seeded_rng(seed, "fit")
     optimizer = optimizer if optimizer is not None else SGD(model, lr=0.1)
-    track = (loss != "mse") if track_accuracy is None else track_accuracy
-    rng, order = random.Random(seed), list(range(len(X)))
-    batches_per_epoch = -(-len(X) // size)
+    track = (loss != "mse") if track_accuracy is None else bool(track_accuracy)
+    runner: Runner = _ObjectRunner(model, loss_fn, optimizer, X, y, l2, track) \
+        if compile is False else CompiledTrainer(model, loss, X, y, l2, compile, optimizer, track)
     history = History()
-    trainer = CompiledTrainer(model, loss, X, y, l2, compile) if compile is not False else None
-    bar = _progress_bar(epochs * batches_per_epoch, progress)
+    bar = _progress_bar(epochs * -(-len(X) // size), progress)
     start, cpu_start = time.perf_counter(), time.process_time()
-    for _ in range(epochs):
-        if size < len(X):
-            rng.shuffle(order)
-        epoch_loss, correct = 0.0, 0
-        for b in range(batches_per_epoch):
-            idx = order[b * size:(b + 1) * size]
-            history.lr.append(optimizer.current_lr)
-            if trainer is not None:
-                optimizer.zero_grad()
-                loss_value = trainer(idx)
-                optimizer.step()
-                history.step_loss.append(loss_value)
-                epoch_loss += loss_value * len(idx)
-                bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
-                bar.update(1)  # redraws at most every mininterval (a log gets few lines)
-                continue
-            with paused_gc():
-                outputs, loss_value = train_step(model, loss_fn, optimizer,
-                                                 [X[i] for i in idx], [y[i] for i in idx], l2)
-            history.step_loss.append(loss_value)
-            epoch_loss += loss_value * len(idx)
-            if track:
-                correct += sum(is_correct(out, y[i]) for out, i in zip(outputs, idx))
-            bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
-            bar.update(1)  # redraws at most every mininterval (a log gets few lines)
-        history.loss.append(epoch_loss / len(X))
-        if trainer is not None and track:
-            correct = sum(is_correct(model.predict(x), t) for x, t in zip(X, y))
-        history.accuracy.append(correct / len(X) if track else None)
-    history.seconds = time.perf_counter() - start
-    history.cpu_seconds = time.process_time() - cpu_start
-    bar.close()
+    try:
+        _epochs(runner, history, len(X), epochs, size, rng, bar)
+    finally:  # Ctrl-C included: the model's Values and the optimizer get the trained state
+        runner.close()
+        history.seconds = time.perf_counter() - start
+        history.cpu_seconds = time.process_time() - cpu_start
+        bar.close()
     if progress:
         print(history.summary())  # one line that outlives the bar (and a notebook's export)
     return history

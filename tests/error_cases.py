@@ -8,10 +8,12 @@ The phrase should name the call (or the file) and what is wrong. The call text i
 in the table, never evaluated. Cases that touch files run in a fresh temporary directory.
 """
 import math
+import shlex
 from collections import namedtuple
 
 import autograd
 import nn
+import traced_examples as traced
 from autograd import Value, check, grad, gradcheck, jacobian
 
 Case = namedtuple("Case", "call run error phrase")
@@ -238,6 +240,113 @@ ENGINE_CORE_CASES = [
          OverflowError, "backward: the gradient passed back from an unlabelled mul node"),
     case("backward(y, order=[y])", lambda: autograd.backward(_y(), order=[_y()]), ValueError,
          "order must be creation_order(root)"),
+]
+
+
+def _w():
+    return Value(0.5, label="w")
+
+
+def _compiled_overflow():
+    w = Value(1.0, label="w")
+    step = autograd.compile(lambda x: (w * x).sqrt() * 1e300, [w], example=(1.0,),
+                            backend="python")
+    step([1.0, 1e-300])
+
+
+def _drifting():
+    calls = iter(range(1, 10))
+    w = _w()
+    step = autograd.compile(lambda x: w * x * float(next(calls)), [w], example=(1.0,))
+    step([1.0, 2.0])
+
+
+def traced_case(call: str, fn, example: tuple, phrase: str) -> Case:
+    """compile(fn, [w], example) must raise TraceError with `phrase` (fn reads a traced node)."""
+    return case(call, lambda: autograd.compile(fn, [traced.W], example=example),
+                autograd.compiled.TraceError, phrase)
+
+
+# autograd.compile: what it refuses while tracing (naming the node and the line) and after
+COMPILE_CASES = [
+    traced_case("compile(lambda x, y: (1 - y.data * (w * x)).relu(), [w], example=(1.0, 1.0))",
+                traced.reads_data, (1.0, 1.0), "reading .data of node 'y'"),
+    traced_case("compile(lambda x: w * x if x > 0 else w, [w], example=(1.0,))",
+                traced.compares, (1.0,), "comparing with > of node 'x'"),
+    traced_case("compile(lambda x: w * float(x), [w], example=(1.0,))", traced.converts, (1.0,),
+                "float() of node 'x'"),
+    traced_case("compile(lambda x: w * round(x), [w], example=(1.0,))", traced.rounds, (1.0,),
+                "round() of node 'x'"),
+    traced_case("compile(lambda x: w * x if x else w, [w], example=(1.0,))", traced.branches,
+                (1.0,), "bool() / if / and / or of node 'x'"),
+    traced_case("compile(lambda x: Value(len(f'{x}')) * w, [w], example=(1.0,))",
+                traced.formats, (1.0,), "formatting (f-string / format()) of node 'x'"),
+    case("compile(lambda x: w * x * next_number(), ...)(X) (a number drawn per call)",
+         _drifting, autograd.compiled.TraceError, "structure depends on the data"),
+    case("compile(lambda x: outside * x, [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: _OUTSIDE * x, [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "computed before tracing"),
+    case("compile(lambda x: Value(1.0), [w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: Value(1.0), [_w()], example=(1.0,)),
+         autograd.compiled.TraceError, "returned a leaf"),
+    case("compile(lambda x: w * x, [w], example=(1.0, 2.0))",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=(1.0, 2.0)), TypeError,
+         "compile: the example has 2 argument(s) but fn cannot take them"),
+    case("compile(lambda x: w * x, [w], example=('a',))",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=("a",)), TypeError,
+         "argument 'x' must be a number or a list of numbers"),
+    case("compile(f, [w], example=(1.0,), backend='gpu')",
+         lambda: autograd.compile(lambda x: _w() * x, [_w()], example=(1.0,), backend="gpu"),
+         ValueError, "compile: backend must be one of"),
+    case("compile(f, [w, w], example=(1.0,))",
+         lambda: autograd.compile(lambda x: x * 2.0, [_W] * 2, example=(1.0,)), ValueError,
+         "compile: a parameter is listed twice"),
+    case("step([1.0, 1e-300]) whose gradient overflows",
+         _compiled_overflow, OverflowError, "backward: the gradient passed back from"),
+    case("step([1.0], [2.0]) for a one-argument fn",
+         lambda: autograd.compile(lambda x: _W * x, [_W], example=(1.0,))([1.0], [2.0]),
+         TypeError, "step takes 1 columns"),
+]
+_W = Value(0.5, label="w")
+_OUTSIDE = _W * 2.0
+
+
+class UsageError(Exception):
+    """The command line exited with status 2; the message is the line it printed on stderr."""
+
+
+def _cli(*argv: str) -> None:
+    """Run the command line in-process; exit status 2 becomes a UsageError with its line."""
+    import contextlib
+    import io
+    from autograd.cli import main
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            code = main(list(argv), prog="teachgrad")
+        except SystemExit as stop:
+            code = stop.code
+    if code:
+        assert code == 2, code
+        raise UsageError(err.getvalue().strip().splitlines()[-1])
+
+
+# The command line (`teachgrad ...`; the `sheet` commands have their own section): a usage
+# error exits with status 2 and one line on stderr, shown here as a UsageError.
+def cli_case(command: str, phrase: str) -> Case:
+    """A case of the command line written as typed: `teachgrad ARGS` (split like a shell)."""
+    argv = shlex.split(command)[1:]
+    return case(command, lambda: _cli(*argv), UsageError, phrase)
+
+
+CLI_CASES = [
+    cli_case("teachgrad examples run", "the following arguments are required: name"),
+    cli_case("teachgrad examples run nope", "no worked example named 'nope'"),
+    cli_case("teachgrad examples run seed002 --precision 0", "--precision must be from 1 to 17"),
+    cli_case("teachgrad examples run seed002 --stage nope", "has no stage 'nope'"),
+    cli_case("teachgrad examples run seed002 --format xml", "invalid choice: 'xml'"),
+    cli_case("teachgrad examples run seed002 --out /dev/null/x", "cannot write to '/dev/null/x'"),
+    cli_case("teachgrad demo extra", "unrecognized arguments: extra"),
 ]
 
 # Worksheets and grading (autograd.sheets, autograd.grading): sheet and answers files, the

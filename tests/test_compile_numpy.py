@@ -62,7 +62,9 @@ def test_moons_mlp_runs_as_three_matrix_products_without_restacking_rows():
     source = _agree(lambda x, t: (1.0 - t * model(x)).relu(), params,
                     (X, [2.0 * t - 1.0 for t in y]))
     forward = _forward(source)
-    assert forward.count(" @ ") == 3 and "np.stack" not in forward
+    assert forward.count("np.matmul(") == 3 and "np.stack" not in forward
+    # every layer-sized array is written into a buffer kept for the batch size (out=)
+    assert forward.count(", out=B") == 5 and "= buffers(n)" in source
     # one relu per hidden LAYER (not per neuron) plus the hinge's; no hidden row unpacked
     assert forward.count("np.maximum(") == 3 and ", = Z0" not in source
     assert "PA[WI" not in source  # nn's parameters form a grid: read through slices
@@ -81,7 +83,7 @@ def test_a_chain_of_elementwise_maps_and_an_eager_one_over_a_layer():
         return (s - t) ** 2
 
     source = _agree(loss, params, _columns(50, 0))
-    assert "np.tanh(Z0)" in source and "logaddexp(0.0, -H" in source
+    assert "np.tanh(Z0, out=B" in source and "logaddexp(0.0, -H" in source
     assert "DH" in _forward(source)  # pow's local derivative made with the forward, checked
 
 
@@ -162,3 +164,49 @@ def test_an_overflow_inside_a_block_is_the_object_engines_error(hide):
     assert type(compiled_error.value) is type(engine_error.value)
     assert str(compiled_error.value) == str(engine_error.value)
     assert ("not a finite" if hide else "exp(800.0) overflows") in str(engine_error.value)
+
+
+def test_parameter_only_terms_of_any_shape_replay_as_arrays():
+    """extra= terms (L2, L1, a smooth penalty) become array statements over the parameters,
+    each within 1e-12 of the object engine; a constant-only or mixed sum stays line by line."""
+    X, y = nn.datasets.make_moons(30, noise=0.1, seed=5)
+    model = nn.MLP(2, [8, 1], activation="tanh", seed=0)
+    params = model.parameters()
+    terms = {
+        "l2": lambda: 1e-2 * nn.l2_penalty(params),
+        "l1": lambda: 1e-2 * vsum([p.abs() for p in params]),
+        "smooth": lambda: 1e-2 * vsum([(0.5 * p).sigmoid() * (p * p) for p in params]),
+        "mixed": lambda: 1e-2 * vsum([p * p for p in params[:-1]] + [params[-1].exp()]),
+    }
+    for name, extra in terms.items():
+        step = compile(lambda x, t: (1.0 - t * model(x)).relu(), params, example=(X[0], 1.0),
+                       extra=extra, backend="numpy")
+        labels = [2.0 * t - 1.0 for t in y]
+        assert step.check(X, labels).ok, name
+        source = step.extra_numpy_source
+        if name == "mixed":  # terms of two shapes: one line per term, as before
+            assert "PA[0:32:1]" not in source and len(source.splitlines()) > 100
+        else:  # all 33 parameters as one slice, not a line per parameter
+            assert "PA[0:33:1]" in source and len(source.splitlines()) < 30, name
+
+
+def test_buffers_are_kept_per_batch_size_and_never_leak_into_results():
+    X, y = nn.datasets.make_moons(64, noise=0.1, seed=6)
+    labels = [2.0 * t - 1.0 for t in y]
+    model = nn.MLP(2, [16, 16, 1], activation="relu", seed=0)
+    params = model.parameters()
+    step = compile(lambda x, t: (1.0 - t * model(x)).relu(), params, example=(X[0], 1.0),
+                   backend="numpy")
+    sizes = [64, 10, 64, 3, 10, 64, 7, 9]  # more sizes than the pool keeps
+    expected = []
+    for n in sizes:
+        for p in params:
+            p.grad = 0.0
+        expected.append((step.object_step(X[:n], labels[:n]), [p.grad for p in params]))
+    for n, (loss, grads) in zip(sizes, expected):
+        for p in params:
+            p.grad = 0.0
+        got = step(X[:n], labels[:n])
+        assert abs(got - loss) <= TOL * abs(loss), n
+        scale = max(map(abs, grads))
+        assert max(abs(p.grad - g) for p, g in zip(params, grads)) <= TOL * scale, n

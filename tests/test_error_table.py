@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from error_cases import AUTOGRAD_CASES, ENGINE_CORE_CASES, NN_CASES, SHEETS_CASES
+from error_cases import (AUTOGRAD_CASES, CLI_CASES, COMPILE_CASES, ENGINE_CORE_CASES, NN_CASES,
+                         SHEETS_CASES)
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
 SECTIONS = [("autograd: engine core", ENGINE_CORE_CASES), ("nn", NN_CASES),
             ("autograd: transforms and checkers", AUTOGRAD_CASES),
-            ("autograd.sheets and autograd.grading: worksheets and grading", SHEETS_CASES)]
+            ("autograd.compile", COMPILE_CASES),
+            ("autograd.sheets and autograd.grading: worksheets and grading", SHEETS_CASES),
+            ("command line", CLI_CASES)]
 ALL = [c for _, cases in SECTIONS for c in cases]
 
 

@@ -59,8 +59,13 @@ def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
     backend: "python" (standard library; gradients bitwise equal to the object engine),
     "numpy" (the batch as arrays; within ~1e-15), or "auto" (numpy when installed).
 
-    Refuses (TraceError, naming the node) a function whose graph's structure depends on the
-    data: it traces a second sample (at the first call) and compares.
+    Only the graph's structure is replayed, so while fn is traced every read that turns a
+    Value into Python data (`.data`, `float()`, `bool()` / `if`, `<` or `==` with a number,
+    `int()`, `round()`, f-strings) raises TraceError naming the node and the line of fn, with
+    the way out (relu, abs, maximum / minimum keep a choice inside the graph). Allowed: every
+    op on Values, the nn layers and losses, plain numbers, labels and `print(v)` (see
+    `autograd.compiled.guard`). As a second check, the first call traces another sample (with
+    the parameters nudged) and refuses, naming the node, if the structure differs.
     """
     if not callable(fn):
         raise TypeError(f"compile: fn must be callable, got {type(fn).__name__}")
@@ -79,9 +84,24 @@ def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
     sample: tuple[Argument, ...] = (example,) if isinstance(
         example, (int, float, Real, str, bytes)) else tuple(example)
     names = _argument_names(fn, len(sample))
+    _check_arity(fn, sample)
     if extra is not None and not callable(extra):
         raise TypeError("compile: extra must be a function of no arguments (or None)")
     return Step(fn, values, sample, names, checked_reduction(reduction), extra, backend)
+
+
+def _check_arity(fn: Callable[..., object], sample: tuple[object, ...]) -> None:
+    """A TypeError naming compile when fn cannot take the example's arguments (checked here,
+    not left to the call inside the trace)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # a builtin or a C function: the trace will tell
+        return
+    try:
+        signature.bind(*sample)
+    except TypeError as exc:
+        raise TypeError(f"compile: the example has {len(sample)} argument(s) but fn cannot take "
+                        f"them ({exc}); give one number or list per argument of fn") from None
 
 
 def _argument_names(fn: Callable[..., object], count: int) -> list[str]:

@@ -20,19 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from ..ops import INLINE_NAMES, OPS, template
+from ..ops import INLINE_NAMES, template
 from .tape import Entry, Tape
 
-__all__ = ["generate", "Fallback", "PROPAGATING", "Replay"]
+__all__ = ["generate", "Fallback", "Replay"]
 
 # A generated replay function: (rows, P, A, L, groot) -> (losses, accumulators, chk[, values]);
 # see `generate`. Any: the tuple's parts are lists and floats built by generated source.
 Replay = Callable[..., Any]
 
-# Ops that carry an inf or nan in an input through to their output (or raise): a non-finite
-# value among their inputs shows in the loss. Every other op's inputs are added to `chk`.
-# A fact of each row (`Op.propagates`), collected here for the numpy backend.
-PROPAGATING = {row.name for row in OPS.values() if row.propagates}
 
 
 class Fallback(Exception):
@@ -43,10 +39,16 @@ def _name(tape: Tape, slot: int) -> str:
     return f"v{slot}"
 
 
-def _fill(template: str, tape: Tape, entry: Entry, slot: int) -> str:
+def _names(tape: Tape, entry: Entry, slot: int) -> dict[str, str]:
+    """What a row's templates are filled with. Made once per entry: an n-ary node's `xs` is
+    n names long, so making it per input made code generation quadratic in n."""
     names = [_name(tape, i) for i in entry.inputs]
-    return template.format(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
-                           out=_name(tape, slot), p=repr(entry.arg), xs=", ".join(names))
+    return dict(x=names[0] if names else "", y=names[1] if len(names) > 1 else "",
+                out=_name(tape, slot), p=repr(entry.arg), xs=", ".join(names))
+
+
+def _fill(template: str, tape: Tape, entry: Entry, slot: int) -> str:
+    return template.format(**_names(tape, entry, slot))
 
 
 def _locals(tape: Tape, entry: Entry, slot: int, lines: list[str], indent: str,
@@ -65,7 +67,9 @@ def _locals(tape: Tape, entry: Entry, slot: int, lines: list[str], indent: str,
                      f"L{slot}({args}, {_name(tape, slot)}{extra})")
         return targets
     templates = row.inline.local
-    exprs = [_fill(templates[min(k, len(templates) - 1)], tape, entry, slot) for k in range(count)]
+    names = _names(tape, entry, slot)
+    filled = [t.format(**names) for t in templates]  # each template once; n-ary rows repeat
+    exprs = [filled[min(k, len(filled) - 1)] for k in range(count)]
     if row.inline.eager:
         targets = [f"d{slot}_{k}" for k in range(count)]
         for target, expr in zip(targets, exprs):
@@ -86,12 +90,18 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
     entries = tape.entries
     needs = tape.needs_grad
     params = [s for s, e in enumerate(entries) if e.kind == "param"]
+    every = sorted(entries[s].index for s in params) == list(range(len(tape.params)))
     inputs = sorted((e.index, s) for s, e in enumerate(entries) if e.kind == "input")
     head = [f"def {loop_name}(rows, P, A, L, groot):"]
     if params:
         by_index = sorted(params, key=lambda s: entries[s].index)
-        head.append("    " + ", ".join(f"v{s}" for s in by_index) + ", = P")
-        head.append("    " + ", ".join(f"a{s}" for s in by_index) + ", = A")
+        if every:
+            head.append("    " + ", ".join(f"v{s}" for s in by_index) + ", = P")
+            head.append("    " + ", ".join(f"a{s}" for s in by_index) + ", = A")
+        else:  # by index: a parameter only `extra=` reads keeps its place (and its gradient)
+            head.append("    A = list(A)")
+            head += [f"    v{s}, a{s} = P[{entries[s].index}], A[{entries[s].index}]"
+                     for s in by_index]
     for k, (slot, _) in enumerate(tape.live):
         head.append(f"    v{slot} = L[{k}]")
     head += ["    losses = []", "    append = losses.append", "    chk = 0.0"]
@@ -131,7 +141,7 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
         local_exprs[slot] = exprs
         if row.inline is None or row.inline.eager:
             checks += exprs
-        if not row.propagates:
+        if not row.propagates:  # an inf input could vanish in its output: check the inputs
             checks += [f"v{i}" for i in e.inputs if entries[i].kind != "const"]
     root = tape.root
     checks.append(f"v{root}")
@@ -165,8 +175,13 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
         if edges:
             body.append(f"{ind}if g{slot}:")
             body += [f"{ind}    {line}" for line in edges]
-    tail = ["    return losses, (" + "".join(f"a{s}, " for s in sorted(
-        params, key=lambda s: entries[s].index)) + "), chk" + (", values" if collect else "")]
+    order = sorted(params, key=lambda s: entries[s].index)
+    if every:
+        grads = "(" + "".join(f"a{s}, " for s in order) + ")"
+    else:
+        grads = "A"
+        body += [f"    A[{entries[s].index}] = a{s}" for s in order]
+    tail = [f"    return losses, {grads}, chk" + (", values" if collect else "")]
     source = "\n".join(head + body + tail) + "\n"
     code = compile(source, f"<autograd.compile {loop_name}>", "exec")
     exec(code, namespace)  # our own generated source (numbers and op templates), never user text

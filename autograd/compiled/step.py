@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..forwards import div_forward, sum_forward
 from ..gradients import gradients
@@ -27,12 +27,30 @@ from . import tape as tapes
 from .pysource import Fallback, Replay, generate
 from .tape import Argument
 
+if TYPE_CHECKING:
+    from .flat import FlatParameters
+    from .numpy_replay import Replay as NumpyReplay
+
 __all__ = ["Step", "CheckReport", "Column"]
 
 # One column of a batch: the values of one argument of fn, one per sample.
 Column = Sequence[Argument]
 
 _REPLAY_ERRORS = (ArithmeticError, ValueError, TypeError, Fallback)
+
+
+class _NoInputs:
+    """The input matrix of the extra term's replay: it reads no inputs (any object would do;
+    this one says why it is there)."""
+
+
+_NO_INPUTS: Any = _NoInputs()
+
+
+def _array(values: list[float]) -> Any:
+    """values as a float64 array (numpy imported only by the numpy backend)."""
+    import numpy as np
+    return np.array(values, dtype=float)
 
 
 class CheckReport:
@@ -66,21 +84,46 @@ class Step:
         self.tape, _ = tapes.trace(fn, params, self._example, names, "compile")
         self._shape = [_width(v) for v in self._example]  # after the trace has checked them
         self.extra_tape: tapes.Tape | None = None
-        self._extra_replay: Replay | None = None
         if extra is not None:
             self.extra_tape, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)")
             with _nudged(params):
-                second, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)")
+                second, _ = tapes.trace(lambda: extra(), params, (), [], "compile (extra)",
+                                        grads=False)
             tapes.compare(self.extra_tape, second, "compile (extra)", "extra with the "
                           "parameters nudged")
-            self._extra_source, self._extra_replay = generate(self.extra_tape, "extra")
         self._verified = False
-        self.source, self._replay = generate(self.tape)
-        self._numpy: Replay | None = None
+        # Each backend generates only its own code: at 85k parameters the python source of a
+        # tape is ~170k lines, which CPython takes seconds and a GB to compile. The python
+        # replay of a numpy step is made only if `check` needs it.
+        self._python: tuple[str, Replay] | None = None
+        self._extra_replay: Replay | None = None
+        self._numpy: NumpyReplay | None = None
+        self._extra_numpy: NumpyReplay | None = None
         self.numpy_source: str | None = None  # the numpy backend's generated source
+        self.flat: FlatParameters | None = None  # numpy: the parameters as one array
+        self._spare: Any = None  # numpy: the gradient array before the last (reused)
         if backend == "numpy":
+            from .flat import FlatParameters
             from .numpy_replay import generate_numpy
             self.numpy_source, self._numpy = generate_numpy(self.tape)
+            if self.extra_tape is not None:
+                self.extra_numpy_source, self._extra_numpy = generate_numpy(self.extra_tape)
+            self.flat = FlatParameters(params)
+            self._buffers: dict[int, Any] = {}  # batch size -> the input matrix, reused
+        else:
+            self._python = generate(self.tape)
+            if self.extra_tape is not None:
+                _, self._extra_replay = generate(self.extra_tape, "extra")
+
+    @property
+    def source(self) -> str:
+        """The python backend's generated source (made on first use for a numpy step)."""
+        return self._python_replay()[0]
+
+    def _python_replay(self) -> tuple[str, Replay]:
+        if self._python is None:
+            self._python = generate(self.tape)
+        return self._python
 
     def __repr__(self) -> str:
         """One line: the signature, the tape's size, the parameters, the backend, the reduction."""
@@ -101,20 +144,51 @@ class Step:
             raise ValueError(f"step: the columns must be non-empty and of one length, got "
                              f"lengths {[len(c) for c in columns]}")
 
-    def _matrix(self, columns: Sequence[Column]) -> Any:  # Any: numpy is an optional dependency
-        """The inputs as one (flat inputs, batch) float array (numpy backend); finite."""
+    def matrix(self, *columns: Column) -> Any:  # Any: numpy is an optional dependency
+        """numpy backend: the batch as the replay's (flat inputs, batch) float64 matrix, checked
+        (shape, finite): a new array. Build it once and pass it to `run_flat` to skip this
+        every step."""
+        return self._matrix(columns, False)
+
+    def _matrix(self, columns: Sequence[Column], reuse: bool) -> Any:
+        """`matrix`, written into a buffer kept for the batch size when `reuse` (a fresh
+        10^4-wide matrix every call page-faults): valid until the next call."""
         import numpy as np
-        parts = []
+        self._check_shape(columns)
+        n = len(columns[0])
+        X = self._buffers.get(n) if reuse else None
+        if X is None:
+            X = np.empty((sum(w or 1 for w in self._shape), n))
+            if reuse:
+                self._buffers[n] = X
+        row = 0
         for width, column in zip(self._shape, columns):
             block = np.asarray(column, dtype=float)  # a ragged column raises ValueError
-            if block.shape != ((len(column),) if width is None else (len(column), width)):
+            if block.shape != ((n,) if width is None else (n, width)):
                 raise ValueError(f"step: a column of shape {block.shape} does not match the "
                                  "example")  # the object engine then names the mismatch
-            parts.append(block.reshape(1, -1) if width is None else block.T)
-        X = np.concatenate(parts) if parts else np.zeros((0, 0))
+            if width is None:
+                X[row] = block
+                row += 1
+            else:
+                X[row:row + width] = block.T
+                row += width
         if not np.isfinite(X).all():
             raise ValueError("step: inputs must be finite numbers")
         return X
+
+    def _columns_of(self, X: Any) -> list[Column]:
+        """The columns a matrix was made from (for the object engine, which needs samples)."""
+        columns: list[Column] = []
+        row = 0
+        for width in self._shape:
+            if width is None:
+                columns.append(X[row].tolist())
+                row += 1
+            else:
+                columns.append(X[row:row + width].T.tolist())
+                row += width
+        return columns
 
     def _flat_columns(self, columns: Sequence[Column]) -> list[list[float]]:
         """One list of floats per flat input (a vector argument gives one per element)."""
@@ -141,63 +215,122 @@ class Step:
         best = max(range(len(rows)), key=lambda i: sum(
             _plain(a) != b for a, b in zip(rows[i], example)))
         with _nudged(self.params):
-            second, _ = tapes.trace(self.fn, self.params, rows[best], self.names, "compile")
+            second, _ = tapes.trace(self.fn, self.params, rows[best], self.names, "compile",
+                                    grads=False)
         tapes.compare(self.tape, second, "compile", f"batch sample {best}")
         self._verified = True
+
+    def _verify_first(self, columns: Sequence[Column]) -> bool:
+        """Verify the structure on the first batch (True when done; False: the second trace
+        failed on nudged parameters, so the object engine should run this batch and report
+        its own error with the true numbers; verify next time)."""
+        if self._verified:
+            return True
+        try:
+            self._verify(columns)
+        except (ArithmeticError, ValueError) as exc:
+            if isinstance(exc, tapes.TraceError):
+                raise
+            return False
+        return True
 
     def __call__(self, *columns: Column) -> float:
         """Forward and backward over the batch (one sequence per argument of fn); fills
         `p.grad` of every parameter and returns the loss."""
         self._check_shape(columns)
-        if not self._verified:
-            try:
-                self._verify(columns)
-            except (ArithmeticError, ValueError) as exc:
-                if isinstance(exc, tapes.TraceError):
-                    raise
-                # The second trace failed (on nudged parameters): let the object engine run
-                # this batch and report its own error with the true numbers; verify next time.
-                return self.object_step(*columns)
+        flat = self.flat
+        if flat is not None and flat.stale:  # a flat optimizer ran: its array is the truth
+            flat.sync()
+        if not self._verify_first(columns):
+            return self.object_step(*columns)
         try:
-            loss, grads = self._run(columns, [p.grad for p in self.params])
+            if flat is None:
+                loss, grads = self._run(columns, [p.grad for p in self.params])
+            else:
+                flat.load()
+                loss, flat.grad = self._run_numpy(self._matrix(columns, True), flat.data,
+                                                  flat.grad)
+                grads = flat.grad.tolist()
         except _REPLAY_ERRORS:
             return self.object_step(*columns)
         for p, g in zip(self.params, grads):
             p.grad = g
         return loss
 
+    def run_flat(self, X: Any) -> float:
+        """numpy backend, on the flat buffer: forward and backward over the batch given as a
+        matrix (`matrix(*columns)`), reading `flat.data` and adding into `flat.grad`; the
+        Values are NOT touched (see FlatParameters). Returns the loss. A replay that fails
+        writes the buffer into the Values, runs the object engine (its result, or its named
+        error) and reads the Values back."""
+        flat = self.flat
+        if flat is None:
+            raise TypeError("run_flat needs the numpy backend (compile(..., backend='numpy'))")
+        if not self.verify_matrix(X):
+            return self._object_flat(X)
+        try:
+            loss, grad = self._run_numpy(X, flat.data, flat.grad)
+        except _REPLAY_ERRORS:
+            return self._object_flat(X)
+        self._spare, flat.grad, flat.stale = flat.grad, grad, True
+        return loss
+
+    def verify_matrix(self, X: Any) -> bool:
+        """numpy backend: the structure check of the first batch (see `__call__`) on a matrix,
+        done once (`fit` does it before its timed loop). False: the check's second trace
+        failed on nudged parameters, so the object engine should run this batch."""
+        if self._verified:
+            return True
+        assert self.flat is not None
+        if self.flat.stale:
+            self.flat.sync()
+        # the sample most unlike the example, found with numpy (the same rule as _verify's
+        # over rows of Python objects, which at 10^4 samples costs more than many steps)
+        example = self.matrix(*[[v] for v in self._example])[:, 0]
+        unlike: Any = 0
+        row = 0
+        for width in self._shape:
+            block = slice(row, row + (width or 1))
+            unlike = unlike + (X[block] != example[block, None]).any(axis=0)
+            row += width or 1
+        best = int(unlike.argmax()) if X.shape[1] else 0
+        return self._verify_first(self._columns_of(X[:, best:best + 1]))
+
+    def _object_flat(self, X: Any) -> float:
+        """The object engine on the batch of matrix X, with the flat buffer synced around it."""
+        assert self.flat is not None
+        self.flat.sync()
+        loss = self.object_step(*self._columns_of(X))
+        self.flat.load()
+        return loss
+
+    def _scales(self, n: int) -> tuple[float, float]:
+        """(gradient arriving at each sample's root, 1.0 for the extra term), as backward over
+        the recipe's graph computes them."""
+        g_div = 0.0 + 1.0  # the root (or the add with extra) passes 1.0 to the batch term
+        g_sum = 0.0 + (1.0 / float(n)) * g_div if self.reduction == "mean" else g_div
+        return 0.0 + 1.0 * g_sum, 0.0 + 1.0
+
     def _run(self, columns: Sequence[Column], start: Sequence[float]) -> tuple[float, list[float]]:
-        """(loss, gradient accumulators) by replay, or an exception (nothing is written)."""
+        """python backend: (loss, gradient accumulators) by replay, or an exception (nothing is
+        written)."""
         n = len(columns[0])
-        params = self.params
-        data = tuple(p.data for p in params)
+        data = tuple(p.data for p in self.params)
         grads: Sequence[float] = tuple(start)
         chk = 0.0
         extra_value = 0.0
-        if self.extra_tape is not None and self._extra_replay is not None:
+        groot, gextra = self._scales(n)
+        if self.extra_tape is not None:
+            if self._extra_replay is None:
+                _, self._extra_replay = generate(self.extra_tape, "extra")
             # the extra term's nodes are the newest: backward visits them first
             live = tuple(v.data for _, v in self.extra_tape.live)
-            (extra_value,), grads, chk = self._extra_replay([()], data, grads, live, 0.0 + 1.0)
-        g_div = 0.0 + 1.0  # the root (or the add with extra) passes 1.0 to the batch term
-        if self.reduction == "mean":
-            g_sum = 0.0 + (1.0 / float(n)) * g_div
-        else:
-            g_sum = g_div
-        groot = 0.0 + 1.0 * g_sum
+            (extra_value,), grads, chk = self._extra_replay([()], data, grads, live, gextra)
         live = tuple(v.data for _, v in self.tape.live)
-        if self._numpy is None:
-            flat = self._flat_columns(columns)
-            rows: list[tuple[float, ...]] = list(zip(*flat))[::-1] if flat else [()] * n
-            losses, grads, c = self._replay(rows, data, grads, live, groot)
-            total = sum_forward(losses)
-        else:
-            import numpy as np
-            with np.errstate(all="ignore"):
-                acc = np.array(grads, dtype=float)
-                X = self._matrix(columns)
-                losses, c = self._numpy(X, data, np.array(data, dtype=float), acc, live, groot, n)
-                total = float(np.sum(losses))
-                grads = acc.tolist()
+        flat = self._flat_columns(columns)
+        rows: list[tuple[float, ...]] = list(zip(*flat))[::-1] if flat else [()] * n
+        losses, grads, c = self._python_replay()[1](rows, data, grads, live, groot)
+        total = sum_forward(losses)
         if self.reduction == "mean":
             total = div_forward(total, float(n))
         if self.extra_tape is not None:
@@ -206,6 +339,37 @@ class Step:
         if check - check:
             raise Fallback
         return total, list(grads)
+
+    def _run_numpy(self, X: Any, PA: Any, start: Any) -> tuple[float, Any]:
+        """numpy backend: (loss, new gradient array) by replay of the (inputs, batch) matrix X
+        with parameters PA, adding to a copy of `start`; or an exception (nothing written)."""
+        import numpy as np
+        assert self._numpy is not None
+        n = X.shape[1]
+        groot, gextra = self._scales(n)
+        acc = self._spare  # a copy of start (all or nothing), in last step's gradient array
+        if acc is None or acc is start or acc.shape != start.shape:
+            acc = np.empty(len(start))  # (a fresh 680 KB array per step at 85k page-faults)
+        self._spare = None
+        np.copyto(acc, start)
+        with np.errstate(all="ignore"):
+            extra_value, chk = 0.0, 0.0
+            if self.extra_tape is not None and self._extra_numpy is not None:
+                live = tuple(v.data for _, v in self.extra_tape.live) \
+                    if self.extra_tape.live else ()
+                value, chk = self._extra_numpy(_NO_INPUTS, PA, acc, live, gextra, 1)
+                extra_value = float(np.add.reduce(value, None))  # one number (a float, or one element)
+            live = tuple(v.data for _, v in self.tape.live) if self.tape.live else ()
+            losses, c = self._numpy(X, PA, acc, live, groot, n)
+            total = float(np.add.reduce(losses, None))  # np.sum's wrapper costs
+            if self.reduction == "mean":
+                total = div_forward(total, float(n))
+            if self.extra_tape is not None:
+                total = total + extra_value
+            check = chk + c + total + float(np.add.reduce(acc, None))
+        if check - check:
+            raise Fallback
+        return total, acc
 
     # --- the object engine ----------------------------------------------------------------------
     def object_loss(self, *columns: Column) -> Value:
@@ -222,6 +386,8 @@ class Step:
     def object_step(self, *columns: Column) -> float:
         """The step on the object engine (what replay falls back to): fills p.grad, returns the
         loss; any error is the object engine's own."""
+        if self.flat is not None and self.flat.stale:  # the Values must be current
+            self.flat.sync()
         loss = self.object_loss(*columns)
         loss.backward()
         return loss.data
@@ -231,10 +397,18 @@ class Step:
         parameter's gradient, and each sample's node values (naming the first node that
         differs). Python backend: exact equality; numpy: 1e-12 of the largest gradient."""
         self._check_shape(columns)
+        if self.flat is not None and self.flat.stale:  # the Values must be current
+            self.flat.sync()
         loss = self.object_loss(*columns)
         reference = gradients(loss, self.params)
-        got_loss, got = self._run(columns, [0.0] * len(self.params))
         exact = self._numpy is None
+        if exact:
+            got_loss, got = self._run(columns, [0.0] * len(self.params))
+        else:
+            data = [p.data for p in self.params]
+            got_loss, array = self._run_numpy(self.matrix(*columns), _array(data),
+                                              _array([0.0] * len(data)))
+            got = array.tolist()
         diffs = [abs(a - b) for a, b in zip(got, reference)]
         worst = max(diffs, default=0.0)
         # numpy: 1e-12 of the gradient's scale (a sum that cancels to ~0 has no relative digits)
@@ -315,7 +489,7 @@ class _nudged:
 
 def checked_reduction(reduction: str) -> str:
     """'mean' or 'sum', else a ValueError."""
-    if reduction not in ("mean", "sum"):
+    if not isinstance(reduction, str) or reduction not in ("mean", "sum"):
         raise ValueError(f"compile: reduction must be 'mean' or 'sum', got {reduction!r}")
     return reduction
 

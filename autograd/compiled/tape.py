@@ -8,8 +8,10 @@ what `autograd.compile` does; reading it is how a student sees that reverse mode
 list forwards, then backwards".
 
 Structure that depends on the data cannot be replayed: code that reads `.data` to decide what
-to build (`y.data * s`, `if r.data > 1: ...`) freezes the decision into the tape. `compare`
-finds this by tracing a second, different sample (with the parameters nudged) and naming the
+to build (`y.data * s`, `if r.data > 1: ...`) freezes the decision into the tape. Such reads
+are refused while tracing (`autograd.compiled.guard`, naming the node and the line); `compare`
+is the second line of defence for what no read reveals (a random number drawn inside the
+function): it traces a second, different sample (with the parameters nudged) and names the
 first entry whose op, inputs, exponent or constant differs.
 """
 from __future__ import annotations
@@ -24,6 +26,7 @@ from ..graph import creation_order, sweep
 from ..numbers import format_number
 from ..ops import Op
 from ..value import Value
+from .guard import refusing_reads
 
 __all__ = ["SHOWN_INPUTS", "Entry", "Tape", "trace", "compare", "TraceError", "sample_leaves",
            "Argument", "Row"]
@@ -153,11 +156,15 @@ def sample_leaves(sample: Sequence[Argument], names: Sequence[str]
             if isinstance(value, bool):
                 raise TypeError(f"argument {name!r} is a bool ({value!r}); a sample's arguments "
                                 "are numbers or lists of numbers")
-            leaf = Value(float(value), label=name, requires_grad=False)
+            leaf = Value(value, label=name, requires_grad=False)  # converted exactly, or refused
             args.append(leaf)
             flat.append(leaf)
         else:
-            leaves = [Value(float(v), label=f"{name}[{j}]", requires_grad=False)
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__") or getattr(
+                    value, "ndim", 1) != 1:
+                raise TypeError(f"argument {name!r} must be a number or a list of numbers, got "
+                                f"{type(value).__name__}: {repr(value)[:60]}")
+            leaves = [Value(v, label=f"{name}[{j}]", requires_grad=False)
                       for j, v in enumerate(value)]
             args.append(leaves)
             flat.extend(leaves)
@@ -174,11 +181,14 @@ def _example_grads(nodes: Sequence[Value], index: dict[int, int]) -> list[float]
 
 
 def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argument],
-          names: Sequence[str], who: str) -> tuple[Tape, Value]:
-    """Run fn once on `sample` (new input leaves) and flatten its graph: (Tape, root Value)."""
+          names: Sequence[str], who: str, grads: bool = True) -> tuple[Tape, Value]:
+    """Run fn once on `sample` (new input leaves) and flatten its graph: (Tape, root Value).
+    grads=False: a tape only compared with another (its table's grads are left 0: computing
+    them is a fifth of a trace at 85k parameters)."""
     marker = Value(0.0, requires_grad=False)  # every node made from here on is "inside"
     args, flat = sample_leaves(sample, names)
-    root = fn(*args)
+    with refusing_reads(who, TraceError):  # a number read out of a node would be frozen
+        root = fn(*args)
     if type(root) is not Value:
         raise TraceError(f"{who}: the function must return one Value (the sample's loss), got "
                          f"{type(root).__name__}: {str(root)[:60]}")
@@ -211,7 +221,8 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
         else:
             live.append((slot, node))
             entries.append(Entry("live", None, (), None, -1, node.data, node.label))
-    return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of)), root
+    return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of) if grads
+                else [0.0] * len(nodes)), root
 
 
 def compare(first: Tape, second: Tape, who: str, what: str) -> None:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from .style import GROUP_STYLE, format_number
+from .style import GROUP_STYLE, escape_text, format_number
 
 if TYPE_CHECKING:
     from graphviz import Digraph
@@ -63,6 +63,9 @@ def assign_groups(order: Sequence[Value], root: Value, collapse: int | Grouper) 
     named: dict[Value, str] = {}
     for node in order:
         name = key(node)
+        if name is not None and not isinstance(name, (str, int)):  # a Value, a list: a mistake
+            raise TypeError(f"collapse: the grouping function must return a group name (a str) "
+                            f"or None, got {type(name).__name__}: {repr(name)[:60]}")
         if name is not None:
             named[node] = str(name)
     groups: dict[Value, str] = {}
@@ -125,7 +128,7 @@ def add_collapsed(builder: GraphBuilder, dg: Digraph, order: Sequence[Value],
     names = sorted(members, key=natural_key)
     box_ids = {name: f"g{i}" for i, name in enumerate(names)}
     for name in names:
-        dg.node(box_ids[name], _box_label(builder, name, members[name]), tooltip=name,
+        dg.node(box_ids[name], _box_label(builder, name, members[name]), tooltip=escape_text(name),
                 **GROUP_STYLE)
     _keep_order(dg, [box_ids[name] for name in names], names)
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .annotate import edge_text, forward_text
 from .labels import reader_names, short_label
-from .style import (CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
+from .style import (escape_text, CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
                     assign_roles, escape_record, format_number, gets_gradient, table_label)
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class GraphBuilder:
         if node in self.marks:
             attrs.update(self.marks[node][0])
         if node.label and short_label(node.label) != node.label:
-            attrs["tooltip"] = node.label  # the full name, on hover
+            attrs["tooltip"] = escape_text(node.label)  # the full name, on hover
         if self.tables:
             name = short_label(node.label) if node.label else ""
             grad: str | None = None  # a constant (or a forward view) has no gradient row

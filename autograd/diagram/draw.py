@@ -64,6 +64,9 @@ class UnreadableDiagramWarning(UserWarning):
 def value_set(values: Value | Iterable[Value], name: str) -> set[Value]:
     """A set of Values from an iterable of Values (a clear TypeError naming `name` otherwise)."""
     found = set()
+    if not isinstance(values, (Value, Iterable)) or isinstance(values, (str, bytes)):
+        raise TypeError(f"{name} must be a list of Values (or a model with .parameters()), got "
+                        f"{type(values).__name__}")
     for v in [values] if isinstance(values, Value) else values:
         if type(v) is not Value:
             raise TypeError(f"{name} must hold Values (or be a model with .parameters()), "
@@ -86,7 +89,7 @@ def new_diagram(rankdir: str = "LR", size: Size | None = None, title: str | None
                 legend: bool = False) -> Diagram:
     """An empty Diagram with the layout options checked and applied; the title and the one-row
     legend form its (HTML, escaped) graph label."""
-    if rankdir not in ("LR", "TB", "RL", "BT"):
+    if not isinstance(rankdir, str) or rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be 'LR' (left to right) or 'TB' (top to bottom) "
                          f"(or 'RL'/'BT'), got {rankdir!r}")
     attrs = {"rankdir": rankdir, "ranksep": RANKSEP, "nodesep": NODESEP}
@@ -120,7 +123,7 @@ def check_options(root: object, view: str, precision: int, max_nodes: int,
 
 def edge_label_mode(edge_labels: str, count: int) -> str:
     """'inline' or 'external' for a graph of `count` Values ('auto': inline up to the limit)."""
-    if edge_labels not in ("auto", "inline", "external"):
+    if not isinstance(edge_labels, str) or edge_labels not in ("auto", "inline", "external"):
         raise ValueError(f"edge_labels must be 'auto', 'inline' or 'external', got {edge_labels!r}")
     if edge_labels == "auto":
         return "inline" if count <= INLINE_LABEL_LIMIT else "external"

@@ -101,6 +101,8 @@ def save(digraph: DotSource, path: str | Path, format: str | None = None, *, dpi
     dot), .gv/.dot (the DOT source; needs no renderer). Raises `RendererNotFound` when nothing
     can render, `RenderError` on timeout or a refused size, ValueError for an unknown format.
     """
+    if format is not None and not isinstance(format, str):
+        raise TypeError(f"save: format must be a str such as 'svg', got {type(format).__name__}")
     file = Path(path)
     fmt = format or FORMATS.get(file.suffix.lower())
     if fmt is None or fmt not in FORMATS.values():

@@ -14,7 +14,7 @@ from ..numbers import format_number
 if TYPE_CHECKING:
     from ..value import Value
 
-__all__ = ["format_number", "escape_record", "ROLE_STYLE", "OP_STYLE",
+__all__ = ["format_number", "escape_record", "escape_text", "ROLE_STYLE", "OP_STYLE",
            "CURRENT_STYLE", "PENDING_STYLE", "GROUP_STYLE", "ROLE_TITLES", "assign_roles",
            "gets_gradient", "EDGE_FONT", "EDGE_PAD", "legend_label", "title_label", "table_label",
            "BLANK_BOX_PT"]
@@ -53,6 +53,17 @@ def escape_record(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def escape_text(text: str) -> str:
+    """Text made safe as a plain DOT string attribute (a tooltip, a non-record label).
+
+    graphviz's Python quoting escapes only the double quote, so a backslash stays a DOT
+    escape: one at the end (`name\\`) swallowed the closing quote and broke the whole
+    diagram, and `\\N` or `\\G` would be replaced by the node's or graph's name. Doubling
+    every backslash keeps it a backslash; a newline becomes DOT's line break.
+    """
+    return str(text).replace("\\", "\\\\").replace("\n", "\\n")
 
 
 def gets_gradient(node: Value) -> bool:

@@ -1,0 +1,153 @@
+"""While `autograd.compile` traces the user's function, refuse every read that turns a Value
+into Python data.
+
+Why: a compiled step replays the ONE graph it traced. Code that reads a number out of a node
+(`y.data * s`, `if h.data > 0: ...`, `float(z)`, `round(w)`, `f"{x}"`) freezes that sample's
+number, or that sample's branch, into the tape; every later sample, batch and parameter value
+would then silently replay it. A second trace can only catch the cases it happens to meet, so
+the refusal is made certain at the source: during tracing, such a read from the user's code
+raises `TraceError`, naming the node and the line of the user's function, with the way out.
+
+What stays allowed inside a traced function: every op on Values (+ - * / ** and the named
+methods: relu, tanh, exp, log, abs, max/min, `autograd.maximum` / `minimum`, `vsum`, the nn
+layers and losses), plain Python numbers and lists, labels (`named`), `repr(v)`/`print(v)`
+(shows the traced sample's numbers once, changes nothing) and `a is b` / `a == b` between
+Values (identity). The library's own code (packages `autograd` and `nn`) may read `.data`
+(input checks, error messages): it never builds a graph whose shape depends on what it reads.
+
+How: for the duration of the trace only, the class's `data` slot is wrapped in a property and
+the conversion and comparison methods are replaced (and everything is put back after, also on
+an error), the same process-wide swap `autograd.no_grad` uses; nothing costs anything
+outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
+"""
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+from types import FrameType
+from typing import Any, Callable, NoReturn
+
+from ..value import Value
+
+__all__ = ["refusing_reads"]
+
+# The folder that holds the packages `autograd` and `nn` (side by side, in a checkout or in
+# site-packages): a caller whose file lies in one of them is library code.
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_LIBRARY = tuple(os.path.join(_ROOT, name) + os.sep for name in ("autograd", "nn"))
+_SLOT: Any = Value.__dict__["data"]  # the member descriptor of the `data` slot
+_WAY_OUT = ("Keep it a Value: branch-free ops such as relu, abs, autograd.maximum / minimum "
+            "(or x.max(y) / x.min(y)) express the choice inside the graph, and a number "
+            "derived from a node should stay a node (y * s, not y.data * s). Or train "
+            "without compile")
+
+
+def _is_library(frame: FrameType | None) -> bool:
+    return frame is not None and frame.f_code.co_filename.startswith(_LIBRARY)
+
+
+def _where(frame: FrameType | None) -> str:
+    """'file.py line 12 (`if h.data > 0:`)' for the user's line."""
+    if frame is None:
+        return "an unknown line"
+    name, line = frame.f_code.co_filename, frame.f_lineno
+    text = linecache.getline(name, line).strip()
+    shown = f" (`{text[:80]}`)" if text else ""
+    return f"{os.path.basename(name)} line {line}{shown}"
+
+
+def _node(v: Value) -> str:
+    slot = _SLOT.__get__(v, Value)
+    what = v.op or ("input or constant" if not v.requires_grad else "parameter or leaf")
+    return (f"node {v.label!r} ({what}, traced value {slot!r})" if v.label
+            else f"an unlabelled {what} node (traced value {slot!r})")
+
+
+def _unguarded(v: Value, name: str, args: tuple[object, ...]) -> Any:
+    """What `name` does outside a trace, for the library's own calls during one."""
+    original = refusing_reads._saved.get(name)
+    if original is not None:
+        return original(v, *args)
+    if name == "__bool__":
+        return True  # an object's default truth
+    if name == "__format__":
+        return object.__format__(v, *args)  # type: ignore[arg-type]
+    return NotImplemented  # comparisons: Python's default (identity for ==, else TypeError)
+
+
+class refusing_reads:
+    """`with refusing_reads(who, make_error):` the guard described in the module docstring.
+    `make_error(message)` builds the exception to raise (compile's TraceError)."""
+
+    _active = 0
+    _saved: dict[str, Any] = {}
+
+    def __init__(self, who: str, make_error: Callable[[str], Exception]) -> None:
+        self.who, self.make_error = who, make_error
+
+    def refuse(self, v: Value, how: str, frame: FrameType | None) -> NoReturn:
+        """Raise the error for `how` (".data", "float()", ...) read from node v at frame."""
+        raise self.make_error(
+            f"{self.who}: {how} of {_node(v)} at {_where(frame)} while tracing: the traced "
+            "sample's number would be frozen into the compiled step, and every later sample, "
+            f"batch and parameter value would silently replay it. {_WAY_OUT}")
+
+    def __enter__(self) -> refusing_reads:
+        if refusing_reads._active:  # a trace inside a trace (compile called in fn): one guard
+            refusing_reads._active += 1
+            return self
+        guard = self
+
+        def get_data(v: Value) -> float:
+            frame = sys._getframe(1)
+            if not _is_library(frame):
+                guard.refuse(v, "reading .data", frame)
+            return _SLOT.__get__(v, Value)
+
+        def set_data(v: Value, number: float) -> None:
+            _SLOT.__set__(v, number)
+
+        def converter(name: str, how: str) -> Callable[..., Any]:
+            def convert(v: Value, *args: object) -> Any:
+                frame = sys._getframe(1)
+                if _is_library(frame):  # the library's own reads behave as outside a trace
+                    return _unguarded(v, name, args)
+                guard.refuse(v, how, frame)
+            return convert
+
+        def compare(name: str, how: str) -> Callable[[Value, object], Any]:
+            def check(v: Value, other: object) -> Any:
+                frame = sys._getframe(1)
+                if isinstance(other, Value) and name in ("__eq__", "__ne__") or _is_library(frame):
+                    return _unguarded(v, name, (other,))  # == between Values is identity
+                guard.refuse(v, f"comparing with {how}", frame)
+            return check
+
+        replaced: dict[str, Any] = {"data": property(get_data, set_data)}
+        for name, how in (("__float__", "float()"), ("__bool__", "bool() / if / and / or"),
+                          ("__int__", "int()"), ("__index__", "using as an index (int)"),
+                          ("__round__", "round()"), ("__trunc__", "math.trunc()"),
+                          ("__floor__", "math.floor()"), ("__ceil__", "math.ceil()"),
+                          ("__format__", "formatting (f-string / format())"),
+                          ("__complex__", "complex()")):
+            replaced[name] = converter(name, how)
+        for name, how in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">="),
+                          ("__eq__", "=="), ("__ne__", "!=")):
+            replaced[name] = compare(name, how)
+        refusing_reads._saved = {name: Value.__dict__.get(name) for name in replaced}
+        for name, method in replaced.items():  # __hash__ stays (identity): only a class
+            setattr(Value, name, method)          # statement drops it when __eq__ is defined
+        refusing_reads._active = 1
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        refusing_reads._active -= 1
+        if refusing_reads._active:
+            return
+        for name, method in refusing_reads._saved.items():
+            if method is None:
+                delattr(Value, name)
+            else:
+                setattr(Value, name, method)
+        refusing_reads._saved = {}
