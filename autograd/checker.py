@@ -38,7 +38,6 @@ from .check_report import CheckReport, Entry
 from .coerce import checked_flag
 from .grading import NumberError, Printed, clean_text, parse_number, verdict_at
 from .misconceptions import Edge, chain_alternatives, diagnose, diagnosis
-from .ops import OPS
 from .trace import Trace
 from .value import Value
 
@@ -134,7 +133,8 @@ def _diagnose(trace: Trace, node: Value, printed: Printed) -> str | None:
             parents = consumer.parents
             # a literal constant: an unlabelled leaf that needs no gradient (a mean's 1/n)
             constants = tuple(not p.requires_grad and not p.op and not p.label for p in parents)
-            known = None if OPS[consumer.op].arity in (1, 2) else consumer.local[index]
+            op = consumer.row
+            known = None if op is not None and op.arity in (1, 2) else consumer.local[index]
             edge = Edge(consumer.op, tuple(p.data for p in parents), consumer.data, consumer.arg,
                         index, constants, known)
             terms.append((consumer.grad, [edge]))

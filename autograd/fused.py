@@ -6,20 +6,21 @@ Python call costs ~50 ns, a tenth of a node. `fuse(row)` returns one callable do
     unary   fused(x, param) -> (out, dx)
     binary  fused(x, y)     -> (out, dx, dy)
 
-It is never a second copy of the maths. Where a row carries checked python templates
-(`Op.inline`, tested BITWISE against the row's own `forward` and `local` by
-tests/test_compile_rows.py) and its rule cannot fail (`eager` is False), the callable is compiled
-from those templates, with no call left inside for simple ops (add, mul, relu, ...). Every other
-row (ones whose rule can raise or overflow, pow_value with no templates, n-ary rows) gets the
-plain composition of its own forward and rule. tests/test_fused.py checks every fused callable
-bitwise against forward + local over a grid.
+It is never a second copy of the maths. Where a row has python replay source (`Op.inline`:
+its python forward and the source DERIVED from its derivative formulas, tested BITWISE against
+the row's own `forward` and `local` by tests/test_compile_rows.py) and its rule cannot fail
+(`eager` is False), the callable is compiled from that source, with no call left inside for
+simple ops (add, mul, relu, ...). Every other row (ones whose rule can raise or overflow,
+pow_value with no python forward, n-ary rows) gets the plain composition of its own forward
+and rule. tests/test_fused.py checks every fused callable bitwise against forward + local over
+a grid.
 
 A fused callable only computes; it explains nothing. The node builders call it first and, if it
 raises, run the row's forward and rule again one by one to raise the row's own error (see
 `autograd.value`): errors cost a second evaluation, ordinary nodes a single call.
 
-The templates are the project's own text in the op table (never user input); they are compiled
-once, at import, the way `autograd.compile` compiles them for replay.
+The source is the project's own text in the op table (never user input); it is compiled once,
+at import, the way `autograd.compile` compiles it for replay.
 """
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from .backward import checked_seed
 from .coerce import checked_flag
 from .finite import checked_results, overflow_while_recording
-from .graph import creation_order
-from .ops import OPS, Op
+from .graph import creation_order, sweep
+from .ops import Op
 from .value import Value
 
 __all__ = ["gradients", "local_on_nodes"]
@@ -30,7 +30,8 @@ def local_on_nodes(node: Value) -> tuple[float | Value, ...]:
     """
     if node.is_leaf:
         return ()
-    row, parents = OPS[node.op], node.parents
+    row, parents = node.row, node.parents
+    assert row is not None  # not a leaf (above)
     _check_not_stale(node, row, parents)
     if row.arity == 1:
         return row.local(parents[0], node, node.arg)
@@ -112,13 +113,14 @@ def _accumulated(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
     """
     order = creation_order(root)
     acc: dict[Value, float | Value] = {root: grad}
+    if not create_graph:  # floats: the chain rule's steps over the stored local derivatives
+        seed: Any = grad
+        for step in sweep(root, seed, order):
+            acc[step.parent] = step.total
+        return [acc.get(w, 0.0) for w in wrt]
     for node in reversed(order):
         g = acc.get(node)
         if g is None or node.is_leaf:
-            continue
-        if not create_graph:
-            for parent, local in zip(node.parents, node.local):
-                acc[parent] = acc.get(parent, 0.0) + local * g
             continue
         for parent, rule in zip(node.parents, local_on_nodes(node)):
             if type(rule) is float and rule == 0.0:
@@ -126,8 +128,6 @@ def _accumulated(root: Value, wrt: Iterable[Value], grad: float | Value = 1.0,
             contribution = _times(rule, g)
             previous = acc.get(parent)
             acc[parent] = contribution if previous is None else previous + contribution
-    if not create_graph:
-        return [acc.get(w, 0.0) for w in wrt]
     return [_as_node(acc.get(w, 0.0)) for w in wrt]
 
 

@@ -8,6 +8,10 @@ unrolled recurrence), and a recursive depth-first search dies at Python's recurs
     interior_nodes(root)     the op nodes only (what backward visits: leaves only receive)
     creation_order(root)     parents before children by creation number (what backward uses)
     topological_order(root)  parents before children depth-first (reads like the expression)
+    sweep(root, seed)        the chain rule's steps, children first (node, upstream, parent,
+                             local, total): what the stepper, its panel, compile's example
+                             gradients and float `gradients` read (backward's own loop is
+                             written out for speed in `autograd.backward`)
 
 Both orders are "parents before children, root last". `creation_order` sorts by each node's
 creation number: a parent always exists before its child, so creation order is topological,
@@ -19,15 +23,16 @@ layout in `autograd.value`) because building a `parents` tuple per node would co
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # types only: this module knows nodes by their slots (see above)
     from .value import Value
 
-__all__ = ["Order", "all_nodes", "interior_nodes", "creation_order", "sort_by_creation",
-           "topological_order"]
+__all__ = ["Order", "Step", "all_nodes", "interior_nodes", "interior_nodes_by_set", "creation_order", "sort_by_creation",
+           "topological_order", "sweep"]
 
 
 class Order(list["Value"]):
@@ -50,6 +55,10 @@ class Order(list["Value"]):
         self.root = root
 
 _creation_number = attrgetter("_serial")
+# `interior_nodes` marks visited nodes by the identity of a float object it made (below): sound
+# where `float("0")` makes a new object per call and `is` compares objects, as on CPython (the
+# implementation pyproject.toml declares). Elsewhere the walk keeps a set instead.
+IDENTITY_MARKS = sys.implementation.name == "cpython"
 
 
 def _require_node(root: object, caller: str) -> None:
@@ -109,6 +118,8 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
     """
     if root._row is None:
         return []
+    if not IDENTITY_MARKS:
+        return interior_nodes_by_set(root, constants)
     zero = float("0")  # a new float object per call: the mark (see above)
     root.grad = zero
     nodes = [root]
@@ -137,6 +148,29 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
             keep(b)
         elif b._row is None and not b.requires_grad:
             const(b)
+    return nodes
+
+
+def interior_nodes_by_set(root: Value, constants: list[Value] | None = None) -> list[Value]:
+    """`interior_nodes` with a `seen` set instead of identity marks: the same nodes in the same
+    order (and the same `constants`), for Python implementations where a float's identity is no
+    mark (see IDENTITY_MARKS)."""
+    if root._row is None:
+        return []
+    root.grad = 0.0
+    nodes = [root]
+    seen = {root}
+    const = (constants if constants is not None else []).append
+    for node in nodes:  # breadth-first, as interior_nodes
+        for parent in node._arg[0] if node._p0 is None else (node._p0, node._p1):
+            if parent is None:  # a unary node or a folded number
+                continue
+            if parent._row is not None and parent not in seen:
+                seen.add(parent)
+                parent.grad = 0.0
+                nodes.append(parent)
+            elif parent._row is None and not parent.requires_grad:
+                const(parent)
     return nodes
 
 
@@ -175,3 +209,36 @@ def topological_order(root: Value) -> Order:
             pop()
             append(node)
     return Order(order, root)
+
+
+class Step(NamedTuple):
+    """One step of the chain rule: `node` (holding `upstream`, d root / d node) passes
+    `local * upstream` to `parent` along one edge; `total` is what parent has received so far,
+    this step included (its running total)."""
+
+    node: Value
+    upstream: float
+    parent: Value
+    local: float
+    total: float
+
+
+def sweep(root: Value, seed: float = 1.0, order: Sequence[Value] | None = None
+          ) -> Iterator[Step]:
+    """The chain rule over root's graph as steps, children first, one per input edge.
+
+    Every op node of `order` (default `creation_order(root)`; any order with parents before
+    children and root last, e.g. `topological_order(root)`) passes its upstream gradient (seed
+    at the root, 0.0 where nothing reached it) times each stored local derivative to each
+    input, duplicates kept. The totals are plain floats in a dict: no `.grad` is touched.
+    """
+    totals: dict[Value, float] = {root: seed}
+    get = totals.get
+    for node in reversed(creation_order(root) if order is None else order):
+        if node.is_leaf:
+            continue
+        g = get(node, 0.0)
+        for parent, local in zip(node.parents, node.local):
+            total = get(parent, 0.0) + local * g
+            totals[parent] = total
+            yield Step(node, g, parent, local, total)

@@ -52,8 +52,9 @@ def stepper_html() -> str:
 STRUCTURE = "<!-- teachgrad:structure -->"
 # The picture's boxes: a module, or a sub-package drawn as one box (its own modules inside).
 CLUSTERS = {
-    "the engine core (standard library only)": ["ops", "forwards", "fused", "value", "errors",
-                                                "graph", "backward", "gradients", "numbers"],
+    "the engine core (standard library only)": ["formula", "ops", "forwards", "fused", "value",
+                                                "errors", "graph", "backward", "gradients",
+                                                "numbers"],
     "derivatives and checks": ["functional", "higher", "newton", "gradcheck", "trace",
                                "checker", "check_report", "forward_mode", "tangents", "paths"],
     "built on the engine": ["diagram", "compiled", "sheets", "examples", "cli"],

@@ -7,7 +7,8 @@ exponents, n-ary sums) to random EARLIER nodes, so subexpressions are shared and
 The only exceptions allowed are the documented domain errors (ValueError, ZeroDivisionError,
 OverflowError whose message names the op); such a draw is discarded with `assume`. Draws are
 also discarded where finite differences are no valid reference, judged from function values
-only: a kink argument (relu/abs input, max/min difference) within 100 steps of 0, a pole or
+only: a kink argument (each row's `kink` formula: relu/abs input, max/min difference) within
+100 steps of 0, a pole or
 kink between x - h and x + h (the two one-sided differences disagree by more than 1e-2 of the
 scale), or a function so curved that halving h moves the central difference by more than 1e-4
 of the scale (scale = max(1, |D(h)|, |f|)).
@@ -23,6 +24,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from autograd import OPS, Value, gradients
+from autograd.sheets.expr import parse, to_value
 from op_catalogue import ALL_CASES
 
 _DOMAIN_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
@@ -79,16 +81,13 @@ def _differences(inputs, constant, steps, j, h):
 
 
 def _kink_argument(node):
-    """(first, second or None): the nodes whose difference is 0 at node's kink, or None.
-
-    relu/abs: the input itself; max/min: input 1 minus input 2 (a max of a node with itself
-    is no kink: both edges move together).
-    """
-    if node.op in ("relu", "abs"):
-        return node.parents[0], None
-    if node.op in ("max", "min") and node.parents[0] is not node.parents[1]:
-        return node.parents
-    return None
+    """The node whose value is 0 at `node`'s kink (its row's `kink` formula built on its
+    inputs: relu/abs the input, max/min input 1 - input 2), or None. A max of a node with
+    itself is no kink: both edges move together."""
+    row = node.row
+    if row is None or not row.kink or len(set(map(id, node.parents))) < len(node.parents):
+        return None
+    return to_value(parse(row.kink), dict(zip(("x", "y"), node.parents)))
 
 
 def _far_from_kinks(nodes, leaves, steps_h):
@@ -97,13 +96,9 @@ def _far_from_kinks(nodes, leaves, steps_h):
         argument = _kink_argument(node)
         if argument is None:
             continue
-        first, second = argument
         # The slope only sizes the margin; a wrong slope would discard draws, never pass one.
-        slope = gradients(first, leaves)
-        gap = first.data
-        if second is not None:
-            slope = [a - b for a, b in zip(slope, gradients(second, leaves))]
-            gap -= second.data
+        slope = gradients(argument, leaves)
+        gap = argument.data
         reach = sum(abs(s) * h for s, h in zip(slope, steps_h))
         if abs(gap) <= 100.0 * reach + 1e-12:
             return False

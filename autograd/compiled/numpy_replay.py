@@ -32,7 +32,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..ops import Op
-from .pysource import PROPAGATING
 from .tape import Entry, Tape
 
 __all__ = ["generate_numpy", "Replay"]
@@ -474,7 +473,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
             exprs = [f"D{slot}[{k}]" for k in range(len(names))]
             checks += exprs
         local_exprs[slot] = exprs
-        if row.name not in PROPAGATING:
+        if not row.propagates:
             # an input that is a block's row is checked once, as the whole block (one sum)
             checks += [blocks[block_of[i]].name if i in block_of else n
                        for n, i in zip(names, e.inputs) if entries[i].kind != "const"]
@@ -588,7 +587,7 @@ def _forward_terms(out: _Source, slot: int, terms: _Terms,
                 out.emit(f"{name}_d{i} = {expr}")
             exprs = [f"{name}_d{i}" for i in range(len(children))]
             checks += exprs
-        if row.name not in PROPAGATING:
+        if not row.propagates:
             checks += [names[c] for c in children if terms.nodes[c][0] != "C"]
         locs[k] = exprs
     out.emit(f"v{slot} = float(np.add.reduce({names[-1]}, None))")
@@ -656,7 +655,7 @@ def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Lay
         local = f"D{block.name}"
         checks.append(local)
     block_local[b] = local
-    if row.name not in PROPAGATING:
+    if not row.propagates:
         checks.append(source)
 
 

@@ -20,18 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from ..ops import INLINE_NAMES
+from ..ops import INLINE_NAMES, template
 from .tape import Entry, Tape
 
-__all__ = ["generate", "Fallback", "PROPAGATING", "Replay"]
+__all__ = ["generate", "Fallback", "Replay"]
 
 # A generated replay function: (rows, P, A, L, groot) -> (losses, accumulators, chk[, values]);
 # see `generate`. Any: the tuple's parts are lists and floats built by generated source.
 Replay = Callable[..., Any]
 
-# Ops that carry an inf or nan in an input through to their output (or raise): a non-finite
-# value among their inputs shows in the loss. Every other op's inputs are added to `chk`.
-PROPAGATING = {"add", "sub", "mul", "neg", "abs", "sum", "log", "sqrt"}
 
 
 class Fallback(Exception):
@@ -134,8 +131,9 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
                 call = f"(v{e.inputs[0]}, {e.arg!r})"
             else:
                 call = "(" + ", ".join(f"v{i}" for i in e.inputs) + ")"
-            if row.name == "pow_value":  # Value.__pow__'s own refusals: let the engine decide
-                body.append(f"{ind}if v{e.inputs[0]} <= 0.0: raise Fallback")
+            if row.fallback:  # the node builder's own refusals: let the engine decide
+                body.append(f"{ind}if {_fill(template(row.fallback), tape, e, slot)}: "
+                            "raise Fallback")
             body.append(f"{ind}v{slot} = F{slot}{call}")
         else:
             body.append(f"{ind}v{slot} = {_fill(row.inline.forward, tape, e, slot)}")
@@ -143,7 +141,7 @@ def generate(tape: Tape, loop_name: str = "replay", collect: bool = False) -> tu
         local_exprs[slot] = exprs
         if row.inline is None or row.inline.eager:
             checks += exprs
-        if row.name not in PROPAGATING:
+        if not row.propagates:  # an inf input could vanish in its output: check the inputs
             checks += [f"v{i}" for i in e.inputs if entries[i].kind != "const"]
     root = tape.root
     checks.append(f"v{root}")

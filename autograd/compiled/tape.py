@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from numbers import Real
 from typing import Union
 
-from ..graph import creation_order
+from ..graph import creation_order, sweep
 from ..numbers import format_number
-from ..ops import OPS, Op
+from ..ops import Op
 from ..value import Value
 from .guard import refusing_reads
 
@@ -175,12 +175,8 @@ def _example_grads(nodes: Sequence[Value], index: dict[int, int]) -> list[float]
     """d root / d node for every node of the trace, from the nodes' own local derivatives."""
     grads = [0.0] * len(nodes)
     grads[-1] = 1.0
-    for slot in range(len(nodes) - 1, -1, -1):
-        node = nodes[slot]
-        if node.is_leaf or grads[slot] == 0.0:
-            continue
-        for parent, local in zip(node.parents, node.local):
-            grads[index[id(parent)]] += local * grads[slot]
+    for step in sweep(nodes[-1], 1.0, nodes):
+        grads[index[id(step.parent)]] = step.total
     return grads
 
 
@@ -213,7 +209,8 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
                 raise TraceError(f"{who}: node {_describe(node)} was computed before tracing "
                                  "(outside the function), so it would never change; compute it "
                                  "inside the function (or in extra=)")
-            entries.append(Entry("op", _row(node), tuple(
+            assert node.row is not None  # not a leaf
+            entries.append(Entry("op", node.row, tuple(
                 slot_of[id(p)] for p in node.parents), node.arg, -1, node.data, node.label))
         elif key in param_index:
             entries.append(Entry("param", None, (), None, param_index[key], node.data, node.label))
@@ -226,11 +223,6 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
             entries.append(Entry("live", None, (), None, -1, node.data, node.label))
     return Tape(entries, params, live, len(flat), _example_grads(nodes, slot_of) if grads
                 else [0.0] * len(nodes)), root
-
-
-def _row(node: Value) -> Op:
-    """The op-table row of an op node (read through the public `op` name)."""
-    return OPS[node.op]
 
 
 def compare(first: Tape, second: Tape, who: str, what: str) -> None:

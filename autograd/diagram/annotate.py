@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..ops import OPS
 from .labels import one_power_notation
 from .style import format_number
 
@@ -44,7 +43,8 @@ def local_formula(node: Value, index: int, names: Mapping[Value, str]) -> str:
     """The local derivative of `node` along input `index` as a formula over the names of its
     operands (`names` maps nodes to what a reader calls them); '' when the number says it best.
     """
-    row = OPS[node.op]
+    row = node.row
+    assert row is not None, "a leaf has no input edges"
     parents = node.parents
     # An unlabelled output reads best as its function: (1 - tanh^2), σ·(1 - σ), not (1 - #7^2).
     out = names[node] if node.label else (row.symbol if row.method else names[node])

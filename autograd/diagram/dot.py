@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from ..ops import OPS
 from .annotate import edge_text, forward_text
 from .labels import reader_names, short_label
 from .style import (escape_text, CURRENT_STYLE, EDGE_FONT, EDGE_PAD, OP_STYLE, PENDING_STYLE, ROLE_STYLE,
@@ -134,8 +133,8 @@ class GraphBuilder:
 
     def symbol(self, node: Value) -> str:
         """The symbol of the op that made node (pow with its exponent: x**2 and x**-1 differ)."""
-        symbol = OPS[node.op].symbol
-        return symbol + f"{float(node.arg):g}" if node.op == "pow" else symbol
+        assert node.row is not None  # an op node
+        return node.row.node_symbol(node.arg)
 
     def add_op(self, dg: DotSink, node: Value) -> None:
         """The small op node (showing the op's symbol) and its edge into the result."""

@@ -3,16 +3,18 @@
 Backward processes the topological order from its end (the root) to its start. Frame k is the
 moment node `order[n-1-k]` passes its gradient to its inputs: nodes after it in the order are
 done, nodes before it are pending. A frame stores that node's index and the gradient every node
-has received so far (None: nothing reached it yet). The gradients are simulated from each node's
-stored local derivatives (`local`): the user's `.grad` fields are never touched.
+has received so far (None: nothing reached it yet). The gradients are the chain rule's steps
+over each node's stored local derivatives (`autograd.graph.sweep`): the user's `.grad` fields
+are never touched.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..backward import checked_seed
+from ..graph import Step, sweep
 from .labels import reader_names
 from .style import format_number, gets_gradient
 
@@ -42,6 +44,7 @@ class Frame:
     player only rewrites those; `caption`: one line describing the step. A collapsed stepper's
     frame processes a whole group: `members` (its indices; `current` stands for them) and
     `done` (the indices processed before it); otherwise the nodes after `current` are done.
+    `steps`: the chain rule's steps of this node, one per input edge (what the panel writes).
     """
 
     step: int
@@ -53,6 +56,7 @@ class Frame:
     precision: int = 4
     members: frozenset[int] = frozenset()
     done: frozenset[int] | None = None
+    steps: tuple[Step, ...] = ()
 
     def state(self, index: int) -> str:
         """'done', 'current' or 'pending' for order[index] at this step."""
@@ -95,34 +99,34 @@ def build_frames(order: Sequence[Value], root: Value, seed: float = 1.0,
     its own: it passes nothing on, so its frame would only say so (it is folded into its
     consumer's step, see `folded_steps`). `sequence`: the indices in the order to process
     them (a collapsed stepper's group by group; each node after all its consumers)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, float)):
-        raise TypeError(f"grad (the seed of backward) must be a number, got "
-                        f"{type(seed).__name__}: {seed!r}")
-    if not math.isfinite(seed):
-        raise ValueError(f"grad (the seed of backward) must be a finite number, got {seed!r}")
+    start = checked_seed(seed, "backward")
     index = {node: i for i, node in enumerate(order)}
     names = reader_names(order, precision)  # as the diagram and Trace name them
     total = len(order)
     grads: list[float | None] = [None] * total  # None: nothing received yet
-    grads[index[root]] = float(seed)
+    grads[index[root]] = start
     frames: list[Frame] = []
-    steps = [i for i in (reversed(range(total)) if sequence is None else sequence)
-             if gets_gradient(order[i]) or order[i] is root]
+    visit = list(reversed(range(total)) if sequence is None else sequence)
+    steps_of: dict[Value, list[Step]] = {}  # the chain rule, in this processing order
+    for chain in sweep(root, start, [order[i] for i in reversed(visit)]):
+        steps_of.setdefault(chain.node, []).append(chain)
+    steps = [i for i in visit if gets_gradient(order[i]) or order[i] is root]
     processed: set[int] = set()
     for step, i in enumerate(steps):
         node = order[i]
         received = grads[i]
-        g = 0.0 if received is None else received
         changed = {i}  # its text turns from 'grad so far x' into 'grad x'
-        for parent, local in zip(node.parents, node.local):
-            j = index[parent]
-            before = grads[j]
-            grads[j] = (0.0 if before is None else before) + local * g
+        mine = tuple(steps_of.get(node, ()))
+        for chain in mine:
+            j = index[chain.parent]
+            grads[j] = chain.total
             changed.add(j)
         frames.append(Frame(step, node, i, tuple(grads),
                             tuple(range(total)) if step == 0 else tuple(sorted(changed)),
-                            caption(step, len(steps), node, names[node], g, precision),
-                            precision, done=None if sequence is None else frozenset(processed)))
+                            caption(step, len(steps), node, names[node],
+                                    0.0 if received is None else received, precision),
+                            precision, done=None if sequence is None else frozenset(processed),
+                            steps=mine))
         processed.add(i)
     return frames
 

@@ -8,7 +8,8 @@ reaches it along several edges; after the last step, a summary of every paramete
     step 3 of 28: z2, dL/dz2 = 0.1385
     dL/dW2_1 += a1_1·dL/dz2 = 0.5933 × 0.1385 = 0.08217
 
-The formulas are the op table's (`annotate.local_formula`); nothing is re-derived here.
+The formulas are the op table's (`annotate.local_formula`) and the numbers the chain rule's
+steps the frames carry (`autograd.graph.sweep`); nothing is re-derived or re-added here.
 """
 from __future__ import annotations
 
@@ -32,10 +33,7 @@ def step_lines(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[V
     for node in order:
         for parent in node.parents:
             uses[parent] = uses.get(parent, 0) + 1
-    index = {node: i for i, node in enumerate(order)}
     fmt = lambda x: format_number(x, precision)  # noqa: E731  (a short local alias)
-    # what each node has received before the current step (None: nothing yet)
-    received: list[float | None] = [None] * len(order)
     pages = []
     for frame in frames:
         node, i = frame.node, frame.current
@@ -44,13 +42,13 @@ def step_lines(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[V
         lines = [frame.caption]
         if node.is_leaf:
             lines.append("a leaf: this gradient is final")
-        for k, (parent, local) in enumerate(zip(node.parents, node.local)):
-            j = index[parent]
+        for k, step in enumerate(frame.steps):
+            parent, local = step.parent, step.local
             if not gets_gradient(parent):
                 lines.append(f"{names[parent]} receives nothing (requires_grad=False: a "
                              "constant, or data)")
                 continue
-            part = local * g
+            part = local * step.upstream
             formula = local_formula(node, k, names)
             head = f"dL/d{names[parent]} += "
             if formula:
@@ -58,11 +56,8 @@ def step_lines(frames: Sequence[Frame], order: Sequence[Value], names: Mapping[V
                              f"{fmt(part)}")
             else:
                 lines.append(f"{head}{fmt(local).removesuffix('.0')}·{d_node} = {fmt(part)}")
-            before = received[j]
-            total = part if before is None else before + part
-            received[j] = total
             if uses[parent] > 1:
-                lines.append(f"    running total dL/d{names[parent]} = {fmt(total)}")
+                lines.append(f"    running total dL/d{names[parent]} = {fmt(step.total)}")
         pages.append(lines)
     return pages
 

@@ -38,7 +38,6 @@ from collections.abc import Iterable, Mapping
 from ..gradients import gradients
 from ..grading import ACCEPTED, Entry, verdict
 from ..misconceptions import diagnose, diagnosis
-from ..ops import OPS
 from ..value import Value
 from .answers import Answers
 from .diagnose import gradient_alternatives
@@ -70,7 +69,8 @@ def own_partial(tree: Tree, name: str, numbers: Mapping[str, float], out: float)
     try:
         leaves = {n: Value(numbers[n], label=n) for n in names_in(tree)}
         top = to_value(tree, leaves)
-        row, inputs = OPS[top.op], [p.data for p in top.parents]
+        row, inputs = top.row, [p.data for p in top.parents]
+        assert row is not None  # an expression's top is an op node
         top.local = (row.local(inputs[0], out, top.arg) if row.arity == 1
                      else row.local(inputs[0], inputs[1], out))
         partial: float = gradients(top, [leaves[name]])[0]  # create_graph=False: a float
