@@ -33,7 +33,7 @@ import numpy as np
 
 from autograd.compiled.flat import Array, FlatParameters
 
-from .optim import SGD, Adam, LearningRate, Optimizer, check_betas, check_rate, rate_at
+from .optim import SGD, Adam, LearningRate, Optimizer, check_adam, check_rate, rate_at
 
 __all__ = ["FlatOptimizer", "FlatSGD", "FlatAdam", "flat_twin"]
 
@@ -144,9 +144,7 @@ class FlatAdam(FlatOptimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(flat, lr)
-        self.beta1, self.beta2 = check_betas(betas)
-        self.eps = check_rate("Adam", "eps", eps, low_open=True)
-        self.weight_decay = check_rate("Adam", "weight_decay", weight_decay)
+        self.beta1, self.beta2, self.eps, self.weight_decay = check_adam(betas, eps, weight_decay)
         self.m: Array = np.zeros(len(flat))  # running mean of gradients
         self.s: Array = np.zeros(len(flat))  # running mean of squared gradients
 

@@ -63,7 +63,11 @@ def mse_loss(pred: Inputs, target: Inputs, reduction: str) -> Reduced: ...
 
 
 def mse_loss(pred: Inputs, target: Inputs, reduction: str = "mean") -> Reduced:
-    """Mean (or sum) of (yhat - y)^2."""
+    """Mean (or sum) of (yhat - y)^2, as PyTorch's `MSELoss`.
+
+    The gradient to each prediction is 2 (yhat - y) / n for the mean (2 (yhat - y) for the sum);
+    `reduction="none"` gives the list of squares.
+    """
     p, t = paired(pred, target, "mse_loss", reduction)
     return reduce([(pi - ti) ** 2 for pi, ti in zip(p, t)], reduction, "mse_loss")
 

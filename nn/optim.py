@@ -23,7 +23,7 @@ from autograd import Value
 from autograd.coerce import exact_float, is_number
 
 __all__ = ["Optimizer", "SGD", "Adam", "linear_decay", "HasParameters", "LearningRate",
-           "check_rate", "check_betas", "rate_at"]
+           "check_rate", "check_adam", "rate_at"]
 
 LearningRate = Union[float, Callable[[int], float]]  # a number, or a schedule: step -> rate
 
@@ -64,13 +64,18 @@ def check_rate(who: str, name: str, x: object, low: float = 0.0, high: float = m
     return value
 
 
-def check_betas(betas: object) -> tuple[float, float]:
-    """Adam's betas as a pair of floats in [0, 1), or an error saying what a pair looks like."""
+def check_adam(betas: object, eps: object,
+               weight_decay: object) -> tuple[float, float, float, float]:
+    """Adam's settings checked, as (beta1, beta2, eps, weight_decay): betas a pair of floats in
+    [0, 1) (or an error saying what a pair looks like), eps > 0, weight_decay >= 0. One check
+    for both Adams (nn.optim's over Values, nn.flat_optim's over an array)."""
     if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"Adam: betas must be a pair (beta1, beta2) of numbers in [0, 1), "
                          f"e.g. (0.9, 0.999), got {betas!r}")
     return (check_rate("Adam", "betas[0]", betas[0], 0.0, 1.0),
-            check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0))
+            check_rate("Adam", "betas[1]", betas[1], 0.0, 1.0),
+            check_rate("Adam", "eps", eps, low_open=True),
+            check_rate("Adam", "weight_decay", weight_decay))
 
 
 def rate_at(who: str, lr: LearningRate, steps: int) -> float:
@@ -226,9 +231,7 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.beta1, self.beta2 = check_betas(betas)
-        self.eps = check_rate("Adam", "eps", eps, low_open=True)
-        self.weight_decay = check_rate("Adam", "weight_decay", weight_decay)
+        self.beta1, self.beta2, self.eps, self.weight_decay = check_adam(betas, eps, weight_decay)
         self.m = [0.0] * len(self.params)  # running mean of gradients
         self.s = [0.0] * len(self.params)  # running mean of squared gradients
 
