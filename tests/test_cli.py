@@ -48,9 +48,10 @@ def test_examples_run_writes_diagrams_and_exits_0(name, tmp_path, capsys):
 def test_run_prints_the_slips_of_seed003(tmp_path, capsys):
     assert main(["examples", "run", "seed003", "--no-diagrams", "--precision", "3"]) == 0
     text = capsys.readouterr().out
-    assert "Slips found: 1\n  - stage forward_backward: grad of 'w31-1'" in text
-    assert "First slip: step 23, the grad of 'w31-1' (printed -0.00285" in " ".join(text.split())
-    assert " 0.787" in text  # y1-1 at 3 decimals in the forward table
+    # seed003_net321 is the sheet seed003_q3, whose labels write '_' for the seed's '-'
+    assert "Slips found: 1\n  - stage sheet: grad of 'w31_1'" in text
+    assert "First slip: step 23, the grad of 'w31_1' (printed -0.00285" in " ".join(text.split())
+    assert " 0.787" in text  # y1_1 at 3 decimals in the forward table
 
 
 def test_all_stages_draws_each_single_root_stage(tmp_path, capsys):
@@ -199,14 +200,15 @@ def test_stage_prints_and_draws_only_that_stage(tmp_path, capsys):
 def test_json_format_for_machines(tmp_path, capsys):
     assert main(["examples", "run", "seed003", "--format", "json", "--out", str(tmp_path)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["name"] == "seed003_net321" and data["from"] == "homework 003, question 3"
-    assert data["slips"] == [{"stage": "forward_backward", "label": "w31-1", "quantity": "grad"}]
+    assert data["name"] == "seed003_net321"
+    assert data["from"] == "homework 003, question 3 (the worksheet seed003_q3)"
+    assert data["slips"] == [{"stage": "sheet", "label": "w31_1", "quantity": "grad"}]
     assert data["files"] == ["forward.svg", "backward.svg", "backward_steps.html"]
     assert data["folder"] == str(tmp_path.resolve()) and data["problem"] is None
     (stage,) = data["stages"]
     slip = next(e for e in stage["checked"] if e["verdict"] == "slip")
-    assert slip["label"] == "w31-1" and slip["printed"].startswith("-0.00285")
-    node = next(n for n in stage["nodes"] if n["label"] == "w31-1")
+    assert slip["label"] == "w31_1" and slip["printed"].startswith("-0.00285")
+    node = next(n for n in stage["nodes"] if n["label"] == "w31_1")
     assert node["grad"] == pytest.approx(slip["engine"], rel=0, abs=0)  # full floats, no rounding
     assert math.isclose(abs(node["grad"] - float(slip["printed"])), abs(
         slip["engine"] - float(slip["printed"])), rel_tol=1e-12)

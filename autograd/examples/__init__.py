@@ -5,14 +5,16 @@
     ['seed000_softmax', 'seed000_net221']
     >>> example = examples.get("seed003_net321")
     >>> [(e.label, e.quantity) for _, _, report in example.run() for e in report.slips]
-    [('w31-1', 'grad')]
+    [('w31_1', 'grad')]
 
 Each module has `NAME`, a docstring that states the problem in our own words and what the
 checker finds, and `build() -> Example` (fresh graphs on every call). A worked example that a
-worksheet can express exists once, as the sheet: its name here runs the shipped sheet
-(`seed000_net221` is the sheet `seed000_q3`, graded with error carried forward); Python
-modules remain for what a sheet cannot say (softmax batches, Jacobians, formulas checked at
-points, a training step on the same graph).
+worksheet can express exists once, as the sheet: its name here runs the shipped sheet, graded
+with error carried forward (`seed000_net221` is the sheet `seed000_q3`, `seed001_gates` the
+sheet `seed001_gates`, `seed003_net321` the sheet `seed003_q3`, whose labels write '_' for the
+seed's '-': `w31_1`). Python modules remain for what a sheet cannot say (softmax batches,
+Jacobians, formulas checked at points, a training step on the same graph); each says why in
+its docstring.
 
 Worksheets (TOML, see `autograd.sheets`) run the same way: `get("sheet-seed002")` or
 `get("path/to/sheet.toml")` gives an Example whose printed numbers are the sheet's answers file;
@@ -34,7 +36,9 @@ __all__ = ["Example", "Stage", "names", "sheet_names", "get", "describe"]
 _MODULES = ("seed000_softmax", "seed000_net221", "seed001_neuron", "seed001_gates",
             "seed001_jacobians", "seed001_q12", "seed002_net221_sgd", "seed003_net321", "seed004_bce")
 # examples that exist once, as shipped sheets: name -> (sheet, provenance)
-_AS_SHEETS = {"seed000_net221": ("seed000_q3", "homework 000, question 3")}
+_AS_SHEETS = {"seed000_net221": ("seed000_q3", "homework 000, question 3"),
+              "seed001_gates": ("seed001_gates", "homework 001, computation graphs"),
+              "seed003_net321": ("seed003_q3", "homework 003, question 3")}
 _ALIASES = {"seed000": "seed000_softmax", "seed001": "seed001_neuron", "seed002": "seed002_net221_sgd",
             "seed003": "seed003_net321", "seed004": "seed004_bce"}
 

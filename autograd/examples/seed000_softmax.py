@@ -14,6 +14,9 @@ Sample 4 is off by rounding only (digits cut instead of rounded, e.g. 4.908e-49 
 4.90e-49). None of it reaches the summed gradient, the step or W_new, which all match. Not
 modelled: the P - Y vector copied wrongly into sample 4's product ([1, 4.15e-21, 1.4e-48, -1]),
 a second printing of a node's grad.
+
+Why this stays a Python module: a sheet cannot say a batch (four samples on copies of one W,
+their summed gradient and the step) nor the stable softmax's max taken as a constant.
 """
 from ..value import Value, vsum
 from .base import Example, Printed, Stage

@@ -11,6 +11,9 @@ What the checker finds: in Q10 the solution wrote dF1/de = 3ab, but F1 = 3cd has
 0), so its dF1/da = 9ab - 15b^2 and dF1/db = 3a^2 - 33ab are wrong (truth 6ab - 15b^2 and
 3a^2 - 30ab). dF1/de itself is not a node of F1's graph, so only its consequences are checked.
 The F2 row and all of Q13 are right.
+
+Why this stays a Python module: a Jacobian is one backward pass per output, and the printed
+answers are formulas checked at points of our choice; a sheet has one root and printed digits.
 """
 from __future__ import annotations
 

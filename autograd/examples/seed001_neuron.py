@@ -10,6 +10,12 @@ with digits=False.
 What the checker finds: Q4 is wrong. The solution put theta0 into the norm and then simplified
 to sqrt(6) (as if 1 + 2 + 3 were the sum of squares), printing |n| as sqrt(1 + 4 + 9),
 n_hat = (sqrt(6)/3, sqrt(6)/3) and d = -sqrt(6)/6. Q1, Q6 and Q8 are right.
+
+Why this stays a Python module (the sheet `seed001_neuron` holds the same numbers): Q4 and Q8
+were printed as formulas, checked here as formulas (digits=False, rtol 1e-9 and 1e-12) with a
+note on why Q4 is wrong, where the sheet grades them as 7-digit decimals; the labels differ
+('|n|', 'sigmoid(a)' here; 'norm', 's6' in the sheet); and the sheet's four questions are four
+separate graphs, which the sheet-as-example stage (one root) cannot yet run.
 """
 import math
 

@@ -13,6 +13,9 @@ of sample i's three hidden units (Z* transposed), so every yhat is off; the squa
 (it printed 2(y - yhat)), which flips every gradient after it; and dL/dW comes from a mis-shaped
 chain, 2.7 to 12 times too large. Not modelled: the stacked Z matrices and the sigma' table
 (repeats of node values and local derivatives).
+
+Why this stays a Python module: no shipped sheet states this three-sample net (a sheet could;
+until one ships, the example is here).
 """
 from ..value import Value, vsum
 from .base import Example, Printed, Stage

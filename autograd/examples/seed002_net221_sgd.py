@@ -13,6 +13,10 @@ forward pass everything after z1_1_new is wrong (the new loss is 0.258015, not 0
 it does fall). Several values were cut instead of rounded (0.593269, 0.14966), which is
 rounding only. Not modelled: the loose fragment at the top of the file (it uses y = 0.07) and
 sigma' values, which are local derivatives, not nodes.
+
+Why this stays a Python module: stage 2 is a training step on the same graph, started from the
+engine's gradients of stage 1; the sheets `seed002` and `seed002_update` are two sheets, and
+the second starts from the printed gradients (graded as carried), so its verdicts differ.
 """
 from ..value import Value
 from .base import Example, Printed, Stage, leaves_named

@@ -8,9 +8,15 @@ our own choosing and compares them with autodiff (digits=False: formulas, not pr
 
 Part 2.2.2 evaluates df/dx = sigma'(w.x) w and df/dw = sigma'(w.x) x for w = (2, -3, -3) and
 x = (-1, -2, 1), where w.x = 1. What the checker finds: no slip in either part.
+
+Why this stays a Python module: a sheet cannot say part 1 (boxed formulas checked against
+autodiff at points of our choosing, digits=False). Part 2.2.2 is a sheet, so its stage is the
+shipped worksheet `seed004_222` (graded with error carried forward), not a second copy here.
 """
-from ..value import Value, vsum
-from .base import Example, Printed, Stage
+from dataclasses import replace
+
+from ..value import Value
+from .base import Example, Stage
 
 NAME = "seed004_bce"
 
@@ -40,15 +46,10 @@ def _closed_form_stage() -> Stage:
 
 
 def _sigmoid_dot_stage() -> Stage:
-    w = [Value(v, label=f"w{i}") for i, v in enumerate((2.0, -3.0, -3.0), 1)]
-    x = [Value(v, label=f"x{i}") for i, v in enumerate((-1.0, -2.0, 1.0), 1)]
-    dot = vsum(wi * xi for wi, xi in zip(w, x)).named("w.x")
-    f = dot.sigmoid().named("f")
-    printed: dict[str, Printed] = {"w.x": "1",
-               "x1": (None, "0.3932"), "x2": (None, "-0.5898"), "x3": (None, "-0.5898"),
-               "w1": (None, "-0.1966"), "w2": (None, "-0.3932"), "w3": (None, "0.1966")}
-    return Stage("sigmoid_dot", "2.2.2: df/dx and df/dw of f = sigmoid(w.x)", f, printed,
-                 params=tuple(w), inputs=tuple(x))
+    # 2.2.2 exists once, as the shipped sheet (its labels: wx for w.x); only the stage's name is ours
+    from .from_sheet import PREFIX, sheet_example
+    (stage,) = sheet_example(PREFIX + "seed004_222").stages
+    return replace(stage, name="sigmoid_dot", title="2.2.2: df/dx and df/dw of f = sigmoid(w.x)")
 
 
 def build() -> Example:
