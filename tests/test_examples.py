@@ -135,3 +135,18 @@ def test_examples_a_sheet_expresses_exist_once_as_sheets():
             assert not module.exists(), name
         else:
             assert "Why this stays a Python module" in module.read_text(encoding="utf-8"), name
+
+
+def test_a_sheet_with_several_graphs_runs_one_stage_per_graph():
+    """seed001_neuron's sheet asks about four separate graphs: every printed number is checked on
+    its own graph, a node two graphs share (norm) once, and nothing is lost or raises."""
+    from autograd import examples
+
+    example = examples.get("sheet-seed001_neuron")
+    results = example.run()
+    assert len(results) == len(example.stages) == 6  # logsig, d, n_hat2, n_hat1, s6, output
+    checked = [(e.label, e.quantity) for _, _, report in results for e in report.entries]
+    assert len(checked) == len(set(checked))  # each printed number once
+    assert {label for label, _ in checked} >= {"output", "norm", "n_hat1", "n_hat2", "d", "s6", "a"}
+    slips = sorted(e.label for _, _, report in results for e in report.slips)
+    assert slips == ["d", "n_hat1", "n_hat2", "norm"]  # the seed's Q4 normal is off (see the sheet)

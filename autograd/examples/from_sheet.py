@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..graph import all_nodes
 from ..grading import parse_number, verdict_at
+from ..value import Value
 from ..sheets import answers_path, find_sheet, grade, load_answers
 from .base import Example, Stage
 
@@ -51,8 +53,29 @@ def sheet_example(name: str) -> Example:
                 notes[(entry.label, entry.quantity)] = (kind, entry.explanation())
         description += ("\n\nGrading of the printed numbers, with error carried forward:\n\n"
                         + report.to_text())
-    stage = Stage("sheet", sheet.title, problem.root, printed, notes, rtol=sheet.rtol, atol=sheet.atol,
-                  params=problem.params, inputs=tuple(problem.nodes[n] for n in sheet.inputs))
+    # A sheet may hold several separate graphs (seed001_neuron asks about four): one stage per
+    # graph, the sheet's root first, so every number the sheet prints is checked on its own graph.
+    stages, checked = [], set()  # a node two graphs share (norm under n_hat1 and d) is checked once
+    for i, root in enumerate(_roots(problem.root, problem.nodes)):
+        inside = {n.label for n in all_nodes(root)} - checked
+        checked |= inside
+        stages.append(Stage("sheet" if i == 0 else f"sheet_{root.label}", sheet.title, root,
+                            {k: v for k, v in printed.items() if k in inside},
+                            {k: v for k, v in notes.items() if k[0] in inside},
+                            rtol=sheet.rtol, atol=sheet.atol, params=problem.params,
+                            inputs=tuple(problem.nodes[n] for n in sheet.inputs)))
     source = Path(sheet.source).name + (f" with {path.name}" if path else "")
     return Example(PREFIX + sheet.name if name.startswith(PREFIX) else sheet.name, sheet.title,
-                   source, description, [stage])
+                   source, description, stages)
+
+
+def _roots(root: Value, nodes: dict[str, Value]) -> list[Value]:
+    """The sheet's root, then the last node of each graph of the sheet that does not reach it
+    (later nodes are built from earlier ones, so the last one of a graph is its output)."""
+    covered = {id(n) for n in all_nodes(root)}
+    roots: list[Value] = [root]
+    for node in reversed(list(nodes.values())):
+        if id(node) not in covered:
+            roots.append(node)
+            covered.update(id(n) for n in all_nodes(node))
+    return roots

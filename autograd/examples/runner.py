@@ -85,9 +85,20 @@ def folder_problem(out: Path) -> str | None:
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:
-    """Each paragraph of `text` refilled to WIDTH columns (blank lines between paragraphs kept)."""
+    """Each paragraph of `text` refilled to WIDTH columns (blank lines between paragraphs kept).
+
+    A paragraph that is laid out already (a table or list: a line indented, or runs of two
+    spaces inside a line, as a sheet's grading report has) keeps its lines; one longer than
+    WIDTH continues on indented lines below."""
     lines = []
     for paragraph in text.strip().split("\n\n"):
+        if "\n" in paragraph and any(line.startswith((" ", "-")) or "  " in line.strip()
+                                      for line in paragraph.splitlines()):
+            for line in paragraph.splitlines():  # a row too long continues, indented, below
+                hanging = indent + " " * (len(line) - len(line.lstrip()) + 4)
+                lines += textwrap.wrap(indent + line, WIDTH, subsequent_indent=hanging) or [""]
+            lines.append("")
+            continue
         lines += textwrap.wrap(" ".join(paragraph.split()), WIDTH, initial_indent=indent,
                                subsequent_indent=indent) + [""]
     return lines[:-1]
