@@ -55,7 +55,8 @@ def sheet_example(name: str) -> Example:
                         + report.to_text())
     # A sheet may hold several separate graphs (seed001_neuron asks about four): one stage per
     # graph, the sheet's root first, so every number the sheet prints is checked on its own graph.
-    stages, checked = [], set()  # a node two graphs share (norm under n_hat1 and d) is checked once
+    stages: list[Stage] = []
+    checked: set[str] = set()  # a node two graphs share (norm under n_hat1 and d) is checked once
     for i, root in enumerate(_roots(problem.root, problem.nodes)):
         inside = {n.label for n in all_nodes(root)} - checked
         checked |= inside
