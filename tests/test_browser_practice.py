@@ -191,3 +191,23 @@ def test_the_pages_diagnosis_is_the_catalogues(page):
                     assert got == expected, (q["ask"], typed)
                     checked += 1
     assert checked > 40
+
+
+def test_no_open_question_s_answer_stands_in_its_node_s_box(page):
+    """At every step, before any answer: the grad field of each node a question asks about shows
+    what it had received BEFORE the step, never the asked gradient (step 1 used to show it)."""
+    driver, stepper, _ = page
+    uid = js(driver, "return document.querySelector('.tg-stepper').id")
+    for k, questions in enumerate(stepper.questions):
+        if not questions:
+            continue
+        go_to(driver, k)
+        for q in questions:
+            field = js(driver, f"var f = document.getElementById('{uid}-g{q['node']}');"
+                               " return f ? f.textContent : null;")
+            assert field is not None
+            received = field.replace("grad so far", "").replace("grad", "").strip()
+            if received in ("?", ""):
+                continue
+            # a number shown there is an earlier use's share, not this step's answer (4 digits)
+            assert abs(float(received) - q["exact"]) > 1e-3 * abs(q["exact"]), (k, q["ask"], field)

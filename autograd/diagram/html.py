@@ -308,6 +308,9 @@ _SCRIPT = """<script>
       var j2 = D.dt[k][m2];  // its own grad is given; an answered input's is shown
       if (j2 === D.cur[k] || !open[j2]) t[j2] = D.dt[k][m2 + 1];
     }
+    // t0 is the texts AFTER the first step: before it, an input with an open question has
+    // received nothing yet (without this, step 1's answers stood in their boxes)
+    if (ask && k === 0) for (var j0 in open) t[j0] = "grad ?";
     for (var i = 0; i < n; i++) {
       var s = D.step[i] < k ? "tg-done" : D.step[i] === k ? "tg-current" : "tg-pending";
       if (D.fold[i] && D.step[i] === k) s = "tg-done";  // a constant: never the current step
