@@ -5,7 +5,6 @@ flat optimizers are nn.optim's rules to the bit and all or nothing (also under C
 from __future__ import annotations
 
 import random
-import sys
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ import autograd
 import nn
 from nn.flat_optim import FlatAdam, FlatSGD, flat_twin
 from nn.sample_losses import SAMPLE_LOSSES, batch_loss
+from interrupts import run_interrupted
 
 TOL = 1e-12  # relative to max(1, |value|): sums run in another order than the object engine's
 
@@ -218,13 +218,7 @@ def test_a_ctrl_c_anywhere_in_a_flat_step_leaves_it_all_done_or_all_undone(nth_l
                 raise KeyboardInterrupt
         return hook
 
-    sys.settrace(hook)
-    try:
-        opt.step()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sys.settrace(None)
+    run_interrupted(opt.step, hook)
     now = (step.flat.data.tolist(), opt.m.tolist(), opt.s.tolist(), opt.steps)
     assert now == old or now[3] == 2 and all(a != b for a, b in zip(now[:3], old[:3]))
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import nn
 from nn.serialize import WeightsFileError
+from interrupts import run_interrupted
 
 OPTIM_FILE = os.path.abspath(nn.optim.__file__)
 
@@ -177,13 +178,7 @@ def test_an_interrupted_step_leaves_everything_before_or_after_it(name, where, w
     after = _state(*twin_model)
     total = _lines_in_a_step(make)
     hook = _InterruptAt(1 + int(where * (total - 1)))
-    sys.settrace(hook)
-    try:
-        opt.step()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sys.settrace(None)
+    run_interrupted(opt.step, hook)
     assert hook.fired
     now = _state(model, opt)
     assert now in (before, after), f"{name}: a torn step after line {hook.n} of {total}"
