@@ -262,8 +262,8 @@ def fold(tree: Tree, numbers: Mapping[str, float], lang: Language) -> Tree:
             return Num(-values[0])
         try:
             return Num(_ARITHMETIC[symbol](values[0], values[1]))
-        except ArithmeticError:
-            pass  # 1/0 stays written out
+        except ArithmeticError:  # not folded: 1/0 stays written out and fails where evaluated
+            return Apply(tree.op, args, tree.param)
     return Apply(tree.op, args, tree.param)
 
 

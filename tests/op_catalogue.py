@@ -156,3 +156,20 @@ def build_on_values(case: OpCase, point) -> tuple:
     """(leaves, out): fresh leaf Values at `point` labelled x0, x1, ... and the op applied to them."""
     leaves = [Value(x, label=f"x{i}") for i, x in enumerate(point)]
     return leaves, case.apply(*leaves)
+
+
+def draw_steps(draw, cases: dict, count: int, max_steps: int, window: int) -> list:
+    """A random graph's steps for hypothesis (`draw` is a composite strategy's): 1..max_steps
+    steps, each (case label, indices of earlier nodes) over the `count` nodes so far; parents
+    are biased towards the `window` newest nodes (a deep graph) but any earlier node may be
+    reused (shared nodes, so gradients accumulate)."""
+    from hypothesis import strategies as st
+
+    steps = []
+    for _ in range(draw(st.integers(1, max_steps))):
+        case = cases[draw(st.sampled_from(sorted(cases)))]
+        parents = tuple(draw(st.integers(max(0, count - window), count - 1) | st.integers(0, count - 1))
+                        for _ in range(case.arity))
+        steps.append((case.label, parents))
+        count += 1
+    return steps

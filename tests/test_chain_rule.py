@@ -20,7 +20,7 @@ from autograd import (Explanation, Value, explain, gradients, hessian, hvp, jaco
 from autograd.examples import seed001_jacobians, seed002_net221_sgd
 from autograd.paths import count_paths
 from autograd.tangents import push_tangents
-from op_catalogue import ALL_CASES
+from op_catalogue import ALL_CASES, draw_steps
 
 TOL = 1e-12
 _CASES = {case.label: case for case in ALL_CASES if case.slope}
@@ -32,14 +32,7 @@ def dags(draw):
     """(input values, steps): each step applies an op case to earlier nodes (reuse likely)."""
     inputs = draw(st.lists(st.floats(-2.0, 2.0).filter(lambda x: abs(x) > 1e-3),
                            min_size=1, max_size=3))
-    steps, count = [], len(inputs)
-    for _ in range(draw(st.integers(1, 10))):
-        case = _CASES[draw(st.sampled_from(sorted(_CASES)))]
-        parents = tuple(draw(st.integers(max(0, count - 3), count - 1) | st.integers(0, count - 1))
-                        for _ in range(case.arity))
-        steps.append((case.label, parents))
-        count += 1
-    return inputs, steps
+    return inputs, draw_steps(draw, _CASES, len(inputs), max_steps=10, window=3)
 
 
 def build(inputs, steps):

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from autograd import OPS, Value, gradients
 from autograd.sheets.expr import parse, to_value
-from op_catalogue import ALL_CASES
+from op_catalogue import ALL_CASES, draw_steps
 
 _DOMAIN_ERRORS = (ValueError, ZeroDivisionError, OverflowError)
 # Steps hold labels (readable failure reports). Only ops whose derivative is their slope:
@@ -42,15 +42,7 @@ def dags(draw):
     inputs = draw(st.lists(magnitude, min_size=1, max_size=3))
     constant = draw(st.one_of(st.none(), st.sampled_from([-2.0, 0.5, 3.0])))
     count = len(inputs) + (constant is not None)
-    steps = []
-    for _ in range(draw(st.integers(1, 8))):
-        case = _CASES[draw(st.sampled_from(sorted(_CASES)))]
-        # Biased towards the newest nodes so the graph is deep, but any earlier node may be reused.
-        parents = tuple(draw(st.integers(max(0, count - 4), count - 1) | st.integers(0, count - 1))
-                        for _ in range(case.arity))
-        steps.append((case.label, parents))
-        count += 1
-    return inputs, constant, steps
+    return inputs, constant, draw_steps(draw, _CASES, count, max_steps=8, window=4)
 
 
 def _build(inputs, constant, steps):
