@@ -33,6 +33,7 @@ call that made it, naming the op, the operand values and their labels (see `auto
 """
 from __future__ import annotations
 
+import linecache
 from collections.abc import Iterable
 from contextlib import ContextDecorator
 from itertools import count
@@ -42,7 +43,7 @@ from . import errors
 from .coerce import exact_exponent, exact_float, is_number
 from .backward import backward as _backward_pass
 from .graph import Order
-from .ops import OPS, Op
+from .ops import INLINE_NAMES, OPS, Op
 
 __all__ = ["Value", "constant", "as_value", "maximum", "minimum", "vsum", "max_shift", "no_grad"]
 
@@ -700,6 +701,152 @@ def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value
     return _binary_checked(leaf, op, x) if left else _binary_checked(x, op, leaf)
 
 
+# --- the fast operators: the two common cases written inline, generated from the rows -------
+#
+# Why: `a * b` made three Python calls (the operator, `_binary`, the row's fused call), and a
+# call costs 30-60 ns, about a third of making a node. The operators `+ - * /` (both sides),
+# unary `-` and the named methods of one input (relu, tanh, exp, ...) are therefore replaced
+# here by generated versions of themselves in which the two common cases, a Value with a Value
+# and a Value with a float, are straight-line code: the row's forward and derivative templates
+# (`Op.inline`: the source `autograd.compile` replays and `fused` runs, derived from the row's
+# formulas, tested bitwise against the row) filled in with local names, and the node built
+# right there. Every other operand (an int, a Fraction, a numpy number, a list to refuse) is
+# handed to the readable method of sections 2 and 3, kept as `_READABLE[name]`, and anything
+# unusual (an error, a non-finite value) goes to the checked builders, exactly as there. A row
+# whose rule can fail (`eager`: div, log, sqrt) makes one fused call instead of the templates,
+# so its errors keep coming from the row's own forward and rule.
+# tests/test_fast_methods.py checks every generated method against its readable one over a
+# grid with the awkward values (zeros, huge, tiny, inf results, domain errors): the same node
+# (data, local derivatives, parents, the side of a folded number) or the same error.
+# Measured (issue 23, same run, alternating, ns per op node, forward + backward): chain 10^3
+# MEASURE_CHAIN, wide 5,000 MEASURE_WIDE; moons step MEASURE_MOONS.
+
+_OPERATOR_METHODS = {"+": ("__add__", "__radd__"), "-": ("__sub__", "__rsub__"),
+                     "*": ("__mul__", "__rmul__"), "/": ("__truediv__", "__rtruediv__")}
+_READABLE: dict[str, Callable[..., Any]] = {}  # name -> the readable method it replaces
+_FAST: dict[str, Callable[..., Any]] = {}  # name -> the generated method (installed)
+
+
+def _compute(row: Op, x: str, y: str) -> list[str]:
+    """Lines setting `out`, `dx` (and `dy`) from the names x (and y): the row's templates,
+    or one fused call for a row whose rule can fail."""
+    inline = row.inline
+    if inline is None or inline.eager:
+        args = f"{x}, {y}" if row.arity == 2 else x
+        return [f"out, dx{', dy' if row.arity == 2 else ''} = FUSED({args})"]
+    names = {"x": x, "y": y, "out": "out", "p": "None"}
+    derivatives = [template.format(**names) for template in inline.local]
+    return ([f"out = {inline.forward.format(**names)}", f"dx = {derivatives[0]}"]
+            + ([f"dy = {derivatives[1]}"] if row.arity == 2 else []))
+
+
+def _node_lines(parent0: str, parent1: str, d0: str, d1: str | None, arg: str | None,
+                serial: str) -> list[str]:
+    """Lines building the node (one store per line, as in `_unary` / `_binary` above)."""
+    lines = ["node = _new(Value)", "node.data = out", "node.grad = 0.0", 'node.label = ""',
+             "node.requires_grad = True", "node._row = ROW", f"node._p0 = {parent0}",
+             f"node._p1 = {parent1}", f"node._d0 = {d0}"]
+    lines += [f"node._d1 = {d1}"] if d1 is not None else []
+    lines += [f"node._arg = {arg}"] if arg is not None else []
+    return lines + [f"node._serial = {serial}", "return node"]
+
+
+def _case(test: str, setup: list[str], row: Op, x: str, y: str, fail: str,
+          extra_check: str, build: list[str]) -> list[str]:
+    """One fast case: `if test:` compute, fall back to `fail` on an error or a non-finite
+    value, else build the node."""
+    body = setup + ["try:"] + ["    " + line for line in _compute(row, x, y)]
+    body += ["except _DOMAIN_ERRORS:", f"    return {fail}",
+             f"if out - out{extra_check}:", f"    return {fail}"] + build
+    return [f"if {test}:"] + ["    " + line for line in body]
+
+
+def _binary_source(row: Op, name: str, left: bool) -> str:
+    """`self op other` (or `other op self` for the reflected method, left=True)."""
+    lines: list[str] = []
+    if not left:  # a reflected method is only called when `other` is not a Value
+        lines += _case("type(other) is Value", ["x = self.data", "y = other.data"], row, "x",
+                       "y", "_binary_checked(self, ROW, other)", "",
+                       _node_lines("self", "other", "dx", "dy", None, "_next_serial()"))
+    # A float on either side is folded into the node (_d0 is always the Value's derivative)
+    x, y = ("other", "self.data") if left else ("self.data", "other")
+    d_value, d_number = ("dy", "dx") if left else ("dx", "dy")
+    lines += _case("type(other) is float", ["x = " + x, "y = " + y], row, "x", "y",
+                   f"_binary_with_constant(self, ROW, other, {left})", " or other - other",
+                   _node_lines("self", "None", d_value, d_number, "other",
+                               "_next_serial() + 2" if left else "_next_serial()"))
+    lines += ["return READABLE(self, other)"]
+    return f"def {name}(self, other):\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def _unary_source(row: Op, name: str) -> str:
+    """`self.<method>()` (or `-self`) for a row of one input and no parameter."""
+    lines = ["x = self.data", "try:"] + ["    " + line for line in _compute(row, "x", "")]
+    lines += ["except _DOMAIN_ERRORS:", "    return _unary_checked(self, ROW)",
+              "if out - out:", "    return _unary_checked(self, ROW)"]
+    lines += _node_lines("self", "None", "dx", None, "None", "_next_serial()")
+    return f"def {name}(self):\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def _generate(row: Op, name: str, source: str) -> Callable[..., Any]:
+    """Compile one generated method (the project's own templates, never user text) under a
+    file name inside this package, so that compile's read guard sees library code, and with
+    its source in linecache, so that a traceback shows the generated lines."""
+    readable = _READABLE.setdefault(name, Value.__dict__[name])
+    filename = f"{__file__} <Value.{name}, generated from row {row.name!r}>"
+    namespace: dict[str, Any] = {
+        "Value": Value, "ROW": row, "FUSED": row.fused, "READABLE": readable, "_new": _new,
+        "_next_serial": _next_serial, "_DOMAIN_ERRORS": _DOMAIN_ERRORS,
+        "_binary_checked": _binary_checked, "_unary_checked": _unary_checked,
+        "_binary_with_constant": _binary_with_constant, **INLINE_NAMES}
+    defined: dict[str, Any] = {}  # apart from the globals: `tanh` must stay math.tanh there
+    exec(compile(source, filename, "exec"), namespace, defined)
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    method: Callable[..., Any] = defined[name]
+    method.__qualname__, method.__doc__ = f"Value.{name}", readable.__doc__
+    return method
+
+
+def _method_sources() -> dict[str, tuple[Op, str]]:
+    """name -> (row, source) of every generated method."""
+    sources = {}
+    for row in OPS.values():
+        if row.arity == 2 and row.infix in _OPERATOR_METHODS:
+            plain, reflected = _OPERATOR_METHODS[row.infix]
+            sources[plain] = (row, _binary_source(row, plain, False))
+            sources[reflected] = (row, _binary_source(row, reflected, True))
+        elif row.arity == 1 and not row.param and (row.method or row.infix == "-"):
+            name = row.method or "__neg__"
+            sources[name] = (row, _unary_source(row, name))
+    return sources
+
+
+def _install_fast_methods() -> None:
+    """Generate the fast methods and set them on the class (no_grad puts the readable ones
+    back while it is active: they call the builders it swaps)."""
+    for name, (row, source) in _method_sources().items():
+        _FAST[name] = _generate(row, name, source)
+        setattr(Value, name, _FAST[name])
+
+
+def generated_method_source(name: str) -> str:
+    """The source of the generated fast method `name` ('__mul__', 'relu', ...), as compiled."""
+    if name not in _FAST:
+        raise KeyError(f"{name!r} is not a generated method; these are: {', '.join(sorted(_FAST))}")
+    return "".join(linecache.getlines(_FAST[name].__code__.co_filename))
+
+
+def readable_method(name: str) -> Callable[..., Any]:
+    """The readable method (sections 2 and 3) that the generated fast method `name` replaces:
+    what no_grad installs while active, and what the tests compare the fast one with."""
+    if name not in _READABLE:
+        raise KeyError(f"{name!r} is not a generated method; these are: {', '.join(sorted(_READABLE))}")
+    return _READABLE[name]
+
+
+_install_fast_methods()
+
+
 # --- no_grad: evaluate without recording a graph ----------------------------------------------
 def _result_leaf(out: float) -> Value:
     """A constant leaf holding `out`: what every op returns under no_grad, and a number's node."""
@@ -755,7 +902,8 @@ class no_grad(ContextDecorator):
     (`model.predict`, plotting a decision boundary): about half the work and memory per op.
 
     How: on entry the four node builders of `Value` are swapped for versions that skip the
-    derivative rule and the parents, and put back on exit; swapping costs nothing when
+    derivative rule and the parents (and the generated fast methods for the readable ones,
+    which call the builders), and put back on exit; swapping costs nothing when
     no_grad is not in use, where a flag tested in every op would cost every op. Nesting is
     counted. The switch is process-wide (all threads), like the engine itself.
     """
@@ -772,6 +920,8 @@ class no_grad(ContextDecorator):
                                   ("_folded", _folded_no_graph),
                                   ("_many_parents", staticmethod(_many_parents_no_graph))):
                 setattr(Value, name, builder)
+            for name, readable in _READABLE.items():  # they call the builders swapped above
+                setattr(Value, name, readable)
         no_grad._depth += 1
         return self
 
@@ -781,3 +931,5 @@ class no_grad(ContextDecorator):
             for name, builder in zip(("_unary", "_binary", "_folded", "_many_parents"),
                                      no_grad._saved):
                 setattr(Value, name, builder)
+            for name, fast in _FAST.items():
+                setattr(Value, name, fast)
