@@ -106,7 +106,7 @@ def _propagate(nodes: Iterable[Value]) -> None:
         # chain of adds are all one float), and no multiply, add or check on such edges.
         a = node._p0
         if a is None:  # an n-ary node (sum)
-            parents, locals_ = node._arg
+            parents, locals_ = node._arg, node._d0
             for parent, local in zip(parents, locals_):
                 v = parent.grad
                 if local == 1.0 and v == 0.0:

@@ -83,7 +83,7 @@ def all_nodes(root: Value) -> list[Value]:
             continue
         a = node._p0
         if a is None:  # an n-ary node: its parents are in _arg
-            for parent in node._arg[0]:
+            for parent in node._arg:
                 if parent not in seen:
                     mark(parent)
                     keep(parent)
@@ -128,7 +128,7 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
     for node in nodes:  # the list grows while it is walked: a breadth-first sweep, no recursion
         a = node._p0
         if a is None:  # an n-ary node
-            for parent in node._arg[0]:
+            for parent in node._arg:
                 if parent._row is None:  # a leaf: listed only if it is a constant
                     if not parent._requires_grad:
                         const(parent)
@@ -167,7 +167,7 @@ def interior_nodes_by_set(root: Value, constants: list[Value] | None = None) -> 
     seen = {root}
     const = (constants if constants is not None else []).append
     for node in nodes:  # breadth-first, as interior_nodes
-        for parent in node._arg[0] if node._p0 is None else (node._p0, node._p1):
+        for parent in node._arg if node._p0 is None else (node._p0, node._p1):
             if parent is None:  # a unary node or a folded number
                 continue
             if parent._row is not None and parent not in seen:

@@ -37,7 +37,7 @@ import linecache
 from collections.abc import Iterable
 from contextlib import ContextDecorator
 from itertools import count
-from typing import TYPE_CHECKING, Any, Callable, TypeGuard
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import errors
 from .coerce import exact_exponent, exact_float, is_number
@@ -72,10 +72,9 @@ class Value:
     _serial: int
     _p0: Value | None  # None for an n-ary node
     _p1: Value | None  # None for unary, folded and n-ary nodes
-    _d0: float
+    _d0: Any  # a float (its local derivative); an n-ary node's tuple of them
     _d1: float
-    # pow's exponent (any real number), a folded number (a float), or an n-ary node's
-    # (parents, local derivatives) pair
+    # pow's exponent (any real number), a folded number (a float), or an n-ary node's parents
     _arg: Any
 
     if TYPE_CHECKING:
@@ -148,7 +147,7 @@ class Value:
             return ()
         a, b = self._p0, self._p1
         if a is None:
-            return self._arg[0]
+            return self._arg
         if b is not None:
             return (a, b)
         if self._row.arity == 2:  # a folded number becomes its constant leaf now, once (5)
@@ -165,7 +164,7 @@ class Value:
         if self._row is None:
             return ()
         if self._p0 is None:
-            return self._arg[1]
+            return self._d0
         if self._p1 is None:
             if self._row.arity == 1:
                 return (self._d0,)
@@ -184,7 +183,7 @@ class Value:
         if self._row is None:
             return
         if self._p0 is None:
-            self._arg = (self._arg[0], local)
+            self._d0 = local
         elif self._p1 is None:
             self._d0, = local
         else:
@@ -438,14 +437,6 @@ def _term(x: object) -> Value:
     return node
 
 
-def _all_values(terms: tuple[object, ...]) -> TypeGuard[tuple[Value, ...]]:
-    """True when every term is already a Value (then vsum converts nothing)."""
-    for term in terms:
-        if type(term) is not Value:
-            return False
-    return True
-
-
 def vsum(terms: Iterable[object]) -> Value:
     """The sum of many Values (or numbers) as ONE node with one edge per term.
 
@@ -458,12 +449,18 @@ def vsum(terms: Iterable[object]) -> Value:
     except TypeError:  # vsum(3), vsum(None): not an iterable at all
         raise TypeError(f"vsum needs a list of Values or numbers, got {type(terms).__name__}: "
                         f"{repr(terms)[:60]}") from None
-    # usually every term is a node: one scan, no call per term
-    parents = given if _all_values(given) else tuple(map(_term, given))
+    # Usually every term is a node: one pass reads the numbers of the Values, and if it read
+    # as many as there are terms, nothing needs converting (a neuron's sum: its hot path).
+    numbers = [term.data for term in given if type(term) is Value]
+    if len(numbers) == len(given):
+        parents: tuple[Value, ...] = given  # type: ignore[assignment]  # all Values (checked)
+    else:
+        parents = tuple(map(_term, given))
+        numbers = [p.data for p in parents]
     if not parents:
         return Value(0.0, requires_grad=False)
     try:
-        out = _SUM.forward([p.data for p in parents])
+        out = _SUM.forward(numbers)
     except _DOMAIN_ERRORS as exc:
         raise errors.explain(exc, _SUM, parents) from None
     return Value._many_parents(_SUM, parents, out, _SUM.local(parents, out))
@@ -496,7 +493,8 @@ def max_shift(terms: Iterable[object]) -> Value:
 #     folded   a binary op with a plain number on one side (`x * 2.0`, `1 - x`): _p0 (the
 #              Value), _p1 = None, _d0 (its derivative), _d1 (the number's), _arg (the number,
 #              a float); which side the number was on is in the creation number (below)
-#     n-ary    _p0 = _p1 = None, _arg = (parents tuple, local derivatives tuple)   (sum)
+#     n-ary    _p0 = _p1 = None, _arg (the parents tuple), _d0 (the local derivatives tuple)
+#              (sum; two slots, not one (parents, locals) pair: a tuple fewer per node)
 # A node made by an op leaves `_label` and `_requires_grad` unset (the properties read an unset
 # one as '' and True) and `_arg` unless it uses it: a slot never written costs no store and no
 # visit by CPython's cyclic garbage collector, which walks every live node's slots when it runs
@@ -504,7 +502,7 @@ def max_shift(terms: Iterable[object]) -> Value:
 # 8 slots written 282 ns, all 11 written 305 ns, 8 slots declared 276 ns: leaving slots unset
 # gains nearly what removing them would, without squeezing two jobs into one slot.
 # One slot per job would be simpler, but every slot costs 8 bytes in every node, set or not:
-# `_arg` serves pow's exponent, the folded number and the n-ary pair (no node needs two of
+# `_arg` serves pow's exponent, the folded number and the n-ary parents (no node needs two of
 # them), and the side of a folded number is one bit of its creation number, not a slot of its
 # own (two slots fewer: 192 -> 176 B per node of the wide graph under tracemalloc). Why slots
 # and not a tuple of parents and a tuple of locals: a tuple is one more object that CPython's
@@ -552,7 +550,7 @@ def _many_parents(op: Op, parents: tuple[Value, ...], out: float, local: Iterabl
     node = _new(Value)
     node.data = out
     node.grad = 0.0
-    node._row, node._p0, node._p1, node._arg = op, None, None, (parents, tuple(local))
+    node._row, node._p0, node._p1, node._arg, node._d0 = op, None, None, parents, tuple(local)
     node._serial = _next_serial()
     return node
 
