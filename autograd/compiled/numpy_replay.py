@@ -496,7 +496,11 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
         if t.kind == "param":
             out.emit(f"A[{t.index}] += np.add.reduce({expr}, None)")
         elif target in have:
-            out.emit(f"g{target} = g{target} + {expr}")
+            # `g - h`, not `g + -h`: one array op instead of two (sub's second input, and
+            # every shift of a softmax, accumulate this way)
+            negated = expr[1:] if expr.startswith("-") and expr[1:].isidentifier() else ""
+            out.emit(f"g{target} = g{target} - {negated}" if negated
+                     else f"g{target} = g{target} + {expr}")
         else:
             out.emit(f"g{target} = {expr}")
             have.add(target)
