@@ -16,15 +16,14 @@ Values (identity), and the graph's structure: `.parents`, `.op`, `.row`, `.arg`,
 `.label` (the same for every sample, since no branch on a number gets through). Refused too:
 `.grad` (the gradient stored when tracing, a number of an earlier step: the compiled step fills
 `p.grad` itself) and `.local` (the traced sample's local derivatives: the replay computes each
-sample's own). Writing `.data`, `.grad` or `.local` stays allowed. The library's own code
+sample's own). Writes pass unchanged (they are not reads). The library's own code
 (packages `autograd` and `nn`) may read all of them (input checks, error messages, `repr`): it
 never builds a graph whose shape depends on what it reads.
 
 How: for the duration of the trace only, the class's `data` and `grad` slots and its `local`
-property are wrapped in properties that check the caller, and
-the conversion and comparison methods are replaced (and everything is put back after, also on
-an error), the same process-wide swap `autograd.no_grad` uses; nothing costs anything
-outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
+property are wrapped in properties that check the caller, and the conversion and comparison
+methods are replaced (and everything is put back after, also on an error), the same
+process-wide swap `autograd.no_grad` uses; nothing costs anything outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
 """
 from __future__ import annotations
 
