@@ -51,12 +51,14 @@ def backward(root: Value, grad: object = 1.0, order: Order | None = None) -> Non
                          "topological_order(root) made for this root (a hand-made list could "
                          "leave nodes out and silently give wrong gradients)")
     else:
+        interior: list[Value] = []
         for node in order:
             if node._row is not None:
                 node.grad = 0.0  # interior: recomputed by this pass (leaves accumulate)
+                interior.append(node)
             elif not node.requires_grad:
                 constants.append(node)
-        nodes = reversed(order)
+        nodes = reversed(interior)  # leaves only receive: _propagate visits op nodes only
     root.grad += seed
     _propagate(nodes)
     # The chain rule writes into every parent without asking (a test per edge would slow every
@@ -80,7 +82,8 @@ def checked_seed(grad: object, caller: str) -> float:
 
 
 def _propagate(nodes: Iterable[Value]) -> None:
-    """The chain rule over nodes given children first: parent.grad += local * node.grad.
+    """The chain rule over op nodes (no leaves) given children first:
+    parent.grad += local * node.grad.
 
     Every sum is checked before it is stored (`v - v` is 0.0 for a finite float and nan for
     inf or nan), so no grad ever holds inf or nan: with finite grads and finite local
@@ -89,7 +92,7 @@ def _propagate(nodes: Iterable[Value]) -> None:
     """
     for node in nodes:
         g = node.grad
-        if g == 0.0 or node._row is None:  # nothing to pass on (common below a relu), or a leaf
+        if g == 0.0:  # nothing to pass on (common below a relu)
             continue
         # Reads the node's slots (see `autograd.value`); the `parents`/`local` tuples would cost
         # two tuples per node. A folded number (`x * 2.0`) has no node: such a node passes

@@ -129,25 +129,30 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
         a = node._p0
         if a is None:  # an n-ary node
             for parent in node._arg[0]:
-                if parent._row is not None and parent.grad is not zero:
+                if parent._row is None:  # a leaf: listed only if it is a constant
+                    if not parent._requires_grad:
+                        const(parent)
+                elif parent.grad is not zero:
                     parent.grad = zero
                     keep(parent)
-                elif parent._row is None and not parent.requires_grad:
-                    const(parent)
             continue
-        if a._row is not None and a.grad is not zero:
+        # A leaf's `_requires_grad` slot is always set (an op node's may be unset: engine room
+        # of `autograd.value`); reading the slot, not the property, saves a call per leaf.
+        if a._row is None:
+            if not a._requires_grad:  # a constant leaf
+                const(a)
+        elif a.grad is not zero:
             a.grad = zero
             keep(a)
-        elif a._row is None and not a.requires_grad:  # a constant leaf
-            const(a)
         b = node._p1  # None for unary nodes and folded numbers (their number is not a node)
         if b is None:
             continue
-        if b._row is not None and b.grad is not zero:
+        if b._row is None:
+            if not b._requires_grad:
+                const(b)
+        elif b.grad is not zero:
             b.grad = zero
             keep(b)
-        elif b._row is None and not b.requires_grad:
-            const(b)
     return nodes
 
 
@@ -169,7 +174,7 @@ def interior_nodes_by_set(root: Value, constants: list[Value] | None = None) -> 
                 seen.add(parent)
                 parent.grad = 0.0
                 nodes.append(parent)
-            elif parent._row is None and not parent.requires_grad:
+            elif parent._row is None and not parent._requires_grad:
                 const(parent)
     return nodes
 
