@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from html import escape
 
 from .grading import Entry as GradedEntry
-from .grading import Report, clean_text
+from .grading import Report
+from .safetext import clean_text
 from .numbers import format_number
 
 __all__ = ["Entry", "CheckReport"]

@@ -36,7 +36,8 @@ from collections.abc import Mapping
 
 from .check_report import CheckReport, Entry
 from .coerce import checked_flag
-from .grading import NumberError, Printed, clean_text, parse_number, verdict_at
+from .grading import NumberError, Printed, parse_number, verdict_at
+from .safetext import clean_text
 from .misconceptions import Edge, chain_alternatives, diagnose, diagnosis
 from .trace import Trace
 from .value import Value

@@ -45,6 +45,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
+from .safetext import clean_text  # published here too (the API below stays stable)
+
 __all__ = ["VERDICTS", "ACCEPTED", "DEFAULT_CREDITS", "MAX_NUMBER_CHARS", "NumberError", "Printed",
            "parse_number", "required_place", "verdict", "verdict_at", "key_number", "Diagnosis", "Entry",
            "Policy", "Report", "clean_text"]
@@ -59,17 +61,10 @@ _MINUSES = "\u2212\u2012\u2013\ufe63\uff0d"  # what PDFs and word processors pas
 # A value exactly half a unit away (a rounding tie) must land on the accepting side even after
 # the binary rounding of the exact value and of the printed number: a relative slack of 1e-9.
 _SLACK = 1 + 1e-9
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class NumberError(ValueError):
     """A printed answer that is not a number (the message says why and how to write it)."""
-
-
-def clean_text(text: str, limit: int = 200) -> str:
-    """`text` without control characters (terminal escapes), cut to `limit` characters."""
-    text = _CONTROL.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)

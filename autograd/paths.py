@@ -33,20 +33,15 @@ from dataclasses import dataclass
 
 from .graph import topological_order
 from .numbers import check_digits, format_number
+from .safetext import clean_text
 from .trace import node_names
 from .value import Value
 
 __all__ = ["explain", "Explanation", "ChainPath", "PathGroup", "PathCounts", "count_paths",
-           "DEFAULT_LIMIT", "MAX_GROUPS", "terminal_safe"]
+           "DEFAULT_LIMIT", "MAX_GROUPS"]
 
 DEFAULT_LIMIT = 200  # paths listed one by one up to this many; grouped above it
 MAX_GROUPS = 24  # a cut with more groups than this is a texture, not an explanation
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with control characters shown as escapes, so a label cannot drive a terminal."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
 
 
 @dataclass(frozen=True)
@@ -267,6 +262,11 @@ class Explanation:
                          format_number(group.total, p)))
         return rows
 
+    def _shown_rows(self) -> list[tuple[str, ...]]:
+        """The rows with the names' control and bidi characters shown as escapes (a label is
+        anyone's text: see autograd.safetext), for the terminal table and the HTML one."""
+        return [tuple(clean_text(cell, None) for cell in row) for row in self._rows()]
+
     def heading(self) -> str:
         """'∂L/∂w = sum over 3 paths = 0.25' (grouped: how the paths were grouped)."""
         root, wrt = self.names[self.root], self.names[self.wrt]
@@ -277,17 +277,19 @@ class Explanation:
 
     def __str__(self) -> str:
         header = ("#", "chain of local derivatives", "numbers", "product")
-        table = [header] + [tuple(terminal_safe(c) for c in row) for row in self._rows()]
+        table = [header] + self._shown_rows()
         widths = [max(len(r[c]) for r in table) for c in range(4)]
         lines = ["  ".join(cell.rjust(w) if c in (0, 3) and n else cell.ljust(w)
                            for c, (cell, w) in enumerate(zip(row, widths))).rstrip()
                  for n, row in enumerate(table)]
         total = f"sum (math.fsum) = {format_number(self.total, self.precision)}"
-        return "\n".join([terminal_safe(self.heading())] + lines + [total.rjust(len(lines[0]))])
+        return "\n".join([clean_text(self.heading(), None)] + lines
+                         + [total.rjust(len(lines[0]))])
 
     def __repr__(self) -> str:
         how = f"{len(self.groups)} groups" if self.grouped else "listed"
-        return (f"Explanation(∂{self.names[self.root]}/∂{self.names[self.wrt]}: {self.count} "
+        return (f"Explanation(∂{clean_text(self.names[self.root], 60)}/"
+                f"∂{clean_text(self.names[self.wrt], 60)}: {self.count} "
                 f"paths ({how}), total={self.total!r})")
 
     def _repr_html_(self) -> str:
@@ -295,13 +297,14 @@ class Explanation:
         cells = "".join(
             "<tr>" + "".join(f'<td style="text-align:{"right" if c in (0, 3) else "left"}">'
                              f"{html.escape(v)}</td>" for c, v in enumerate(row)) + "</tr>"
-            for row in self._rows())
+            for row in self._shown_rows())
         head = "".join(f"<th>{h}</th>" for h in ("#", "chain of local derivatives", "numbers",
                                                  "product"))
         total = (f'<tr><td></td><td colspan="2" style="text-align:right">sum (math.fsum)</td>'
                  f'<td style="text-align:right">{format_number(self.total, self.precision)}'
                  "</td></tr>")
-        return (f'<div class="teachgrad-explain"><p>{html.escape(self.heading())}</p>'
+        heading = html.escape(clean_text(self.heading(), None))
+        return (f'<div class="teachgrad-explain"><p>{heading}</p>'
                 f"<table><thead><tr>{head}</tr></thead><tbody>{cells}{total}</tbody></table></div>")
 
 

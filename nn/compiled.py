@@ -20,7 +20,7 @@ from autograd import compile as compile_step
 
 from .inputs import Inputs, Output
 from .losses import l2_penalty
-from .metrics import Label, is_correct, output_list
+from .metrics import Label, output_list
 from .optim import Optimizer
 from .sample_losses import SAMPLE_LOSSES, SampleLoss
 
@@ -47,10 +47,8 @@ class Trainable(Protocol):
 
 
 class Runner(Protocol):
-    """How `fit` runs its steps (on the object engine, or compiled): `track` says whether
-    accuracy is measured."""
-
-    track: bool
+    """How `fit` runs its steps (on the object engine, or compiled). Accuracy is not the
+    runner's business: `fit` measures it with `model.predict` after `close()` (see nn.train)."""
 
     @property
     def current_lr(self) -> float:
@@ -61,16 +59,13 @@ class Runner(Protocol):
         """The sample order of this epoch."""
         ...
 
-    def step(self, start: int, stop: int) -> tuple[float, int]:
-        """One step on the samples order[start:stop]: (the loss, how many were right)."""
-        ...
-
-    def end_epoch(self) -> int | None:
-        """How many samples the model now classifies right (None: `step` counted them)."""
+    def step(self, start: int, stop: int) -> float:
+        """One step on the samples order[start:stop]: the minibatch's loss."""
         ...
 
     def close(self) -> None:
-        """Hand the trained state back to the model and the optimizer (also on Ctrl-C)."""
+        """Hand the trained state back to the model and the optimizer: after an epoch whose
+        accuracy is measured, and when fit ends (also on Ctrl-C). May be called repeatedly."""
         ...
 
 
@@ -91,7 +86,7 @@ class CompiledTrainer:
     """`fit`'s steps through one compiled step (see the module docstring); a `Runner`."""
 
     def __init__(self, model: Trainable, loss: object, X: Sequence[Inputs], y: Sequence[Label],
-                 l2: float, choice: bool | str, optimizer: Optimizer, track: bool) -> None:
+                 l2: float, choice: bool | str, optimizer: Optimizer) -> None:
         if not isinstance(loss, str):
             raise ValueError("fit(compile=...) supports the built-in losses ('hinge', 'bce', "
                              "'cross_entropy', 'mse'); compile a custom loss yourself with "
@@ -99,8 +94,7 @@ class CompiledTrainer:
         if choice not in BACKEND_CHOICES:
             raise ValueError(f"fit: compile must be False, True, 'python' or 'numpy', "
                              f"got {choice!r}")
-        self.model, self.optimizer, self.track, self.n = model, optimizer, track, len(X)
-        self.X, self.y = X, y
+        self.model, self.optimizer, self.n = model, optimizer, len(X)
         row = SAMPLE_LOSSES[loss]
         n_out = len(output_list(model.predict(X[0])))
         inputs = [sample_floats(x) for x in X] if _is_list(X) else _matrix_rows(X)
@@ -138,14 +132,14 @@ class CompiledTrainer:
         else:
             self.order = None  # in order: the whole matrix, no gather
 
-    def step(self, start: int, stop: int) -> tuple[float, int]:
-        """One step on order[start:stop]; accuracy is counted at the end of the epoch."""
+    def step(self, start: int, stop: int) -> float:
+        """One step on order[start:stop]: the minibatch's loss."""
         if self.step_fn.flat is None:
             idx = self.order[start:stop]
             self.optimizer.zero_grad()
             loss = self.step_fn([self.inputs[i] for i in idx], [self.targets[i] for i in idx])
             self.optimizer.step()
-            return loss, 0
+            return loss
         if self.order is None:  # samples in order: a view, nothing copied
             X = self.matrix[:, start:stop]
         else:
@@ -157,11 +151,11 @@ class CompiledTrainer:
             self.optimizer.zero_grad()
             loss = self._values_step(X)
             self.optimizer.step()
-            return loss, 0
+            return loss
         self.flat_optimizer.zero_grad()
         loss = self.step_fn.run_flat(X)
         self.flat_optimizer.step()
-        return loss, 0
+        return loss
 
     def _values_step(self, X: Any) -> float:
         """A flat step whose gradients are written into the Values (for an optimizer that
@@ -173,16 +167,9 @@ class CompiledTrainer:
         flat.sync()
         return loss
 
-    def end_epoch(self) -> int | None:
-        """How many samples the model classifies right now (the Values synced first)."""
-        if not self.track:
-            return 0
-        self.close()
-        return sum(is_correct(self.model.predict(x), t) for x, t in zip(self.X, self.y))
-
     def close(self) -> None:
         """Write the flat parameters into the Values and the optimizer state into the
-        optimizer (nothing to do on the python backend)."""
+        optimizer (nothing to do on the python backend); again after each call's steps."""
         if self.flat_optimizer is not None:
             self.flat_optimizer.write_back(self.optimizer)
             assert self.step_fn.flat is not None

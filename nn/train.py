@@ -23,7 +23,7 @@ from .compiled import CompiledTrainer, Runner, Trainable
 from .inputs import (Inputs, Output, check_fit_options, check_labels, check_size,
                      seeded_rng)
 from .losses import l2_penalty
-from .metrics import Label, is_correct
+from .metrics import Label, accuracy
 from .optim import SGD, Optimizer
 from .sample_losses import SAMPLE_LOSSES, batch_loss
 
@@ -42,7 +42,8 @@ LOSSES: dict[str, LossFunction] = {
 
 @dataclass
 class History:
-    """What `fit` measured: per-epoch mean loss and accuracy, per-step loss and lr, times."""
+    """What `fit` measured: per-epoch mean loss (of the epoch's steps) and accuracy (of the
+    model after the epoch's updates), per-step loss and lr, times."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float | None] = field(default_factory=list)  # None: accuracy not tracked
@@ -196,9 +197,9 @@ class _ObjectRunner:
     """Training steps on the object engine: one graph per minibatch, built and dropped."""
 
     def __init__(self, model: Trainable, loss_fn: LossFunction, optimizer: Optimizer,
-                 X: Sequence[Inputs], y: Sequence[Label], l2: float, track: bool) -> None:
+                 X: Sequence[Inputs], y: Sequence[Label], l2: float) -> None:
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
-        self.X, self.y, self.l2, self.track = X, y, l2, track
+        self.X, self.y, self.l2 = X, y, l2
         self.order: list[int] = []
 
     @property
@@ -210,20 +211,13 @@ class _ObjectRunner:
         """The sample order of this epoch."""
         self.order = order
 
-    def step(self, start: int, stop: int) -> tuple[float, int]:
-        """One step on order[start:stop]: (the loss, how many samples were classified right)."""
+    def step(self, start: int, stop: int) -> float:
+        """One step on order[start:stop]: the minibatch's loss."""
         idx = self.order[start:stop]
         with paused_gc():
-            outputs, loss = train_step(self.model, self.loss_fn, self.optimizer,
-                                       [self.X[i] for i in idx], [self.y[i] for i in idx],
-                                       self.l2)
-        correct = sum(is_correct(out, self.y[i]) for out, i in zip(outputs, idx)) \
-            if self.track else 0
-        return loss, correct
-
-    def end_epoch(self) -> int | None:
-        """None: the steps counted the right answers as they went."""
-        return None
+            _, loss = train_step(self.model, self.loss_fn, self.optimizer,
+                                 [self.X[i] for i in idx], [self.y[i] for i in idx], self.l2)
+        return loss
 
     def close(self) -> None:
         """Nothing to hand back: the Values and the optimizer were updated in place."""
@@ -247,26 +241,30 @@ def _checked(X: Sequence[Inputs], y: Sequence[Label], epochs: object,
 
 
 def _epochs(runner: Runner, history: History, n: int, epochs: int, size: int,
-            rng: random.Random, bar: Any) -> None:
-    """The training loop: shuffle (when batches are smaller than the data), step, record."""
+            rng: random.Random, bar: Any, measure: Callable[[], float] | None) -> None:
+    """The training loop: shuffle (when batches are smaller than the data), step, record.
+    measure(): the accuracy of the model's Values (None: not tracked)."""
     order = list(range(n))
     for _ in range(epochs):
         if size < n:
             rng.shuffle(order)
         runner.begin_epoch(order)
-        epoch_loss, correct = 0.0, 0
+        epoch_loss = 0.0
         for start in range(0, n, size):
             history.lr.append(runner.current_lr)
-            loss_value, right = runner.step(start, min(start + size, n))
+            loss_value = runner.step(start, min(start + size, n))
             history.step_loss.append(loss_value)
             epoch_loss += loss_value * (min(start + size, n) - start)
-            correct += right
             bar.set_postfix(loss=f"{loss_value:.4f}", refresh=False)  # shown by update:
             bar.update(1)  # redraws at most every mininterval (a log gets few lines)
         history.loss.append(epoch_loss / n)
-        counted = runner.end_epoch()
-        history.accuracy.append(None if not runner.track else
-                                (correct if counted is None else counted) / n)
+        if measure is None:
+            history.accuracy.append(None)
+        else:
+            # After the epoch's updates, the same way on every path: counting each batch's
+            # outputs as they go by would mix parameters from before each of its updates.
+            runner.close()  # the model's Values get the epoch's updates (compiled numpy)
+            history.accuracy.append(measure())
 
 
 def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
@@ -282,8 +280,9 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     track_accuracy defaults to True except for "mse" (regression has no classes).
     compile: False (build the graph every step), True / "python" / "numpy": trace one sample
     once with `autograd.compile` and replay it over every minibatch (built-in losses only; the
-    python backend's gradients are bitwise those of the graph it replaces). With compile,
-    accuracy is measured once per epoch with `model.predict` (after the epoch's updates).
+    python backend's gradients are bitwise those of the graph it replaces). On every path
+    the accuracy is measured once per epoch, after the epoch's updates, as
+    `nn.accuracy(model, X, y)` (with `model.predict`).
     With "numpy", X and y are kept as arrays and an SGD or Adam optimizer runs over one flat
     parameter array (nn.flat_optim); the model's Values are written back at the end of each
     epoch that measures accuracy and when fit returns or is interrupted.
@@ -297,13 +296,14 @@ def fit(model: Trainable, X: Sequence[Inputs], y: Sequence[Label],
     rng = seeded_rng(seed, "fit")
     optimizer = optimizer if optimizer is not None else SGD(model, lr=0.1)
     track = (loss != "mse") if track_accuracy is None else bool(track_accuracy)
-    runner: Runner = _ObjectRunner(model, loss_fn, optimizer, X, y, l2, track) \
-        if compile is False else CompiledTrainer(model, loss, X, y, l2, compile, optimizer, track)
+    runner: Runner = _ObjectRunner(model, loss_fn, optimizer, X, y, l2) \
+        if compile is False else CompiledTrainer(model, loss, X, y, l2, compile, optimizer)
     history = History()
     bar = _progress_bar(epochs * -(-len(X) // size), progress)
     start, cpu_start = time.perf_counter(), time.process_time()
     try:
-        _epochs(runner, history, len(X), epochs, size, rng, bar)
+        _epochs(runner, history, len(X), epochs, size, rng, bar,
+                partial(accuracy, model, X, y) if track else None)
     finally:  # Ctrl-C included: the model's Values and the optimizer get the trained state
         runner.close()
         history.seconds = time.perf_counter() - start

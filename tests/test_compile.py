@@ -170,6 +170,37 @@ def test_refuses_a_constant_frozen_from_a_parameter_and_a_node_made_outside():
         compile(lambda x: w * x - w.data, [w], example=(1.0,))
 
 
+def test_refuses_reading_grad_and_local_but_allows_the_structure():
+    w = Value(0.5, label="w")
+    w.grad = 2.0  # left from an earlier step: a traced read would freeze it
+    with pytest.raises(TraceError, match=r"reading \.grad of node 'w' \(parameter or leaf, "
+                                         r"traced value 0\.5\) at test_compile\.py line \d+ "
+                                         r".*w\.grad.*gradient stored when tracing.*fills p\.grad"):
+        compile(lambda x: w * x * (1.0 - 0.1 * w.grad), [w], example=(1.0,))
+    with pytest.raises(TraceError, match=r"reading \.grad of node 'x'"):
+        compile(lambda x: w * x + x.grad, [w], example=(1.0,))
+    with pytest.raises(TraceError, match=r"reading \.local of an unlabelled tanh node \(traced "
+                                         r"value 0\.46211715726000974\) at test_compile\.py "
+                                         r"line \d+ .*the traced sample's local derivatives"):
+        compile(lambda x: (w * x).tanh() * (w * x).tanh().local[0], [w], example=(1.0,))
+    with pytest.raises(TraceError, match=r"reading \.grad of node 'w'"):
+        compile(lambda x: w * x, [w], example=(1.0,), extra=lambda: w * getattr(w, "grad"))
+    assert w.grad == 2.0  # the refusals changed nothing
+
+    # the structure is the same for every sample: reading it is allowed, and the step built
+    # from it replays the object engine bitwise
+    def rebuilt(x):
+        y = (w * x + 1.0).tanh()
+        (inner,) = y.parents
+        assert y.op == "tanh" and inner.op == "add" and len(inner.parents) == 2
+        return y * inner.parents[0]
+    step = compile(rebuilt, [w], example=(1.0,), backend="python")
+    w.grad = 0.0
+    got, grad = step([1.0, -2.0]), w.grad
+    w.grad = 0.0
+    assert got == step.object_step([1.0, -2.0]) and grad == w.grad
+
+
 @pytest.mark.parametrize("backend", ["python", "numpy"])
 def test_domain_error_and_overflow_during_replay_are_the_object_engines_errors(backend):
     w = Value(1.0, label="w")

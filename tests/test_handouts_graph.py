@@ -84,7 +84,9 @@ def test_text_is_escaped_for_latex_and_typst():
     assert tex_text(r"\input{x} & 50% #1 $y_2$ ~^<>|") == (
         r"\textbackslash{}input\{x\} \& 50\% \#1 \$y\_2\$ \textasciitilde{}\textasciicircum{}"
         r"\textless{}\textgreater{}\textbar{}")
-    assert typst_string('say "hi" \\ #set\x1b[1m') == '"say \\"hi\\" \\\\ #set[1m"'
+    # a control character is shown as its escape (autograd.safetext), then escaped as text
+    assert typst_string('say "hi" \\ #set\x1b[1m') == '"say \\"hi\\" \\\\ #set\\\\x1b[1m"'
+    assert tex_text("a\u202eb\x00") == r"a\textbackslash{}u202eb\textbackslash{}x00"
 
 
 @settings(max_examples=300, deadline=None)

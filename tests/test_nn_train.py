@@ -41,6 +41,26 @@ def test_fit_is_deterministic_and_batches_cover_the_data():
     assert h3.step_loss != h1.step_loss
 
 
+@pytest.mark.parametrize("compile", [False, "python", "numpy"])
+@pytest.mark.parametrize("optimizer", [nn.SGD, nn.Adam])
+def test_each_epochs_accuracy_is_model_predict_after_the_epochs_updates(compile, optimizer):
+    # The documented rule, the same on every path: history.accuracy[k] is nn.accuracy (built
+    # on model.predict) of the parameters after epoch k's updates, i.e. of a model trained the
+    # same way for k + 1 epochs. Exact: both count the same floats.
+    X, y = nn.datasets.make_moons(48, noise=0.2, seed=4)
+
+    def run(epochs):
+        model = nn.MLP(2, [6, 1], activation="tanh", seed=2)
+        history = nn.fit(model, X, y, loss="hinge", optimizer=optimizer(model, lr=0.1),
+                         epochs=epochs, batch_size=20, progress=False, compile=compile)
+        return model, history
+
+    _, history = run(4)
+    after = [nn.accuracy(run(k)[0], X, y) for k in range(1, 5)]
+    assert history.accuracy == after
+    assert len(set(after)) > 1  # the accuracy moves, so counting at another time would show
+
+
 def test_cross_entropy_on_blobs_learns_three_classes():
     X, y = nn.datasets.make_blobs(60, centers=[[-3.0, 0.0], [3.0, 0.0], [0.0, 4.0]],
                                   cluster_std=0.6, seed=2)

@@ -66,6 +66,19 @@ def test_stored_outputs_read_without_a_kernel(path):
     assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size} bytes"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_the_title_carries_the_files_number(path):
+    # "# 14 · Compiled training" in 14_compiled_training.ipynb: the title a reader sees (and
+    # the docs site's page) matches the number the file list and the site's menu sort by
+    first = nbformat.read(path, as_version=4).cells[0]
+    number = path.stem.split("_", 1)[0]
+    titles = [line for line in first.source.splitlines() if line.startswith("# ")]
+    assert first.cell_type == "markdown" and len(titles) == 1, (
+        f"{path.name}: the first cell must be markdown with one '# {number} · ...' title")
+    assert titles[0].startswith(f"# {number} · "), (
+        f"{path.name}: its title {titles[0]!r} should start with '# {number} · '")
+
+
 def test_notebooks_are_collected_by_nbval(pytestconfig):
     """Guards the set-up: without --nbval the notebooks would silently not run at all."""
     assert pytestconfig.getoption("nbval"), "pytest runs without --nbval (see pyproject addopts)"

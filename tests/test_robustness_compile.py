@@ -1,7 +1,8 @@
 """What a traced function may still do, and that the trace-time guard leaves nothing behind:
 ops, nn layers and losses, plain numbers, labels, print/repr, sets and dicts of Values and
-`==` between Values all work while tracing; after the trace (also after a refusal) `.data`,
-`float()`, `bool()`, comparisons and formatting behave exactly as before."""
+`==` between Values and reading the structure (`.parents`, `.op`) all work while tracing; after
+the trace (also after a refusal) `.data`, `.grad`, `.local`, `float()`, `bool()`, comparisons
+and formatting behave exactly as before."""
 import io
 import math
 from contextlib import redirect_stdout
@@ -50,10 +51,25 @@ def _behaves_as_outside_a_trace():
         round(v)
     v.data = 4.0
     assert v.data == 4.0
+    v.grad = 1.5
+    assert v.grad == 1.5
+    y = v.tanh()
+    assert y.local == (1.0 - y.data ** 2,)
+    y.local = (3.0,)
+    assert y.local == (3.0,)
+    # the fields are the class's own again (a slot's member descriptor, the plain property):
+    # nothing of the guard costs anything outside a trace
+    assert {type(Value.__dict__[name]).__name__ for name in ("data", "grad")} == {
+        "member_descriptor"}
+    assert Value.__dict__["local"] is _LOCAL
+
+
+_LOCAL = Value.__dict__["local"]
 
 
 @pytest.mark.parametrize("refused", [lambda x: x * x.data, lambda x: x if x > 0 else -x,
-                                     lambda x: x * float(x), lambda x: x * int(x)])
+                                     lambda x: x * float(x), lambda x: x * int(x),
+                                     lambda x: x * x.grad, lambda x: x * x.tanh().local[0]])
 def test_the_guard_is_gone_after_a_refusal(refused):
     _behaves_as_outside_a_trace()
     w = Value(1.0)

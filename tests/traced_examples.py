@@ -30,3 +30,12 @@ def branches(x):
 
 def formats(x):
     return Value(len(f"{x}")) * W
+
+
+def reads_grad(x):
+    return W * x * (1.0 - 0.1 * W.grad)
+
+
+def reads_local(x):
+    y = (W * x).tanh()
+    return y * y.local[0]

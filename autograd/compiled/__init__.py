@@ -60,11 +60,11 @@ def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
     "numpy" (the batch as arrays; within ~1e-15), or "auto" (numpy when installed).
 
     Only the graph's structure is replayed, so while fn is traced every read that turns a
-    Value into Python data (`.data`, `float()`, `bool()` / `if`, `<` or `==` with a number,
-    `int()`, `round()`, f-strings) raises TraceError naming the node and the line of fn, with
-    the way out (relu, abs, maximum / minimum keep a choice inside the graph). Allowed: every
-    op on Values, the nn layers and losses, plain numbers, labels and `print(v)` (see
-    `autograd.compiled.guard`). As a second check, the first call traces another sample (with
+    Value into Python data (`.data`, `.grad`, `.local`, `float()`, `bool()` / `if`, `<` or `==`
+    with a number, `int()`, `round()`, f-strings) raises TraceError naming the node and the
+    line of fn, with the way out (relu, abs, maximum / minimum keep a choice inside the graph).
+    Allowed: every op on Values, the nn layers and losses, plain numbers, labels, `print(v)`
+    and the graph's structure (`.parents`, `.op`; see `autograd.compiled.guard`). As a second check, the first call traces another sample (with
     the parameters nudged) and refuses, naming the node, if the structure differs.
     """
     if not callable(fn):

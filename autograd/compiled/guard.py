@@ -12,13 +12,18 @@ What stays allowed inside a traced function: every op on Values (+ - * / ** and 
 methods: relu, tanh, exp, log, abs, max/min, `autograd.maximum` / `minimum`, `vsum`, the nn
 layers and losses), plain Python numbers and lists, labels (`named`), `repr(v)`/`print(v)`
 (shows the traced sample's numbers once, changes nothing) and `a is b` / `a == b` between
-Values (identity). The library's own code (packages `autograd` and `nn`) may read `.data`
-(input checks, error messages): it never builds a graph whose shape depends on what it reads.
+Values (identity), and the graph's structure: `.parents`, `.op`, `.row`, `.arg`, `.is_leaf`,
+`.label` (the same for every sample, since no branch on a number gets through). Refused too:
+`.grad` (the gradient stored when tracing, a number of an earlier step: the compiled step fills
+`p.grad` itself) and `.local` (the traced sample's local derivatives: the replay computes each
+sample's own). Writes pass unchanged (they are not reads). The library's own code
+(packages `autograd` and `nn`) may read all of them (input checks, error messages, `repr`): it
+never builds a graph whose shape depends on what it reads.
 
-How: for the duration of the trace only, the class's `data` slot is wrapped in a property and
-the conversion and comparison methods are replaced (and everything is put back after, also on
-an error), the same process-wide swap `autograd.no_grad` uses; nothing costs anything
-outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
+How: for the duration of the trace only, the class's `data` and `grad` slots and its `local`
+property are wrapped in properties that check the caller, and the conversion and comparison
+methods are replaced (and everything is put back after, also on an error), the same
+process-wide swap `autograd.no_grad` uses; nothing costs anything outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
 """
 from __future__ import annotations
 
@@ -37,6 +42,15 @@ __all__ = ["refusing_reads"]
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _LIBRARY = tuple(os.path.join(_ROOT, name) + os.sep for name in ("autograd", "nn"))
 _SLOT: Any = Value.__dict__["data"]  # the member descriptor of the `data` slot
+# The fields whose reads give a number of the traced sample (or of an earlier step): what the
+# number is, and the field's own way out (before `_WAY_OUT`, which follows every message).
+_FIELDS = {"data": ("the traced sample's number", ""),
+           "grad": ("the gradient stored when tracing (from an earlier step)",
+                    "The compiled step fills p.grad itself: read gradients after calling the "
+                    "step, outside the function. "),
+           "local": ("the traced sample's local derivatives",
+                     "The replay computes each sample's own: inspect them on a graph built "
+                     "without compile. ")}
 _WAY_OUT = ("Keep it a Value: branch-free ops such as relu, abs, autograd.maximum / minimum "
             "(or x.max(y) / x.min(y)) express the choice inside the graph, and a number "
             "derived from a node should stay a node (y * s, not y.data * s). Or train "
@@ -86,12 +100,14 @@ class refusing_reads:
     def __init__(self, who: str, make_error: Callable[[str], Exception]) -> None:
         self.who, self.make_error = who, make_error
 
-    def refuse(self, v: Value, how: str, frame: FrameType | None) -> NoReturn:
-        """Raise the error for `how` (".data", "float()", ...) read from node v at frame."""
+    def refuse(self, v: Value, how: str, frame: FrameType | None,
+               what: str = "the traced sample's number", why: str = "") -> NoReturn:
+        """Raise the error for `how` (".data", "float()", ...) read from node v at frame:
+        `what` the read gives, and `why` (a field's own way out) before the general one."""
         raise self.make_error(
-            f"{self.who}: {how} of {_node(v)} at {_where(frame)} while tracing: the traced "
-            "sample's number would be frozen into the compiled step, and every later sample, "
-            f"batch and parameter value would silently replay it. {_WAY_OUT}")
+            f"{self.who}: {how} of {_node(v)} at {_where(frame)} while tracing: {what} would be "
+            "frozen into the compiled step, and every later sample, batch and parameter value "
+            f"would silently replay it. {why}{_WAY_OUT}")
 
     def __enter__(self) -> refusing_reads:
         if refusing_reads._active:  # a trace inside a trace (compile called in fn): one guard
@@ -99,14 +115,19 @@ class refusing_reads:
             return self
         guard = self
 
-        def get_data(v: Value) -> float:
-            frame = sys._getframe(1)
-            if not _is_library(frame):
-                guard.refuse(v, "reading .data", frame)
-            return _SLOT.__get__(v, Value)
+        def field(name: str, what: str, why: str) -> property:
+            # the slot's member descriptor (data, grad) or the property (local) stays the store
+            original = Value.__dict__[name]
 
-        def set_data(v: Value, number: float) -> None:
-            _SLOT.__set__(v, number)
+            def get(v: Value) -> Any:
+                frame = sys._getframe(1)
+                if not _is_library(frame):
+                    guard.refuse(v, f"reading .{name}", frame, what, why)
+                return original.__get__(v, Value)
+
+            def put(v: Value, value: Any) -> None:
+                original.__set__(v, value)
+            return property(get, put, doc=original.__doc__)
 
         def converter(name: str, how: str) -> Callable[..., Any]:
             def convert(v: Value, *args: object) -> Any:
@@ -124,7 +145,7 @@ class refusing_reads:
                 guard.refuse(v, f"comparing with {how}", frame)
             return check
 
-        replaced: dict[str, Any] = {"data": property(get_data, set_data)}
+        replaced: dict[str, Any] = {name: field(name, *reason) for name, reason in _FIELDS.items()}
         for name, how in (("__float__", "float()"), ("__bool__", "bool() / if / and / or"),
                           ("__int__", "int()"), ("__index__", "using as an index (int)"),
                           ("__round__", "round()"), ("__trunc__", "math.trunc()"),

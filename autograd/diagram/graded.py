@@ -13,7 +13,8 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..grading import Report, clean_text, key_number
+from ..grading import Report, key_number
+from ..safetext import clean_text
 
 if TYPE_CHECKING:
     from ..value import Value

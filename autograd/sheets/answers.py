@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading import NumberError, clean_text, parse_number
+from ..grading import NumberError, parse_number
+from ..safetext import clean_text
 from .errors import SheetError, as_path, require, where
 from .sheet import MAX_ANSWERS_BYTES, key_lines, read_text, read_toml
 from .variantcode import CodeError, seed_from_code

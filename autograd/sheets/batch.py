@@ -32,7 +32,8 @@ from html import escape
 from pathlib import Path
 from typing import Any, Union
 
-from ..grading import VERDICTS, clean_text
+from ..grading import VERDICTS
+from ..safetext import clean_text
 from .answers import Answers, load_answers
 from .errors import SheetError, as_path, require
 from .grade import grade

@@ -29,7 +29,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ..grading import clean_text
+from ..safetext import clean_text
 from .batch import (ClassSummary, ErrorReport, Result, assign_seeds, grade_files, read_roster,
                     update_gradebook, write_roster)
 from .errors import SheetError

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..grading import clean_text
+from ..safetext import clean_text
 
 __all__ = ["SheetError", "where", "as_path", "require"]
 

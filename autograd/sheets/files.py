@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..grading import clean_text
+from ..safetext import clean_text
 from .errors import SheetError, as_path, require
 from .key import write_key
 from .sheet import Problem, Sheet, load

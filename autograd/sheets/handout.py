@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape as html_escape
 from typing import TYPE_CHECKING
 
+from ..safetext import clean_lines
 from .printcss import print_css
 
 if TYPE_CHECKING:  # types only
@@ -26,6 +27,12 @@ __all__ = ["Handout", "to_html", "PAPERS", "BLANK_LINE"]
 
 PAPERS = ("a4", "letter")
 BLANK_LINE = ("Name", "ID", "Date")  # the heading line a student fills in
+
+
+def escape(text: str) -> str:
+    """`text` for the page: control and bidi characters shown as escapes (autograd.safetext),
+    then HTML-escaped; line breaks kept (paragraphs, the forward sweep's <pre>)."""
+    return html_escape(clean_lines(text))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from ..grading import clean_text, key_number
+from ..grading import key_number
+from ..safetext import clean_lines, clean_text
 from .errors import require
 from .expr import render
 from .handout import PAPERS, Handout, to_html
@@ -174,10 +175,11 @@ _MD = set("\\`*_[]#|!~")
 
 def md_escape(text: str) -> str:
     """Text for Markdown: HTML escaped (no raw tags reach a renderer), Markdown's active
-    characters backslash-escaped, control characters removed; line breaks kept."""
+    characters backslash-escaped, control and bidi characters shown as escapes
+    (autograd.safetext); line breaks kept."""
     lines = []
-    for line in text.split("\n"):
-        line = escape(clean_text(line, 100_000), quote=False)
+    for line in clean_lines(text).split("\n"):
+        line = escape(line, quote=False)
         lines.append("".join("\\" + ch if ch in _MD else ch for ch in line))
     return "\n".join(lines)
 

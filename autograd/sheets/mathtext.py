@@ -15,10 +15,11 @@ a parser must not trust its input) is typeset as upright text, escaped, never as
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
+
+from ..safetext import clean_text
 
 __all__ = ["MathError", "Node", "parse", "to_typst", "to_latex", "typst_string", "tex_text"]
 
@@ -190,20 +191,16 @@ def parse(text: str) -> Node:
     return _Parser(text).whole()
 
 
-def _printable(text: str) -> str:
-    """Control characters (ANSI escapes, NUL, ...) removed; line breaks become spaces."""
-    return "".join(" " if ch in "\n\r\t" else ch for ch in text
-                   if ch in "\n\r\t" or unicodedata.category(ch) != "Cc")
-
-
 def typst_string(text: str) -> str:
-    """`text` as a Typst string literal (code mode `#"..."` or math-mode text): shown as is."""
-    escaped = _printable(text).replace("\\", "\\\\").replace('"', '\\"')
+    """`text` as a Typst string literal (code mode `#"..."` or math-mode text): shown as is,
+    control and bidi characters as escapes (autograd.safetext)."""
+    escaped = clean_text(text, None).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
 
 
 def tex_text(text: str) -> str:
-    """`text` with LaTeX's special characters escaped (for \\text{...} and ordinary text)."""
+    """`text` with LaTeX's special characters escaped (for \\text{...} and ordinary text),
+    control and bidi characters shown as escapes first (autograd.safetext)."""
     table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
              "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
              "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
@@ -212,7 +209,7 @@ def tex_text(text: str) -> str:
              "∂": r"$\partial$", "·": r"$\cdot$", "σ": r"$\sigma$", "²": r"$^2$", "√": r"$\surd$",
              "−": "-", "×": r"$\times$", "η": r"$\eta$", "λ": r"$\lambda$", "ŷ": r"$\hat{y}$",
              "ḡ": r"$\bar{g}$", "ṫ": r"$\dot{t}$", "→": r"$\to$", "≈": r"$\approx$", "–": "--", "—": "---"}
-    return "".join(table.get(ch, ch) for ch in _printable(text))
+    return "".join(table.get(ch, ch) for ch in clean_text(text, None))
 
 
 def _name_parts(name: str) -> tuple[str, str, list[str]] | None:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ..grading import VERDICTS, Entry, Report, clean_text
+from ..grading import VERDICTS, Entry, Report
+from ..safetext import clean_text
 
 if TYPE_CHECKING:  # types only: the sheet model does not need the reports
     from .sheet import Sheet
@@ -27,7 +28,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_cell(value: object) -> object:
     """A CSV cell a spreadsheet will show as text: a string starting with = + - @ tab or CR
-    gets a leading apostrophe (OWASP's advice); control characters go; numbers pass."""
+    gets a leading apostrophe (OWASP's advice); control characters are shown as escapes
+    (autograd.safetext); numbers pass."""
     if not isinstance(value, str):
         return value
     text = clean_text(value, 500)

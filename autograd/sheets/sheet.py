@@ -43,7 +43,8 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..backward import backward
-from ..grading import DEFAULT_CREDITS, Policy, clean_text
+from ..grading import DEFAULT_CREDITS, Policy
+from ..safetext import clean_text
 from ..value import Value
 from .errors import SheetError, as_path, require, where
 from .expr import Apply, names_in, parse, render, to_value
