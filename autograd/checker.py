@@ -133,7 +133,7 @@ def _diagnose(trace: Trace, node: Value, printed: Printed) -> str | None:
                 continue
             parents = consumer.parents
             # a literal constant: an unlabelled leaf that needs no gradient (a mean's 1/n)
-            constants = tuple(not p.requires_grad and not p.op and not p.label for p in parents)
+            constants = tuple(not p.op and not p.requires_grad and not p.label for p in parents)
             op = consumer.row
             known = None if op is not None and op.arity in (1, 2) else consumer.local[index]
             edge = Edge(consumer.op, tuple(p.data for p in parents), consumer.data, consumer.arg,

@@ -58,15 +58,14 @@ class Value:
     """A scalar in a computation graph: `data`, `grad`, `label`, the op that made it, parents."""
 
     # The fields a reader sees, and the slots the engine room uses to store the parents and
-    # local derivatives compactly (see "How a node is stored" at the end of this file). `label`
-    # and `requires_grad` are properties over `_label` / `_requires_grad`, which a node made by
-    # an op leaves unset until somebody sets them (engine room: a slot never written costs
-    # neither a store nor a visit of the garbage collector).
-    __slots__ = ("data", "grad", "_label", "_requires_grad", "_row", "_serial",
+    # local derivatives compactly (see "How a node is stored" at the end of this file).
+    # `requires_grad` is a property over `_requires_grad`, which a node made by an op leaves
+    # unset (engine room: a slot never written costs neither a store nor a collector's visit).
+    __slots__ = ("data", "grad", "label", "_requires_grad", "_row", "_serial",
                  "_p0", "_p1", "_d0", "_d1", "_arg")
     data: float
     grad: float
-    _label: str
+    label: str
     _requires_grad: bool
     _row: Op | None  # None for a leaf
     _serial: int
@@ -100,31 +99,21 @@ class Value:
             raise errors.positional_after_data(data, children)
         self.data = errors.checked_float(data, label)
         self.grad = 0.0
-        self._label = errors.checked_label(label)
+        self.label = errors.checked_label(label)
         self._requires_grad = requires_grad
         self._row = None  # a leaf: parents and local derivatives stay unset (engine room)
         self._serial = _next_serial()
 
     @property
-    def label(self) -> str:
-        """The node's name in diagrams, traces and error messages ('' when it has none)."""
-        try:
-            return self._label
-        except AttributeError:  # a node made by an op and never named (engine room)
-            return ""
-
-    @label.setter
-    def label(self, label: str) -> None:
-        self._label = label
-
-    @property
     def requires_grad(self) -> bool:
         """Whether backward accumulates a gradient in this leaf (False: a constant or data).
         Nodes made by ops always pass gradient on; setting it there changes nothing."""
-        try:
+        if self._row is None:  # a leaf always sets it
             return self._requires_grad
-        except AttributeError:  # a node made by an op (engine room)
-            return True
+        try:
+            return self._requires_grad  # set by hand on an op node
+        except AttributeError:  # unset, as an op leaves it (engine room): an exception costs
+            return True  # ~0.4 us, so readers ask `is_leaf` first where they can
 
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
@@ -229,7 +218,7 @@ class Value:
 
     def named(self, label: str) -> "Value":
         """Set the label (shown in diagrams, traces and error messages) and return self."""
-        self._label = errors.checked_label(label)
+        self.label = errors.checked_label(label)
         return self
 
     def backward(self, grad: object = 1.0, order: Order | None = None) -> None:
@@ -486,8 +475,8 @@ def max_shift(terms: Iterable[object]) -> Value:
 # ================================================================================================
 #
 # How a node is stored (the slots, by kind of node):
-#     every    data, grad, _row (None for a leaf), _serial
-#     leaf     also _label and _requires_grad (the properties `label` and `requires_grad`)
+#     every    data, grad, label, _row (None for a leaf), _serial
+#     leaf     also _requires_grad (the property `requires_grad`)
 #     unary    _p0 (the parent), _d0 (its local derivative), _p1 = None, _arg (pow's exponent)
 #     binary   _p0, _p1 and _d0, _d1
 #     folded   a binary op with a plain number on one side (`x * 2.0`, `1 - x`): _p0 (the
@@ -495,12 +484,14 @@ def max_shift(terms: Iterable[object]) -> Value:
 #              a float); which side the number was on is in the creation number (below)
 #     n-ary    _p0 = _p1 = None, _arg (the parents tuple), _d0 (the local derivatives tuple)
 #              (sum; two slots, not one (parents, locals) pair: a tuple fewer per node)
-# A node made by an op leaves `_label` and `_requires_grad` unset (the properties read an unset
-# one as '' and True) and `_arg` unless it uses it: a slot never written costs no store and no
-# visit by CPython's cyclic garbage collector, which walks every live node's slots when it runs
-# (every 700 new nodes). Measured (issue 23, a node of 11 slots made and kept, collector on):
-# 8 slots written 282 ns, all 11 written 305 ns, 8 slots declared 276 ns: leaving slots unset
-# gains nearly what removing them would, without squeezing two jobs into one slot.
+# A node made by an op leaves `_requires_grad` unset (the property reads it as True), and
+# `_arg` and `_d1` unless it uses them: a slot never written costs no store and no visit by
+# CPython's cyclic garbage collector, which walks every live node's slots when it runs (every
+# 700 new nodes). Measured (issue 23, a node of 11 slots made and kept, collector on): 8 slots
+# written 282 ns, all 11 written 305 ns, 8 slots declared 276 ns: leaving slots unset gains
+# nearly what removing them would, without squeezing two jobs into one slot. `label` is
+# written (''): an unset one would cost every reader of an unnamed node's label (diagrams,
+# traces, compile's tape) an exception, ~0.4 us, for ~5 ns saved per node made.
 # One slot per job would be simpler, but every slot costs 8 bytes in every node, set or not:
 # `_arg` serves pow's exponent, the folded number and the n-ary parents (no node needs two of
 # them), and the side of a folded number is one bit of its creation number, not a slot of its
@@ -550,6 +541,7 @@ def _many_parents(op: Op, parents: tuple[Value, ...], out: float, local: Iterabl
     node = _new(Value)
     node.data = out
     node.grad = 0.0
+    node.label = ""
     node._row, node._p0, node._p1, node._arg, node._d0 = op, None, None, parents, tuple(local)
     node._serial = _next_serial()
     return node
@@ -565,6 +557,7 @@ def _unary(self: Value, op: Op, arg: Any = None) -> Value:
     node = _new(Value)  # written out, not a shared helper (see above)
     node.data = out
     node.grad = 0.0
+    node.label = ""
     node._row = op
     node._p0 = self
     node._p1 = None
@@ -584,6 +577,7 @@ def _binary(self: Value, op: Op, other: Value) -> Value:
     node = _new(Value)
     node.data = out
     node.grad = 0.0
+    node.label = ""
     node._row = op
     node._p0 = self
     node._p1 = other
@@ -613,6 +607,7 @@ def _folded(self: Value, op: Op, number: float | int, left: bool) -> Value:
     node = _new(Value)
     node.data = out
     node.grad = 0.0
+    node.label = ""
     node._row = op
     node._p0 = self
     node._p1 = None
@@ -697,6 +692,7 @@ def _checked_node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) ->
     node = _new(Value)
     node.data = out
     node.grad = 0.0
+    node.label = ""
     node._row = op
     node._p0 = p0
     node._p1 = p1
@@ -766,8 +762,8 @@ def _compute(row: Op, x: str, y: str) -> list[str]:
 def _node_lines(parent0: str, parent1: str, d0: str, d1: str | None, arg: str | None,
                 serial: str) -> list[str]:
     """Lines building the node (one store per line, as in `_unary` / `_binary` above)."""
-    lines = ["node = _new(Value)", "node.data = out", "node.grad = 0.0", "node._row = ROW",
-             f"node._p0 = {parent0}",
+    lines = ["node = _new(Value)", "node.data = out", "node.grad = 0.0", 'node.label = ""',
+             "node._row = ROW", f"node._p0 = {parent0}",
              f"node._p1 = {parent1}", f"node._d0 = {d0}"]
     lines += [f"node._d1 = {d1}"] if d1 is not None else []
     lines += [f"node._arg = {arg}"] if arg is not None else []
@@ -876,7 +872,7 @@ def _result_leaf(out: float) -> Value:
     node = _new(Value)
     node.data = out
     node.grad = 0.0
-    node._label = ""
+    node.label = ""
     node._requires_grad = False
     node._row = None
     node._serial = _next_serial()

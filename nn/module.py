@@ -126,7 +126,7 @@ class Module:
 def _walk(item: object, name: str) -> Iterator[tuple[str, Value]]:
     """Parameters found in one attribute: a Value, a Module, or a list/tuple of them."""
     if isinstance(item, Value):
-        if item.requires_grad and item.is_leaf:
+        if item.is_leaf and item.requires_grad:
             yield name, item
     elif isinstance(item, Module):
         yield from item.named_parameters(name + ".")
@@ -138,7 +138,7 @@ def _walk(item: object, name: str) -> Iterator[tuple[str, Value]]:
 def _label(item: object, name: str) -> None:
     """Give the parameters found in one attribute their dotted names (see `_walk`)."""
     if isinstance(item, Value):
-        if item.requires_grad and item.is_leaf:
+        if item.is_leaf and item.requires_grad:
             item.label = name
     elif isinstance(item, Module):
         item.label_parameters(name + ".")

@@ -181,7 +181,7 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     for name in ("_p0", "_p1", "_d0", "_d1", "_arg"):  # never set on a leaf: nothing to pay
         with pytest.raises(AttributeError):
             getattr(leaf, name)
-    assert (leaf._label, leaf._requires_grad) == ("x", True)  # a leaf sets both
+    assert leaf._requires_grad is True  # a leaf sets it
     unary, binary, nary = nodes["unary"][0], nodes["binary"][0], nodes["nary"][0]
     assert (unary._p0, unary._p1, unary._d0, unary.arg) == (nodes["leaf"][0], None, 12.0, 3)
     assert (binary._p1.label, binary._d0, binary._d1) == ("y", -0.5, 2.0)
@@ -189,10 +189,10 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     assert nary._arg == nary.parents and nary._d0 == nary.local  # two slots, no pair tuple
     relu = nodes["leaf"][0].relu()
     # An op node leaves unset what it does not use (no store, nothing for the collector to
-    # visit); the properties read an unset label as '' and requires_grad as True.
-    for node, unset in ((binary, ("_label", "_requires_grad", "_arg")),
-                        (relu, ("_label", "_requires_grad", "_arg", "_d1")),
-                        (nary, ("_label", "_requires_grad", "_d1"))):
+    # visit); the property reads an unset requires_grad as True.
+    for node, unset in ((binary, ("_requires_grad", "_arg")),
+                        (relu, ("_requires_grad", "_arg", "_d1")),
+                        (nary, ("_requires_grad", "_d1"))):
         for name in unset:
             with pytest.raises(AttributeError):
                 getattr(node, name)

@@ -70,7 +70,7 @@ def gets_gradient(node: Value) -> bool:
     """Whether backward accumulates a gradient in `node`: every op result, and the leaves that
     require grad. A leaf with requires_grad=False (a constant, or an input given as plain data)
     keeps grad 0.0 and shows no gradient anywhere."""
-    return node.requires_grad or not node.is_leaf
+    return not node.is_leaf or node.requires_grad
 
 
 def assign_roles(order: Iterable[Value], root: Value, params: Container[Value] | None = None,
