@@ -73,10 +73,21 @@ class Neuron(Module):
         terms = [wi * xi for wi, xi in zip(self.w, x)]
         if self.b is not None:
             terms.append(self.b)
-        z = vsum(terms).named(self._prefix + "z")
+        z = vsum(terms)
+        z.label = self._z_label  # names made once, by label_parameters (not per sample)
         if self.activation == "linear":
             return z
-        return apply_activation(self.activation, z).named(self._prefix + "a")
+        a = apply_activation(self.activation, z)
+        a.label = self._a_label
+        return a
+
+    _z_label, _a_label = "z", "a"  # the names of the nodes a forward pass makes (no prefix)
+
+    def label_parameters(self, prefix: str = "") -> None:
+        """As `Module.label_parameters`, and the names of the two nodes a forward pass makes
+        (`<prefix>z`, `<prefix>a`), made here once: the forward pass is training's hot loop."""
+        super().label_parameters(prefix)
+        self._z_label, self._a_label = prefix + "z", prefix + "a"
 
     def predict(self, x: Inputs) -> float:
         """The same output as a plain float, without building a graph (fast; for plots)."""
