@@ -737,8 +737,9 @@ def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value
 # tests/test_fast_methods.py checks every generated method against its readable one over a
 # grid with the awkward values (zeros, huge, tiny, inf results, domain errors): the same node
 # (data, local derivatives, parents, the side of a folded number) or the same error.
-# Measured (issue 23, same run, alternating, ns per op node, forward + backward): chain 10^3
-# MEASURE_CHAIN, wide 5,000 MEASURE_WIDE; moons step MEASURE_MOONS.
+# Measured (issue 23, this change alone, against micrograd in the same run, alternating, 5
+# repetitions, forward + backward per op node): chain 10^3 485 -> 373 ns (3.76x -> 4.75x
+# micrograd), wide 5,000 606 -> 506 ns (2.55x -> 3.05x), moons step 35.9 -> 32.9 ms.
 
 _OPERATOR_METHODS = {"+": ("__add__", "__radd__"), "-": ("__sub__", "__rsub__"),
                      "*": ("__mul__", "__rmul__"), "/": ("__truediv__", "__rtruediv__")}
