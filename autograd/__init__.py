@@ -25,6 +25,23 @@ from .higher import hessian, hvp
 from .ops import OPS, Op
 from .trace import Trace
 from .value import Value, as_value, maximum, minimum, no_grad, vsum
+from . import compiled, readouts
+
+# The read-outs (see autograd.readouts): refused from the user's code while compile traces.
+# gradients keeps Values Values with create_graph=True (its 4th argument).
+readouts.register(gradients, "autograd.gradients", "the gradients",
+                  records=lambda args, kw: bool(kw.get("create_graph", len(args) > 3 and args[3])))
+readouts.register(jacobian, "autograd.jacobian", "the Jacobian")
+readouts.register(gradcheck, "autograd.gradcheck", "the analytic and numeric gradients")
+readouts.register(check, "autograd.check", "the graph's values and gradients")
+readouts.register(explain, "autograd.explain", "the chain rule's factors")
+readouts.register_method(Trace, "__init__", "every node's value and gradient", "Trace(...)")
+readouts.register_method(Value, "detach", "the traced number (into a new, constant leaf)")
+readouts.register_method(compiled.Step, "__call__", "the loss of the parameters' current values",
+                         "a compiled step(...)")
+for method in ("check", "object_step", "run_flat"):
+    readouts.register_method(compiled.Step, method, "the loss of the parameters' current values")
+del method
 
 _DIAGRAM_NAMES = ("draw", "save", "step_backward", "BackwardStepper")
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .higher import value_grad_hessian
+from .readouts import register
 
 __all__ = ["NewtonStep", "newton_step", "newton_minimize", "solve"]
 
@@ -96,3 +97,8 @@ def newton_minimize(f: Callable[..., object], start: Iterable[float], max_steps:
         steps.append(_step_from(point, value, gradient, hess))
         point = steps[-1].next_point
     return steps
+
+
+# read-outs (see autograd.readouts): refused from the user's code while compile traces
+register(newton_step, "autograd.newton.newton_step", "the Newton step")
+register(newton_minimize, "autograd.newton.newton_minimize", "the Newton steps")

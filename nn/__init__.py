@@ -18,8 +18,10 @@ step's flat parameter array; loaded on first use, it needs numpy), `metrics` (ac
 (`MLP.to_torch` / `MLP.from_torch`, needing the optional torch only when called) and `plot`
 (needs the optional matplotlib only when called).
 """
+from autograd import readouts
+
 from . import (datasets, inputs, metrics, optim, plot, sample_losses,  # plot: matplotlib lazily
-               serialize, train)
+               serialize, torch_bridge, train)  # torch_bridge: torch only when called
 from .activations import ACTIVATIONS
 from .classification import (binary_cross_entropy, binary_cross_entropy_with_logits,
                              cross_entropy, hinge_loss)
@@ -31,6 +33,26 @@ from .module import Module
 from .metrics import accuracy
 from .optim import SGD, Adam
 from .train import History, fit
+
+# The read-outs (see autograd.readouts): refused from the user's code while compile traces.
+
+for owner, method in ((MLP, "predict"), (Layer, "predict"), (Layer, "predict_list"),
+                      (Neuron, "predict"), (Neuron, "predict_checked")):
+    readouts.register_method(owner, method, "the model's outputs")
+readouts.register_method(Module, "state_dict", "the parameters' numbers")
+readouts.register_method(MLP, "to_torch", "the parameters' numbers (into a torch copy)")
+readouts.register(torch_bridge.to_sequential, "nn.torch_bridge.to_sequential",
+                  "the parameters' numbers (into a torch copy)")
+readouts.register(accuracy, "nn.accuracy", "the model's accuracy")
+readouts.register(metrics.predicted_class, "nn.metrics.predicted_class",
+                  "the class an output votes for")
+readouts.register(metrics.is_correct, "nn.metrics.is_correct",
+                  "whether an output votes for the label")
+readouts.register(inputs.as_floats, "nn.inputs.as_floats", "the inputs' numbers")
+readouts.register(plot.decision_grid, "nn.plot.decision_grid", "the model's predicted classes")
+readouts.register(fit, "nn.fit", "the training losses")
+readouts.register(train.train_step, "nn.train.train_step", "the minibatch's loss")
+del owner, method
 
 __all__ = [
     "Module", "Neuron", "Layer", "MLP", "ACTIVATIONS",

@@ -285,6 +285,11 @@ COMPILE_CASES = [
                 traced.reads_grad, (1.0,), "reading .grad of node 'w'"),
     traced_case("compile(f, [w], example=(1.0,)); f: y = (w * x).tanh(); return y * y.local[0]",
                 traced.reads_local, (1.0,), "reading .local of an unlabelled tanh node"),
+    traced_case("compile(lambda x: w * x - model.predict([x]), [w], example=(1.0,))",
+                traced.predicts, (1.0,), "calling MLP.predict() at traced_examples.py"),
+    traced_case("compile(lambda x, y: w * x * nn.accuracy(model, [[x]], [y]), [w], "
+                "example=(1.0, 1.0))", traced.scores, (1.0, 1.0),
+                "calling nn.accuracy() at traced_examples.py"),
     case("compile(lambda x: w * x * next_number(), ...)(X) (a number drawn per call)",
          _drifting, autograd.compiled.TraceError, "structure depends on the data"),
     case("compile(lambda x: outside * x, [w], example=(1.0,))",

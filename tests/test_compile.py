@@ -8,9 +8,12 @@ import re
 
 import pytest
 
+import autograd
 import nn
+import autograd.newton
 from autograd import Value, compile, vsum
 from autograd.compiled import TraceError
+from nn.metrics import accuracy as score  # an alias: the guard finds it in these globals
 
 ALPHA = 1e-4
 
@@ -199,6 +202,82 @@ def test_refuses_reading_grad_and_local_but_allows_the_structure():
     got, grad = step([1.0, -2.0]), w.grad
     w.grad = 0.0
     assert got == step.object_step([1.0, -2.0]) and grad == w.grad
+
+
+_NET = nn.MLP(2, [3, 1], seed=0)
+_LAYER, _NEURON = nn.Layer(2, 2, rng=1), nn.Neuron(2, rng=2)
+_INNER = compile(lambda x, t: (1.0 - t * _NET(x)).relu(), _NET, example=([0.5, -1.0], 1.0))
+
+
+# Each library read-out called from a traced function: what it is shown as, and the call.
+_READOUTS = [
+    ("MLP.predict()", lambda x, t: _NET(x) * _NET.predict(x)),
+    ("Layer.predict()", lambda x, t: _NET(x) * _LAYER.predict(x)[0]),
+    ("Layer.predict_list()", lambda x, t: _NET(x) * _LAYER.predict_list(x)[0]),
+    ("Neuron.predict()", lambda x, t: _NET(x) * _NEURON.predict(x)),
+    ("Neuron.predict_checked()", lambda x, t: _NET(x) * _NEURON.predict_checked([1.0, 2.0])),
+    ("nn.accuracy()", lambda x, t: _NET(x) * nn.accuracy(_NET, [x], [t])),
+    ("nn.accuracy()", lambda x, t: _NET(x) * nn.metrics.accuracy(_NET, [x], [t])),
+    ("nn.accuracy()", lambda x, t: _NET(x) * score(_NET, [x], [t])),
+    ("nn.metrics.is_correct()", lambda x, t: _NET(x) * nn.metrics.is_correct(_NET(x), t)),
+    ("nn.metrics.predicted_class()", lambda x, t: _NET(x) * nn.metrics.predicted_class(_NET(x))),
+    ("Module.state_dict()", lambda x, t: _NET(x) * _NET.state_dict()["layers.0.neurons.0.b"]),
+    ("nn.inputs.as_floats()", lambda x, t: _NET(x) * nn.inputs.as_floats(x, 2, "me")[0]),
+    ("nn.plot.decision_grid()", lambda x, t: _NET(x) * nn.plot.decision_grid(_NET, [x])[0][0]),
+    ("nn.fit()", lambda x, t: _NET(x) * nn.fit(_NET, [x], [t], epochs=1, progress=False)
+     .losses[0]),
+    ("nn.train.train_step()", lambda x, t: _NET(x) * nn.train.train_step(
+        _NET, nn.hinge_loss, nn.SGD(_NET.parameters(), lr=0.1), [x], [t])[1]),
+    ("autograd.gradients()", lambda x, t: _NET(x) * autograd.gradients(_NET(x), x)[0]),
+    ("autograd.jacobian()", lambda x, t: _NET(x) * autograd.jacobian(lambda a: [a * a], x)[0][0]),
+    ("autograd.gradcheck()", lambda x, t: _NET(x) * autograd.gradcheck(lambda a: a * a, x[:1])
+     .rows[0].analytic),
+    ("autograd.check()", lambda x, t: _NET(x) * autograd.check(_NET(x), {}).ok),
+    ("autograd.explain()", lambda x, t: _NET(x) * len(autograd.explain(_NET(x), x[0]).text())),
+    ("Trace(...)", lambda x, t: _NET(x) * len(autograd.Trace(_NET(x)).rows)),
+    ("Value.detach()", lambda x, t: _NET(x) * x[0].detach()),
+    ("autograd.newton.newton_step()", lambda x, t: _NET(x) * autograd.newton.newton_step(
+        lambda a: a * a, x[:1]).value),
+    ("a compiled step(...)", lambda x, t: _NET(x) * _INNER([x], [t])),
+    ("Step.check()", lambda x, t: _NET(x) * _INNER.check([x], [t]).max_grad_diff),
+]
+
+
+@pytest.mark.parametrize("shown, fn", _READOUTS, ids=[f"{i}-{s}" for i, (s, _) in
+                                                      enumerate(_READOUTS)])
+def test_refuses_a_library_read_out_called_from_the_traced_function(shown, fn):
+    # the library may read .data (so the read-out would succeed and freeze the traced sample's
+    # numbers); called from the user's function it is refused, naming it, the line, the way out
+    before = _NET.state_dict()
+    with pytest.raises(TraceError, match=re.escape(f"compile: calling {shown} at test_compile.py "
+                                                   "line ") + r"\d+ \(`.*`\) while tracing: it "
+                                         r"reads .* out of Values on your behalf.*frozen.*"
+                                         r"model\(x\), not model\.predict\(x\).*outside the "
+                                         r"function, before or after the step"):
+        compile(fn, _NET, example=([0.5, -1.0], 1.0))
+    assert _NET.state_dict() == before  # refused before it ran (fit did not train)
+
+
+def test_allows_what_keeps_values_values_and_the_librarys_own_read_outs(tmp_path):
+    w = Value(0.5, label="w")
+
+    def loss(x):
+        y = w * x
+        (dy_dw,) = autograd.gradients(y * y, [w], create_graph=True)  # Values: in the graph
+        (g,) = autograd.gradients(y * y, [w], 1.0, True)  # create_graph given by position
+        twice = autograd.grad(lambda a: a * a * a)(y)  # grad of Values records: a Value
+        constant = autograd.hessian(lambda a: a ** 3, [2.0])[0][0]  # of plain numbers: 12.0
+        _NET.save(tmp_path / "net.json")  # calls state_dict from the library: allowed
+        return dy_dw + g + twice + constant * y
+    step = compile(loss, [w], example=(1.0,), backend="python")
+    assert (tmp_path / "net.json").exists()
+    w.grad = 0.0
+    got, grad = step([1.0, -2.0]), w.grad
+    w.grad = 0.0
+    assert got == step.object_step([1.0, -2.0]) and grad == w.grad
+    # d/dw of 2 (2 w x^2) + 3 (w x)^2 + 12 w x, averaged over x = 1, -2
+    assert math.isclose(grad, (4 * 1 + 6 * 0.5 * 1 + 12 * 1 + 4 * 4 + 6 * 0.5 * 4 - 24) / 2,
+                        rel_tol=1e-12)
 
 
 @pytest.mark.parametrize("backend", ["python", "numpy"])

@@ -9,9 +9,11 @@ from contextlib import redirect_stdout
 
 import pytest
 
+import autograd
 import nn
-from autograd import Value, compile, maximum, vsum
+from autograd import Value, compile, maximum, readouts, vsum
 from autograd.compiled import TraceError
+from nn import accuracy as score  # an alias in the traced function's globals
 
 
 def test_allowed_inside_a_traced_function():
@@ -93,4 +95,45 @@ def test_the_guard_is_gone_after_an_error_inside_the_function_and_a_nested_compi
         return x * w
     step = compile(nesting, [w], example=(1.0,), backend="python")
     assert math.isclose(step([1.0, 3.0]), 2.0)
+    _behaves_as_outside_a_trace()
+
+
+def _readouts_are_the_originals():
+    """Every read-out is its own plain function again, wherever it is bound."""
+    for r in readouts.READOUTS:
+        if r.owner is not None:
+            assert r.owner.__dict__[r.name] is r.function, r.shown
+        else:  # a twin carries __wrapped__ (functools.wraps): none is left anywhere
+            assert not hasattr(r.function, "__wrapped__"), r.shown
+    assert nn.accuracy is nn.metrics.accuracy is score
+    assert not any(hasattr(f, "__wrapped__") for f in (
+        nn.accuracy, score, autograd.gradients, nn.metrics.is_correct, nn.fit, nn.train.fit))
+
+
+def test_read_outs_are_put_back_after_a_trace_and_after_a_refusal():
+    model = nn.MLP(2, [2, 1], seed=0)
+    _readouts_are_the_originals()
+    compile(lambda x, t: (1.0 - t * model(x)).relu(), model, example=([0.5, 1.0], 1.0))
+    _readouts_are_the_originals()
+    with pytest.raises(TraceError, match=r"calling nn\.accuracy\(\)"):
+        compile(lambda x, t: model(x) * score(model, [x], [t]), model, example=([0.5, 1.0], 1.0))
+    _readouts_are_the_originals()
+    with pytest.raises(TraceError, match=r"calling MLP\.predict\(\)"):
+        compile(lambda x, t: model(x) * model.predict(x), model, example=([0.5, 1.0], 1.0))
+    _readouts_are_the_originals()
+    # and they work as before (outside a trace nothing is swapped: no cost)
+    assert nn.accuracy(model, [[0.5, 1.0]], [1.0]) in (0.0, 1.0)
+    assert model.predict([0.5, 1.0]) == model([0.5, 1.0]).data
+
+
+def test_a_read_out_inside_a_nested_trace_is_refused_and_all_is_put_back():
+    w = Value(1.0)
+
+    def nesting(x):
+        inner = compile(lambda y: y * w, [w], example=(2.0,))  # a trace inside a trace
+        return x * w * inner([1.0, 2.0])  # the inner step's loss: a number of this trace
+    with pytest.raises(TraceError, match=r"calling a compiled step\(\.\.\.\) at "
+                                         r"test_robustness_compile\.py line \d+"):
+        compile(nesting, [w], example=(1.0,))
+    _readouts_are_the_originals()
     _behaves_as_outside_a_trace()

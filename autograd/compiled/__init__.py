@@ -63,8 +63,14 @@ def compile(fn: Callable[..., Value], params: HasParameters | Iterable[Value],
     Value into Python data (`.data`, `.grad`, `.local`, `float()`, `bool()` / `if`, `<` or `==`
     with a number, `int()`, `round()`, f-strings) raises TraceError naming the node and the
     line of fn, with the way out (relu, abs, maximum / minimum keep a choice inside the graph).
-    Allowed: every op on Values, the nn layers and losses, plain numbers, labels, `print(v)`
-    and the graph's structure (`.parents`, `.op`; see `autograd.compiled.guard`). As a second check, the first call traces another sample (with
+    So does calling a library read-out that would read the numbers on fn's behalf
+    (`model.predict`, `nn.accuracy`, `state_dict`, `gradients` without create_graph, `jacobian`,
+    `gradcheck`, `check`, `explain`, `Trace`, `detach`, a compiled step: the list is
+    `autograd.readouts`), naming it and the line of fn; call it outside fn, before or after the
+    step. Allowed: every op on Values, the nn layers and losses, plain numbers, labels,
+    `print(v)`, what keeps Values Values (`grad`, `hessian`, `jvp`, `gradients(...,
+    create_graph=True)`) and the graph's structure (`.parents`, `.op`; see
+    `autograd.compiled.guard`). As a second check, the first call traces another sample (with
     the parameters nudged) and refuses, naming the node, if the structure differs.
     """
     if not callable(fn):

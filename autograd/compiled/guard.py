@@ -24,15 +24,21 @@ How: for the duration of the trace only, the class's `data` and `grad` slots and
 property are wrapped in properties that check the caller, and the conversion and comparison
 methods are replaced (and everything is put back after, also on an error), the same
 process-wide swap `autograd.no_grad` uses; nothing costs anything outside a trace. The caller is found with `sys._getframe`, which only tracing pays for.
+The read-outs are swapped the same way: a method on its class; a function in every module of
+the library that binds it and in the traced function's own globals (`from nn import accuracy`);
+a read-out bound to another name elsewhere before the trace (`p = model.predict` kept in a
+closure) is not seen: the second trace at the first call is the check left for it.
 """
 from __future__ import annotations
 
+import functools
 import linecache
 import os
 import sys
 from types import FrameType
 from typing import Any, Callable, NoReturn
 
+from ..readouts import READOUTS, Readout
 from ..value import Value
 
 __all__ = ["refusing_reads"]
@@ -96,9 +102,13 @@ class refusing_reads:
 
     _active = 0
     _saved: dict[str, Any] = {}
+    # the swapped read-outs: (a class or a module's namespace, name, original, twin)
+    _swapped: list[tuple[Any, str, Any, Any]] = []
 
-    def __init__(self, who: str, make_error: Callable[[str], Exception]) -> None:
-        self.who, self.make_error = who, make_error
+    def __init__(self, who: str, make_error: Callable[[str], Exception],
+                 namespace: dict[str, Any] | None = None) -> None:
+        """namespace: the traced function's globals, where the user's own imports live."""
+        self.who, self.make_error, self.namespace = who, make_error, namespace
 
     def refuse(self, v: Value, how: str, frame: FrameType | None,
                what: str = "the traced sample's number", why: str = "") -> NoReturn:
@@ -108,6 +118,63 @@ class refusing_reads:
             f"{self.who}: {how} of {_node(v)} at {_where(frame)} while tracing: {what} would be "
             "frozen into the compiled step, and every later sample, batch and parameter value "
             f"would silently replay it. {why}{_WAY_OUT}")
+
+    def refuse_call(self, readout: Readout, frame: FrameType | None) -> NoReturn:
+        """Raise the error for the user's call of a read-out at frame."""
+        raise self.make_error(
+            f"{self.who}: calling {readout.shown} at {_where(frame)} while tracing: it reads "
+            f"{readout.gives} out of Values on your behalf as Python data, which would be frozen "
+            "into the compiled step: every later sample, batch and parameter value would silently "
+            "replay it. Keep Values inside the function (model(x), not model.predict(x)) and "
+            "call it outside the function, before or after the step; or train without compile")
+
+    def twin(self, readout: Readout) -> Callable[..., Any]:
+        """The read-out as it is while tracing: the library's calls (and calls that keep Values
+        Values) pass; a call from the user's code is refused."""
+        original, records, guard = readout.function, readout.records, self
+
+        @functools.wraps(original)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            frame = sys._getframe(1)
+            if _is_library(frame) or (records is not None and records(args, kwargs)):
+                return original(*args, **kwargs)
+            guard.refuse_call(readout, frame)
+        return checked
+
+    def swap_readouts(self) -> None:
+        """Put each read-out's twin where calls find it (see the module docstring)."""
+        swapped = refusing_reads._swapped
+        library = [vars(module) for name, module in list(sys.modules.items())
+                   if module is not None and name.partition(".")[0] in ("autograd", "nn")]
+        functions: dict[int, Any] = {}
+        for readout in READOUTS:
+            twin = self.twin(readout)
+            if readout.owner is not None:
+                swapped.append((readout.owner, readout.name, readout.function, twin))
+                setattr(readout.owner, readout.name, twin)
+                continue
+            functions[id(readout.function)] = twin
+            for space in library:
+                if space.get(readout.name) is readout.function:
+                    swapped.append((space, readout.name, readout.function, twin))
+                    space[readout.name] = twin
+        if self.namespace is not None:  # the user's names, under any alias
+            for name, value in list(self.namespace.items()):
+                found = functions.get(id(value))
+                if found is not None:
+                    swapped.append((self.namespace, name, value, found))
+                    self.namespace[name] = found
+
+    @staticmethod
+    def restore_readouts() -> None:
+        """Put every original back (a name the traced code rebound keeps its new value)."""
+        for where, name, original, twin in reversed(refusing_reads._swapped):
+            if isinstance(where, dict):
+                if where.get(name) is twin:
+                    where[name] = original
+            elif where.__dict__.get(name) is twin:
+                setattr(where, name, original)
+        refusing_reads._swapped = []
 
     def __enter__(self) -> refusing_reads:
         if refusing_reads._active:  # a trace inside a trace (compile called in fn): one guard
@@ -163,12 +230,18 @@ class refusing_reads:
         for name, method in replaced.items():  # __hash__ stays (identity): only a class
             setattr(Value, name, method)          # statement drops it when __eq__ is defined
         refusing_reads._active = 1
+        try:
+            self.swap_readouts()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         refusing_reads._active -= 1
         if refusing_reads._active:
             return
+        refusing_reads.restore_readouts()
         for name, method in refusing_reads._saved.items():
             if method is None:
                 delattr(Value, name)

@@ -187,7 +187,8 @@ def trace(fn: Callable[..., object], params: list[Value], sample: Sequence[Argum
     them is a fifth of a trace at 85k parameters)."""
     marker = Value(0.0, requires_grad=False)  # every node made from here on is "inside"
     args, flat = sample_leaves(sample, names)
-    with refusing_reads(who, TraceError):  # a number read out of a node would be frozen
+    # a number read out of a node would be frozen (fn's globals: where the user's imports live)
+    with refusing_reads(who, TraceError, getattr(fn, "__globals__", None)):
         root = fn(*args)
     if type(root) is not Value:
         raise TraceError(f"{who}: the function must return one Value (the sample's loss), got "
