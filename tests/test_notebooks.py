@@ -23,20 +23,25 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 REFRESH = "run `python notebooks/refresh.py` to store fresh outputs"
 MAX_BYTES = 400_000  # one notebook with its outputs: diagrams as SVG are a few tens of kB each
 
-# The worked-example notebooks issue 5 asks for; each must exist (an absent file is a failure,
-# not a silently smaller parametrization).
+# The worked-example notebooks (issue 5's, then the ones added since); each must exist (an absent
+# file is a failure, not a silently smaller parametrization), and each file must be listed (a new
+# notebook is added here on purpose, with its number, not picked up unnoticed).
 EXPECTED = [
     "01_quickstart", "02_activations_and_losses", "03_softmax_classifier",
     "04_two_layer_sigmoid_net", "05_neuron", "06_jacobians", "07_bias_trick_regression",
     "08_sgd_step", "09_named_parameters", "10_bce_sigmoid", "11_training", "12_higher_order",
-    "13_worksheets", "14_compiled_training",
+    "13_worksheets", "14_compiled_training", "15_chain_rule_two_ways",
 ]
 
 
-def test_every_expected_notebook_exists():
+def test_every_expected_notebook_exists_and_every_notebook_is_expected():
     names = {p.stem for p in NOTEBOOKS}
     missing = [name for name in EXPECTED if name not in names]
     assert not missing, f"notebooks missing from {NOTEBOOK_DIR}: {missing}"
+    unlisted = sorted(names - set(EXPECTED))
+    assert not unlisted, (f"notebooks in {NOTEBOOK_DIR} not listed in EXPECTED of "
+                          f"tests/test_notebooks.py: {unlisted}; add them there")
+    assert len(EXPECTED) == len(set(EXPECTED)), "EXPECTED lists a notebook twice"
 
 
 def _code_cells(path: Path) -> list:
