@@ -201,7 +201,7 @@ class Entry:
     """
 
     label: str
-    quantity: str      # "value" or "grad"
+    quantity: str      # "value", "grad" or "jvp" (the tangent along a sheet's direction)
     given: str | None  # the printed string, or None (missing)
     expected: float    # the engine's exact number
     consistent: float | None  # what the formula gives from the student's own numbers (None: cannot)
@@ -215,7 +215,9 @@ class Entry:
 
     @property
     def name(self) -> str:
-        """'value of f' or 'dL/dw0'."""
+        """'value of f', 'dL/dw0' or 'ṫ(L)' (the tangent of L, forward mode)."""
+        if self.quantity == "jvp":
+            return f"ṫ({self.label})"
         return f"value of {self.label}" if self.quantity == "value" else f"d{self.root}/d{self.label}"
 
     @property
@@ -259,7 +261,8 @@ def _tidy(x: float | None) -> float | None:
 class Policy:
     """Points per quantity and credit per verdict: a sheet's `[grading]` table.
 
-    `points` maps a value's name (`h`) or a gradient written `dL/dh` to its points;
+    `points` maps a value's name (`h`), a gradient written `dL/dh` or `jvp` (a sheet's one
+    directional derivative) to its points;
     `default_points` is every other quantity's. `credits` maps each verdict to a fraction.
     """
 
@@ -269,7 +272,7 @@ class Policy:
 
     def points_for(self, label: str, quantity: str, root: str) -> float:
         """The points of one asked quantity."""
-        key = label if quantity == "value" else f"d{root}/d{label}"
+        key = {"value": label, "jvp": "jvp"}.get(quantity, f"d{root}/d{label}")
         return float(self.points.get(key, self.default_points))
 
     def credit(self, verdict_: str) -> float:

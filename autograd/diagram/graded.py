@@ -57,7 +57,8 @@ def grade_marks(grades: Report[Any], order: Sequence[Value], digits: int = 4) ->
             continue
         node = found
         given = "-" if entry.given is None else clean_text(entry.given, 24)
-        what = "value" if entry.quantity == "value" else f"d{entry.root or 'L'}/d{entry.label}"
+        what = {"value": "value", "jvp": f"ṫ({entry.label})"}.get(  # jvp: its tangent
+            entry.quantity, f"d{entry.root or 'L'}/d{entry.label}")
         exact = key_number(entry.expected, max(digits, getattr(entry, "digits", digits)))
         line = f"{what}: you {given} · exact {exact} ({entry.verdict.replace('_', ' ')})"
         style, lines = marks.setdefault(node, ({}, []))
@@ -75,7 +76,8 @@ def grade_marks(grades: Report[Any], order: Sequence[Value], digits: int = 4) ->
 
 def report_html(grades: Report[Any], stepper: BackwardStepper, href: str) -> str:
     """The report as an HTML table, each row linking to `href#step=K`, the stepper step that
-    processes the row's node (its gradient is final there)."""
+    processes the row's node (its gradient is final there); a tangent's row (a sheet's jvp, a
+    forward-mode number no backward step computes) links nowhere."""
     check_report(grades)
     step_of = {frame.node: frame.step for frame in stepper.frames}
     labels = {node.label: node for node in stepper.order if node.label}
@@ -84,7 +86,7 @@ def report_html(grades: Report[Any], stepper: BackwardStepper, href: str) -> str
         node = labels.get(entry.label)
         name = html.escape(clean_text(entry.name, 80))
         cell = (f'<a href="{html.escape(href)}#step={step_of[node]}">{name}</a>'
-                if node in step_of else name)
+                if node in step_of and entry.quantity != "jvp" else name)
         style = VERDICT_STYLE.get(entry.verdict, RED)["fillcolor"]
         rows.append(f'<tr style="background:{style}"><td>{cell}</td>'
                     f"<td>{html.escape(clean_text(entry.given or '-', 40))}</td>"
@@ -98,9 +100,10 @@ def report_html(grades: Report[Any], stepper: BackwardStepper, href: str) -> str
 
 def step_links(grades: Report[Any], stepper: BackwardStepper, href: str) -> dict[str, str]:
     """{entry name: `href#step=K`} for every entry whose node has a step in `stepper` (the
-    step that processes it: its gradient is final there)."""
+    step that processes it: its gradient is final there); not a tangent's (a sheet's jvp: no
+    backward step computes it)."""
     step_of = {frame.node: frame.step for frame in stepper.frames if frame.current >= 0}
     labels = {node.label: node for node in stepper.order if node.label}
     return {entry.name: f"{href}#step={step_of[labels[entry.label]]}" for entry in grades.entries
-            if labels.get(entry.label) in step_of}
+            if labels.get(entry.label) in step_of and entry.quantity != "jvp"}
 

@@ -177,7 +177,8 @@ def _results(results: object, call: str) -> list[Result]:
 def _with_seed(answers: Answers, seed: int | None) -> Answers:
     if answers.seed is not None or seed is None:
         return answers
-    return Answers(answers.student, answers.source, seed, answers.values, answers.grads, answers.lines)
+    return Answers(answers.student, answers.source, seed, answers.values, answers.grads,
+                   answers.lines, answers.jvp)
 
 
 def update_gradebook(path: str | Path, results: Iterable[Result]) -> Path:

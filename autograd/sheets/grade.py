@@ -1,4 +1,4 @@
-"""Grading with error carried forward: one verdict per asked value and gradient.
+"""Grading with error carried forward: one verdict per asked value, gradient and tangent.
 
 Every printed number is judged under the precision policy of `autograd.grading` at the
 sheet's `digits` (the REQUIRED significant digits, never the student's):
@@ -20,15 +20,19 @@ rule over the named nodes that use the quantity, with the student's gradients of
 (where not given: what the chain rule gives from the student's numbers) times the local
 derivatives evaluated by the op table's rules at the student's values, inputs AND output (so
 sigmoid's f(1 - f) uses the student's f). "Gives" means: correct or rounding against that
-number under the same policy.
+number under the same policy. For a tangent (`[ask] jvp`, answered in `[jvp]`): the forward
+sweep's step, the sum over the names the node uses of its local derivative (at the student's
+values, as for a gradient) times the student's tangent of that name (where not given: what the
+sweep gives from the student's numbers; a leaf's is the sheet's direction).
 
 A gradient slip is re-graded under the misconception catalogue (`autograd.misconceptions`,
 via `.diagnose`): the entry's `diagnosis` names the first misconception that reproduces the
 student's number from the student's own numbers. Points and credit come from the sheet's
 `[grading]` table (`sheet.policy`).
 
-Values are graded in forward order, then gradients from the root down; the first slip in that
-order is reported as the first slip. `suspect_seed` compares a submission with the keys of
+Values are graded in forward order, then gradients from the root down, then the root's tangent
+(the one a jvp sheet asks; the student's other tangents only feed what it is compared with); the
+first slip in that order is reported as the first slip. `suspect_seed` compares a submission with the keys of
 other variants (a copied answer sheet matches another seed better than its own).
 """
 from __future__ import annotations
@@ -39,12 +43,13 @@ from ..gradients import gradients
 from ..grading import ACCEPTED, Entry, verdict
 from ..misconceptions import diagnose, diagnosis
 from ..value import Value
-from .answers import Answers
+from .answers import TABLES, Answers
 from .diagnose import gradient_alternatives
-from .errors import SheetError, require
+from .errors import SheetError, require, where
 from .expr import Tree, names_in, to_value
 from .report import GradeReport
 from .sheet import Problem, Sheet
+from .sweep import TANGENT, tangents
 
 __all__ = ["grade", "own_value", "own_partial", "suspect_seed"]
 
@@ -79,7 +84,7 @@ def own_partial(tree: Tree, name: str, numbers: Mapping[str, float], out: float)
         return None
 
 
-Numbers = dict[str, dict[str, float]]  # quantity ("value" or "grad") -> name -> number
+Numbers = dict[str, dict[str, float]]  # quantity ("value", "grad", "jvp") -> name -> number
 
 
 class _Grader:
@@ -89,8 +94,9 @@ class _Grader:
         self.problem, self.sheet, self.answers = problem, problem.sheet, answers
         # student: the student's numbers (exact values where none given);
         # clean: the same with every wrong number replaced by the exact one
-        self.student: Numbers = {"value": dict(problem.values), "grad": {}}
-        self.clean: Numbers = {"value": dict(problem.values), "grad": {}}
+        self.student: Numbers = {"value": dict(problem.values), "grad": {}, "jvp": {}}
+        self.clean: Numbers = {"value": dict(problem.values), "grad": {}, "jvp": {}}
+        self.tangents = tangents(problem) if self.sheet.jvp else {}  # exact, along [ask] jvp
         # (name, quantity) -> (printed, exact, own number, verdict)
         self.entries: dict[tuple[str, str], tuple[str, float, float | None, str]] = {}
         self.codes: dict[str, str | None] = {}  # gradient slips: name -> misconception code
@@ -175,12 +181,57 @@ class _Grader:
                 self.student["grad"][name] = own_s if own_s is not None else exact
                 self.clean["grad"][name] = own_c if own_c is not None else exact
 
+    def _own_tangent(self, name: str, numbers: Numbers) -> float | None:
+        """The forward sweep's step for node `name` from `numbers` (see the module docstring)."""
+        tree, values, total = self.sheet.nodes[name], numbers["value"], 0.0
+        for used in names_in(tree):
+            local = own_partial(tree, used, values, values[name])
+            if local is None:
+                return None
+            total += local * numbers["jvp"][used]
+        return total
+
+    def jvp(self) -> None:
+        """Every tangent in forward order (ungiven ones become the sweep's own number)."""
+        if not self.sheet.jvp:
+            return
+        for name in self.sheet.order:
+            exact = self.tangents[name]
+            if name in self.sheet.nodes:
+                own_s = self._own_tangent(name, self.student)
+                own_c = self._own_tangent(name, self.clean)
+            else:
+                own_s = own_c = exact  # a leaf's tangent is the sheet's direction
+            printed = self.answers.jvp.get(name)
+            if printed is not None:
+                self._record(name, "jvp", printed, exact, own_s, own_c)
+            else:
+                self.student["jvp"][name] = own_s if own_s is not None else exact
+                self.clean["jvp"][name] = own_c if own_c is not None else exact
+
+    def _exact(self, name: str, quantity: str) -> float:
+        numbers = {"value": self.problem.values, "grad": self.problem.grads, "jvp": self.tangents}
+        return numbers[quantity][name]
+
+    def _formula(self, name: str, quantity: str) -> str:
+        """The node's expression, the chain rule it takes part in, or its sweep step."""
+        root = self.sheet.root
+        if quantity == "value":
+            return self.sheet.formulas.get(name, "")
+        if quantity == "grad":
+            return " + ".join(f"d{root}/d{c} * d{c}/d{name}" for c in self.sheet.consumers(name))
+        if name not in self.sheet.nodes:
+            return ""
+        used = sorted(names_in(self.sheet.nodes[name]), key=self.sheet.order.index)
+        return " + ".join(f"d{name}/d{u} * {TANGENT}({u})" for u in used)
+
     def report(self, suspect: Mapping[str, int] | None = None) -> GradeReport:
         """The asked entries, values in forward order then gradients from the root down."""
         order, root, policy = self.sheet.order, self.sheet.root, self.sheet.policy
         grad_order = [root] + [n for n in reversed(order) if n != root]
         asked = [(n, "value") for n in order if n in self.sheet.values]
         asked += [(n, "grad") for n in grad_order if n in self.sheet.grads]
+        asked += [(root, "jvp")] if self.sheet.jvp else []  # the root's directional derivative
         entries: list[Entry] = []
         for name, quantity in asked:
             printed: str | None
@@ -189,9 +240,8 @@ class _Grader:
                 printed, exact, own, verdict_ = self.entries[(name, quantity)]
             else:
                 printed, own, verdict_ = None, None, "missing"
-                exact = (self.problem.values if quantity == "value" else self.problem.grads)[name]
-            formula = self.sheet.formulas.get(name, "") if quantity == "value" else \
-                " + ".join(f"d{root}/d{c} * d{c}/d{name}" for c in self.sheet.consumers(name))
+                exact = self._exact(name, quantity)
+            formula = self._formula(name, quantity)
             code = self.codes.get(name) if quantity == "grad" and verdict_ == "slip" else None
             entries.append(policy.apply(Entry(name, quantity, printed, exact, own, verdict_, formula,
                                               root, diagnosis=diagnosis(code),
@@ -202,7 +252,8 @@ class _Grader:
 def _matches(problem: Problem, answers: Answers) -> int:
     """How many of the answers are correct or rounding against this problem's exact numbers."""
     sheet, hits = problem.sheet, 0
-    for table, exact in (("values", problem.values), ("grads", problem.grads)):
+    along = tangents(problem) if sheet.jvp and answers.jvp else {}
+    for table, exact in (("values", problem.values), ("grads", problem.grads), ("jvp", along)):
         for name, printed in getattr(answers, table).items():
             hits += verdict(printed, exact[name], sheet.digits, sheet.rtol, sheet.atol) in _OK
     return hits
@@ -227,7 +278,7 @@ def suspect_seed(sheet: Sheet, answers: Answers, seed: int, others: Iterable[int
         return keys[s]
 
     own, best, found = _matches(key(seed), answers), 0, None
-    if own == len(answers.values) + len(answers.grads):
+    if own == sum(len(getattr(answers, table)) for table in TABLES):
         return None  # every answer matches its own key: nothing matches better
     own_numbers = key(seed).numbers
     for other in dict.fromkeys(others):
@@ -259,9 +310,15 @@ def grade(sheet: Sheet, answers: Answers, seed: int | None = None,
         raise SheetError(f"{answers.source}: the answers are for seed {answers.seed}, "
                          f"but seed {seed} was given")
     answers.check_names(sheet.order)
+    if answers.jvp and not sheet.jvp:
+        name = next(iter(answers.jvp))
+        raise SheetError(where(answers.source, answers.lines.get(("jvp", name), 0), name)
+                         + "[jvp] answers a directional derivative, but this sheet asks for none "
+                         "(it has no [ask] jvp)")
     chosen = answers.seed if answers.seed is not None else seed
     grader = _Grader(sheet.problem(chosen), answers)
     grader.values()
     grader.grads()
+    grader.jvp()
     other = suspect_seed(sheet, answers, chosen, other_seeds, keys) if chosen is not None else None
     return grader.report({"matches_seed": other} if other is not None else None)

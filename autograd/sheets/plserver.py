@@ -16,6 +16,7 @@ from .answers import Answers
 from .grade import grade
 from .prairielearn import answer_name, key_lines
 from .sheet import load
+from .sweep import tangents
 
 __all__ = ["generate_data", "grade_data"]
 
@@ -39,6 +40,8 @@ def generate_data(sheet_path: str, data: dict[str, Any]) -> None:
         answers[answer_name(name, "value")] = problem.values[name]
     for name in sheet.grads:
         answers[answer_name(name, "grad")] = problem.grads[name]
+    if sheet.jvp:
+        answers[answer_name(sheet.root, "jvp")] = tangents(problem)[sheet.root]
 
 
 def _typed(data: dict[str, Any], name: str) -> str | None:
@@ -62,7 +65,9 @@ def grade_data(sheet_path: str, data: dict[str, Any]) -> None:
     seed = data.get("params", {}).get("seed")
     values = {n: t for n in sheet.values if (t := _typed(data, answer_name(n, "value"))) is not None}
     grads = {n: t for n in sheet.grads if (t := _typed(data, answer_name(n, "grad"))) is not None}
-    answers = Answers("submission", "<prairielearn>", seed, values, grads, {})
+    jvp = {n: t for n in [sheet.root] * bool(sheet.jvp)
+           if (t := _typed(data, answer_name(n, "jvp"))) is not None}
+    answers = Answers("submission", "<prairielearn>", seed, values, grads, {}, jvp)
     report = grade(sheet, answers, seed)
     tests = report.gradescope()["tests"]  # one per entry, in the entries' order, with points
     partial = data.setdefault("partial_scores", {})

@@ -27,6 +27,7 @@ from .errors import SheetError
 from .figures import page_figure
 from .key import handout
 from .sheet import Sheet, load, read_text
+from .sweep import TANGENT, direction_text
 
 __all__ = ["write_question", "answer_name", "key_lines", "SERVER_PY", "NAMESPACE"]
 
@@ -55,15 +56,18 @@ def grade(data):
 
 
 def answer_name(label: str, quantity: str) -> str:
-    """The pl-number-input name of one asked quantity: 'value_z1_1' or 'grad_W1_11'."""
-    return f"{'value' if quantity == 'value' else 'grad'}_{label}"
+    """The pl-number-input name of one asked quantity: 'value_z1_1', 'grad_W1_11' or 'jvp_L'."""
+    return f"{quantity if quantity in ('value', 'jvp') else 'grad'}_{label}"
 
 
 def _inputs(sheet: Sheet) -> list[str]:
     root, out = sheet.root, []
-    for quantity, names in (("value", sheet.values), ("grad", sheet.grads)):
+    along = direction_text(sheet.jvp, lambda t: f"{t:g}")
+    for quantity, names in (("value", sheet.values), ("grad", sheet.grads),
+                            ("jvp", [root] if sheet.jvp else [])):
         for name in names:
-            label = escape(name if quantity == "value" else f"∂{root}/∂{name}")
+            label = escape({"value": name, "grad": f"∂{root}/∂{name}"}.get(
+                quantity, f"{TANGENT}({root}) along {along}"))
             out.append(f'<pl-number-input answers-name="{answer_name(name, quantity)}" '
                        f'comparison="sigfig" digits="{sheet.digits}" label="{label} ="'
                        ' size="12"></pl-number-input>')

@@ -341,6 +341,7 @@ def loads(text: str, source: str = "<sheet>", name: str = "") -> Sheet:
     title, statement = doc.get("title", name or source), doc.get("text", "")
     if not isinstance(title, str) or not isinstance(statement, str):
         raise SheetError(f"{source}: title and text must be strings")
+    asked["jvp"] = [root] if direction else []  # the root's tangent is the one asked
     policy = _policy(doc, source, lines, asked, root)
     return Sheet(name or Path(source).stem, source, title, statement.strip(), leaves["inputs"],
                  leaves["params"], nodes, formulas, asked["values"], asked["grads"], root, digits,
@@ -356,7 +357,7 @@ def _fraction(value: object, what: str, top: float, source: str, line: int) -> f
 
 def _policy(doc: Mapping[str, Any], source: str, lines: Mapping[tuple[str, str], int],
             asked: Mapping[str, list[str]], root: str) -> Policy:
-    """The [grading] table: points (name or "dL/dname" -> points, default) and credits."""
+    """The [grading] table: points (name, "dL/dname" or jvp -> points, default) and credits."""
     table = _table(doc, "grading", source)
     unknown = set(table) - {"points", *DEFAULT_CREDITS}
     if unknown:
@@ -370,13 +371,14 @@ def _policy(doc: Mapping[str, Any], source: str, lines: Mapping[tuple[str, str],
         raise SheetError(where(source, lines.get(("grading", "points"), 0)) + "[grading] points "
                          "must be a table: name (or \"dL/dname\") = points, default = points")
     known = set(asked["values"]) | {f"d{root}/d{n}" for n in asked["grads"]}
+    known |= {"jvp"} if asked["jvp"] else set()  # the directional derivative's points
     given: dict[str, float] = {}
     for key, value in points.items():
         line = lines.get(("grading.points", key), lines.get(("grading", "points"), 0))
         if key != "default" and key not in known:
             raise SheetError(where(source, line) + f"[grading] points: {clean_text(key, 60)!r} is "
-                             "not an asked quantity (a value's name, or a gradient written "
-                             f"\"d{root}/dname\")")
+                             "not an asked quantity (a value's name, a gradient written "
+                             f"\"d{root}/dname\", or jvp when [ask] jvp is given)")
         given[key] = _fraction(value, f"points for {clean_text(key, 60)!r}", MAX_POINTS, source, line)
     default = given.pop("default", 1.0)
     return Policy(given, default, credits)
