@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:  # types only: this module knows nodes by their slots (see above)
     from .value import Value
 
-__all__ = ["Order", "Step", "all_nodes", "interior_nodes", "interior_nodes_by_set", "creation_order", "sort_by_creation",
+__all__ = ["CONSTANT_BIT", "Order", "Step", "all_nodes", "interior_nodes", "interior_nodes_by_set", "creation_order", "sort_by_creation",
            "topological_order", "sweep"]
 
 
@@ -55,6 +55,9 @@ class Order(list["Value"]):
         self.root = root
 
 _creation_number = attrgetter("_serial")
+# A leaf with requires_grad=False (a constant) has an odd creation number: `requires_grad` is
+# this bit (see "Creation numbers" in the engine room of `autograd.value`).
+CONSTANT_BIT = 1
 # `interior_nodes` marks visited nodes by the identity of a float object it made (below): sound
 # where `float("0")` makes a new object per call and `is` compares objects, as on CPython (the
 # implementation pyproject.toml declares). Elsewhere the walk keeps a set instead.
@@ -130,16 +133,16 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
         if a is None:  # an n-ary node
             for parent in node._arg:
                 if parent._row is None:  # a leaf: listed only if it is a constant
-                    if not parent._requires_grad:
+                    if parent._serial & CONSTANT_BIT:
                         const(parent)
                 elif parent.grad is not zero:
                     parent.grad = zero
                     keep(parent)
             continue
-        # A leaf's `_requires_grad` slot is always set (an op node's may be unset: engine room
-        # of `autograd.value`); reading the slot, not the property, saves a call per leaf.
+        # A constant's creation number is odd (CONSTANT_BIT): testing the bit, not the
+        # `requires_grad` property, saves a call per leaf.
         if a._row is None:
-            if not a._requires_grad:  # a constant leaf
+            if a._serial & CONSTANT_BIT:  # a constant leaf
                 const(a)
         elif a.grad is not zero:
             a.grad = zero
@@ -148,7 +151,7 @@ def interior_nodes(root: Value, constants: list[Value] | None = None) -> list[Va
         if b is None:
             continue
         if b._row is None:
-            if not b._requires_grad:
+            if b._serial & CONSTANT_BIT:
                 const(b)
         elif b.grad is not zero:
             b.grad = zero
@@ -174,7 +177,7 @@ def interior_nodes_by_set(root: Value, constants: list[Value] | None = None) -> 
                 seen.add(parent)
                 parent.grad = 0.0
                 nodes.append(parent)
-            elif parent._row is None and not parent._requires_grad:
+            elif parent._row is None and parent._serial & CONSTANT_BIT:
                 const(parent)
     return nodes
 

@@ -400,13 +400,34 @@ def _formula_rule(row: Op, trees: tuple[Tree, ...], eager: bool) -> Callable[...
         tree = trees[0]
         if not isinstance(tree, Num):
             raise ValueError(f"op {row.name!r}: an n-ary row's derivative must be a number")
-        return _compiled(f"local_{row.name}", f"def local_{row.name}({_params(row)}):\n"
-                         f"    return ({tree.value!r},) * len(xs)\n")
+        return _constant_rule(row.name, float(tree.value))
     exprs = [formula.source(t, LANGUAGE, {}, _rule_call) for t in trees]
     if eager:
         exprs = [f"_finite({e})" for e in exprs]
     return _compiled(f"local_{row.name}", f"def local_{row.name}({_params(row)}):\n"
                      f"    return ({', '.join(exprs)},)\n")
+
+
+_SHARED_UP_TO = 4096  # inputs: longer tuples are made per node, not kept
+
+
+def _constant_rule(name: str, value: float) -> Callable[..., tuple]:
+    """The rule of an n-ary row whose derivative is one constant for every input: the tuple
+    (value, value, ...) of the inputs' length, one per length, shared by every node with that
+    many inputs (immutable, and `node.local = ...` replaces it rather than changing it): a
+    neuron's sum then makes no tuple per sample, a tuple the collector would have to visit."""
+    tuples: dict[int, tuple[float, ...]] = {}
+
+    def rule(xs: Any, out: Any) -> tuple[float, ...]:
+        n = len(xs)
+        shared = tuples.get(n)
+        if shared is None:
+            shared = (value,) * n
+            if n <= _SHARED_UP_TO:
+                tuples[n] = shared
+        return shared
+    rule.__name__ = rule.__qualname__ = f"local_{name}"
+    return rule
 
 
 def _python_rule(row: Op, rules: tuple[str, ...]) -> Callable[..., tuple]:

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import errors
 from .coerce import exact_exponent, exact_float, is_number
 from .backward import backward as _backward_pass
-from .graph import Order
+from .graph import CONSTANT_BIT, Order
 from .ops import INLINE_NAMES, OPS, Op
 
 __all__ = ["Value", "constant", "as_value", "maximum", "minimum", "vsum", "max_shift", "no_grad"]
@@ -51,7 +51,8 @@ _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], O
 _POW, _POW_VALUE, _SUM, _MAX_SHIFT = OPS["pow"], OPS["pow_value"], OPS["sum"], OPS["max_shift"]
 _DOMAIN_ERRORS = (ArithmeticError, ValueError)
 _new = object.__new__  # a node without running __init__: its fields are all set right after
-_next_serial = count(0, 4).__next__  # thread-safe under the GIL: one C call (engine room)
+_next_serial = count(0, 8).__next__  # thread-safe under the GIL: one C call (engine room)
+_CONSTANT, _NUMBER_FIRST = CONSTANT_BIT, 4  # bits of a creation number (engine room)
 
 
 class Value:
@@ -59,14 +60,11 @@ class Value:
 
     # The fields a reader sees, and the slots the engine room uses to store the parents and
     # local derivatives compactly (see "How a node is stored" at the end of this file).
-    # `requires_grad` is a property over `_requires_grad`, which a node made by an op leaves
-    # unset (engine room: a slot never written costs neither a store nor a collector's visit).
-    __slots__ = ("data", "grad", "label", "_requires_grad", "_row", "_serial",
-                 "_p0", "_p1", "_d0", "_d1", "_arg")
+    # `requires_grad` is a property: one bit of the creation number `_serial` (engine room).
+    __slots__ = ("data", "grad", "label", "_row", "_serial", "_p0", "_p1", "_d0", "_d1", "_arg")
     data: float
     grad: float
     label: str
-    _requires_grad: bool
     _row: Op | None  # None for a leaf
     _serial: int
     _p0: Value | None  # None for an n-ary node
@@ -100,24 +98,18 @@ class Value:
         self.data = errors.checked_float(data, label)
         self.grad = 0.0
         self.label = errors.checked_label(label)
-        self._requires_grad = requires_grad
         self._row = None  # a leaf: parents and local derivatives stay unset (engine room)
-        self._serial = _next_serial()
+        self._serial = _next_serial() if requires_grad else _next_serial() + _CONSTANT
 
     @property
     def requires_grad(self) -> bool:
         """Whether backward accumulates a gradient in this leaf (False: a constant or data).
         Nodes made by ops always pass gradient on; setting it there changes nothing."""
-        if self._row is None:  # a leaf always sets it
-            return self._requires_grad
-        try:
-            return self._requires_grad  # set by hand on an op node
-        except AttributeError:  # unset, as an op leaves it (engine room): an exception costs
-            return True  # ~0.4 us, so readers ask `is_leaf` first where they can
+        return not self._serial & _CONSTANT  # a bit of the creation number (engine room)
 
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
-        self._requires_grad = flag
+        self._serial = self._serial & ~_CONSTANT if flag else self._serial | _CONSTANT
 
     @property
     def op(self) -> str:
@@ -475,8 +467,7 @@ def max_shift(terms: Iterable[object]) -> Value:
 # ================================================================================================
 #
 # How a node is stored (the slots, by kind of node):
-#     every    data, grad, label, _row (None for a leaf), _serial
-#     leaf     also _requires_grad (the property `requires_grad`)
+#     every    data, grad, label, _row (None for a leaf), _serial (requires_grad is a bit of it)
 #     unary    _p0 (the parent), _d0 (its local derivative), _p1 = None, _arg (pow's exponent)
 #     binary   _p0, _p1 and _d0, _d1
 #     folded   a binary op with a plain number on one side (`x * 2.0`, `1 - x`): _p0 (the
@@ -484,8 +475,8 @@ def max_shift(terms: Iterable[object]) -> Value:
 #              a float); which side the number was on is in the creation number (below)
 #     n-ary    _p0 = _p1 = None, _arg (the parents tuple), _d0 (the local derivatives tuple)
 #              (sum; two slots, not one (parents, locals) pair: a tuple fewer per node)
-# A node made by an op leaves `_requires_grad` unset (the property reads it as True), and
-# `_arg` and `_d1` unless it uses them: a slot never written costs no store and no visit by
+# A node made by an op leaves `_arg` and `_d1` unset unless it uses them (and a leaf every
+# slot below `_serial`): a slot never written costs no store and no visit by
 # CPython's cyclic garbage collector, which walks every live node's slots when it runs (every
 # 700 new nodes). Measured (issue 23, a node of 11 slots made and kept, collector on): 8 slots
 # written 282 ns, all 11 written 305 ns, 8 slots declared 276 ns: leaving slots unset gains
@@ -504,10 +495,12 @@ def max_shift(terms: Iterable[object]) -> Value:
 #
 # Creation numbers (`_serial`). A parent always exists before its child, so sorting nodes by
 # creation number is a topological order: backward uses this instead of a depth-first search
-# (see `autograd.graph`). Numbers are multiples of 4, except a folded node whose number came
-# first (`2.0 * x`, `1 - x`), which takes the multiple of 4 plus 2: that is how it remembers
-# its side. The number just below a folded node's (odd) is kept for the constant leaf its
-# number becomes when read (below), so that leaf too sorts after everything made before.
+# (see `autograd.graph`). Numbers are multiples of 8 plus two flags: +1 for a leaf with
+# requires_grad=False (a constant: `requires_grad` reads and sets this bit, and backward's walk
+# tests it, so no slot holds the flag), +4 for a folded node whose number came first (`2.0 *
+# x`, `1 - x`): that is how it remembers its side. The number just below a folded node's (odd:
+# a constant) is kept for the constant leaf its number becomes when read (below), so that leaf
+# too sorts after everything made before. The flags never move a node past another's number.
 #
 # Folded numbers. `x * 2.0` used to make a constant leaf for 2.0 (a node, a creation number,
 # the checks) and then the product: in `relu(y * 1.0001 + 0.0001)` two of the five nodes made
@@ -614,7 +607,7 @@ def _folded(self: Value, op: Op, number: float | int, left: bool) -> Value:
     node._d0 = d0
     node._d1 = d1
     node._arg = number
-    node._serial = _next_serial() + 2 if left else _next_serial()  # the side (docstring)
+    node._serial = _next_serial() + _NUMBER_FIRST if left else _next_serial()  # the side
     return node
 
 
@@ -624,10 +617,11 @@ def _unfold(self: Value) -> tuple[Value, Value]:
     # Its grad is 0.0, as for every leaf with requires_grad=False: backward accumulates
     # none in constants (`gradients(root, [leaf])` computes it on request).
     leaf = _result_leaf(self._arg)
-    leaf._serial = self._serial - 1  # kept free for it: after everything made before self
+    leaf._serial = self._serial - 1  # kept free for it (odd: a constant), after everything
+    # made before self
     value = self._p0
     assert value is not None  # a folded node's Value operand
-    if self._serial & 2:  # `2.0 * x` (its number is 4k + 2): the constant is the first input
+    if self._serial & _NUMBER_FIRST:  # `2.0 * x`: the constant is the first input
         self._p0, self._p1 = leaf, value
         self._d0, self._d1 = self._d1, self._d0
         return (leaf, value)
@@ -794,7 +788,7 @@ def _binary_source(row: Op, name: str, left: bool) -> str:
     lines += _case("type(other) is float", ["x = " + x, "y = " + y], row, "x", "y",
                    f"_binary_with_constant(self, ROW, other, {left})", " or other - other",
                    _node_lines("self", "None", d_value, d_number, "other",
-                               "_next_serial() + 2" if left else "_next_serial()"))
+                               f"_next_serial() + {_NUMBER_FIRST}" if left else "_next_serial()"))
     lines += ["return READABLE(self, other)"]
     return f"def {name}(self, other):\n" + "".join(f"    {line}\n" for line in lines)
 
@@ -874,9 +868,8 @@ def _result_leaf(out: float) -> Value:
     node.data = out
     node.grad = 0.0
     node.label = ""
-    node._requires_grad = False
     node._row = None
-    node._serial = _next_serial()
+    node._serial = _next_serial() + _CONSTANT
     return node
 
 

@@ -30,7 +30,7 @@ def outcome(method, *args):
         return ("NotImplemented",)
     assert type(result) is Value
     bits = [float.hex(result.data), result.op, result.label, result.requires_grad, result.grad,
-            result.arg, result.creation_number % 4]
+            result.arg, result.creation_number % 8]
     # reading parents unfolds a folded number: its constant leaf is compared by value
     bits.append(tuple(p if p in args else ("constant", float.hex(p.data), p.requires_grad)
                       for p in result.parents))

@@ -181,7 +181,7 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     for name in ("_p0", "_p1", "_d0", "_d1", "_arg"):  # never set on a leaf: nothing to pay
         with pytest.raises(AttributeError):
             getattr(leaf, name)
-    assert leaf._requires_grad is True  # a leaf sets it
+    assert leaf.requires_grad and not leaf.creation_number % 2  # requires_grad: a bit of it
     unary, binary, nary = nodes["unary"][0], nodes["binary"][0], nodes["nary"][0]
     assert (unary._p0, unary._p1, unary._d0, unary.arg) == (nodes["leaf"][0], None, 12.0, 3)
     assert (binary._p1.label, binary._d0, binary._d1) == ("y", -0.5, 2.0)
@@ -189,10 +189,8 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     assert nary._arg == nary.parents and nary._d0 == nary.local  # two slots, no pair tuple
     relu = nodes["leaf"][0].relu()
     # An op node leaves unset what it does not use (no store, nothing for the collector to
-    # visit); the property reads an unset requires_grad as True.
-    for node, unset in ((binary, ("_requires_grad", "_arg")),
-                        (relu, ("_requires_grad", "_arg", "_d1")),
-                        (nary, ("_requires_grad", "_d1"))):
+    # visit)
+    for node, unset in ((binary, ("_arg",)), (relu, ("_arg", "_d1")), (nary, ("_d1",))):
         for name in unset:
             with pytest.raises(AttributeError):
                 getattr(node, name)
@@ -200,6 +198,27 @@ def test_leaves_store_no_parent_slots_and_op_nodes_store_them_by_arity():
     relu.named("r")
     relu.requires_grad = False  # allowed on an op node, as before: backward ignores it there
     assert (relu.label, relu.requires_grad) == ("r", False)
+    relu.backward()
+    assert nodes["leaf"][0].grad == 1.0
+
+
+def test_requires_grad_is_a_bit_of_the_creation_number_that_never_reorders_nodes():
+    a = Value(1.0)
+    c = Value(2.0, requires_grad=False)
+    b = Value(3.0)
+    folded = 2.0 * b  # its constant leaf, made on reading, sorts between b and the product
+    numbers = [a.creation_number, c.creation_number, b.creation_number]
+    assert numbers == sorted(numbers) and [n % 2 for n in numbers] == [0, 1, 0]
+    for flag in (True, False, True, False):
+        c.requires_grad = flag
+        assert c.requires_grad is flag
+        assert a.creation_number < c.creation_number < b.creation_number
+    leaf = folded.parents[0]
+    assert not leaf.requires_grad and leaf.data == 2.0
+    assert b.creation_number < leaf.creation_number < folded.creation_number
+    y = a * c + folded
+    y.backward()
+    assert (a.grad, c.grad, b.grad, leaf.grad) == (2.0, 0.0, 2.0, 0.0)  # constants keep 0.0
 
 
 def test_setting_local_changes_what_backward_uses_and_checks_its_length():
@@ -236,7 +255,7 @@ def test_a_unit_edge_into_a_zero_grad_passes_the_seed_itself_and_values_stay_exa
 def test_a_folded_number_keeps_its_side_without_a_slot_of_its_own():
     x = Value(2.0, label="x")
     left, right = 3.0 - x, x - 3.0
-    assert left._serial % 4 == 2 and right._serial % 4 == 0  # the side, in the number
+    assert left._serial % 8 == 4 and right._serial % 8 == 0  # the side, in the number
     assert left.parents[1] is x and left.parents[0].data == 3.0 and left.local == (1.0, -1.0)
     assert right.parents[0] is x and right.parents[1].data == 3.0 and right.local == (1.0, -1.0)
     for node in (left, right):  # the constant sorts after x and before the node it stands for
