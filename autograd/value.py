@@ -535,7 +535,11 @@ def _many_parents(op: Op, parents: tuple[Value, ...], out: float, local: Iterabl
     node.data = out
     node.grad = 0.0
     node.label = ""
-    node._row, node._p0, node._p1, node._arg, node._d0 = op, None, None, parents, tuple(local)
+    node._row = op  # one store per line (see the fast builders' note above)
+    node._p0 = None
+    node._p1 = None
+    node._arg = parents
+    node._d0 = local if type(local) is tuple else tuple(local)  # a rule's shared tuple, kept
     node._serial = _next_serial()
     return node
 
