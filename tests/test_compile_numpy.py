@@ -210,3 +210,59 @@ def test_buffers_are_kept_per_batch_size_and_never_leak_into_results():
         assert abs(got - loss) <= TOL * abs(loss), n
         scale = max(map(abs, grads))
         assert max(abs(p.grad - g) for p, g in zip(params, grads)) <= TOL * scale, n
+
+
+# --- a binary op over every row of a block: a shared other input, or the input rows ----------
+def _softmax_columns(n: int, seed: int) -> tuple[list[list[float]], list[list[float]]]:
+    rng = random.Random(seed)
+    X = [[rng.uniform(-2.0, 2.0) for _ in range(3)] for _ in range(n)]
+    T = [[1.0 if k == rng.randrange(4) else 0.0 for k in range(4)] for _ in range(n)]
+    return X, T
+
+
+def test_softmax_cross_entropy_over_a_layer_runs_as_whole_block_operations():
+    # the shift z_i - m, exp, the shift by log(sum) and t_i * logp_i are each ONE array
+    # operation over the layer's block (not one per class), forward and backward
+    W, b = _weights(4, 3, 11), [Value(0.1 * i) for i in range(4)]
+    params = [p for row in W for p in row] + b
+    source = _agree(lambda x, t: nn.sample_losses.SAMPLE_LOSSES["cross_entropy"].term(
+        _dense(W, b, x), t), params, _softmax_columns(40, 5))
+    forward = _forward(source)
+    assert forward.count("np.subtract(") == 2 and forward.count("np.exp(") == 1, forward
+    assert forward.count("np.multiply(X[") == 1, forward  # the one-hot targets' rows at once
+    backward = source.split("chk =")[1]
+    assert backward.count("np.multiply(") <= 4 and backward.count(" = -g") <= 2, backward
+
+
+@pytest.mark.parametrize("kind", ["param", "op", "left", "divide", "inputs"])
+def test_a_binary_op_with_every_row_of_a_block_agrees_with_the_engine(kind):
+    W, b = _weights(3, 3, 12), [Value(-0.2 * i) for i in range(3)]
+    p = Value(0.7, label="p")
+    params = [q for row in W for q in row] + b + [p]
+
+    def loss(x, t):
+        z = _dense(W, b, x)
+        if kind == "param":  # the shared input is a parameter: its gradient sums every row
+            rows = [zi - p for zi in z]
+        elif kind == "op":  # a node made from the sample, shared by every row
+            s = (z[0] * z[1]).tanh()
+            rows = [zi * s for zi in z]
+        elif kind == "left":  # the row on the right: p - z_i
+            rows = [p - zi for zi in z]
+        elif kind == "divide":  # eager: its rule can fail, so its local derivatives are checked
+            s = vsum([zi.exp() for zi in z])
+            rows = [zi.exp() / s for zi in z]
+        else:  # the sample's own input rows, in order
+            rows = [zi * xi for zi, xi in zip(z, x)]
+        return vsum([r * r for r in rows]) * t
+    source = _agree(loss, params, _columns(30, 6))
+    assert "H" in _forward(source)  # the rows are one block
+
+
+def test_a_shift_with_one_row_stays_a_row():
+    # a block of one row gains nothing from being a block (a stack and an unpack more)
+    w = [Value(0.5), Value(-0.25), Value(1.0)]
+    c = Value(0.3)
+    source = _agree(lambda x, t: ((vsum([wi * xi for wi, xi in zip(w, x)] + [c]) - t) ** 2),
+                    w + [c], _columns(20, 7))
+    assert "H1 = " not in source and source.count("np.stack") == 1  # the layer's own only

@@ -55,7 +55,10 @@ class _Layer:
 @dataclass
 class _Block:
     """Slots kept as the rows of one 2-D array named `name`: a layer's output (`layer` >= 0)
-    or the elementwise op `row` (with `arg`) applied to every row of block `source`."""
+    or the elementwise op `row` (with `arg`) applied to every row of block `source`; for a
+    binary `row`, with each row as input `side` (0: x, 1: y) and as the other input either
+    ONE slot `other` shared by every row (a softmax's shift `z_i - m`, broadcast) or the
+    consecutive input rows `rows` (`X[64:74]`: a one-hot target's `t_i * logp_i`)."""
 
     name: str
     members: list[int]
@@ -63,6 +66,10 @@ class _Block:
     row: Op | None = None
     arg: object = None
     source: int = -1
+    side: int = 0
+    other: int = -1
+    other_is_param: bool = False
+    rows: str = ""
 
 
 def _row_of(entry: Entry) -> Op:
@@ -129,8 +136,10 @@ def _analyse(tape: Tape) -> tuple[list[_Layer], set[int], list[bool], list[int]]
 
 
 def _blocks(tape: Tape, layers: list[_Layer], folded: set[int]) -> list[_Block]:
-    """The layers' outputs, then every elementwise unary op applied row by row to a whole
-    block (each row by its own entry), as blocks; a slot belongs to one block at most."""
+    """The layers' outputs, then every elementwise op applied row by row to a whole block (each
+    row by its own entry) as blocks: a unary op, or a binary one whose other input is one
+    shared slot or the consecutive input rows (see _Block); a slot belongs to one block at
+    most."""
     entries: list[Entry] = tape.entries
     consumers: dict[int, list[int]] = {}
     for slot, e in enumerate(entries):
@@ -139,22 +148,60 @@ def _blocks(tape: Tape, layers: list[_Layer], folded: set[int]) -> list[_Block]:
                 consumers.setdefault(i, []).append(slot)
     blocks = [_Block(f"Z{g}", list(layer.sums), layer=g) for g, layer in enumerate(layers)]
     taken = {s for b in blocks for s in b.members}
+    input_slot = {e.index: slot for slot, e in enumerate(entries) if e.kind == "input"}
     k = 0
     while k < len(blocks):  # blocks made here are searched too (tanh then relu, ...)
         members = blocks[k].members
         for first in consumers.get(members[0], []):
             row, arg = _row_of(entries[first]), entries[first].arg
-            if row.arity != 1 or row.inline is None or not row.inline.np_forward:
+            if first in taken or row.inline is None or not row.inline.np_forward:
                 continue
-            mapped = [next((c for c in consumers.get(m, []) if c not in taken
-                            and _row_of(entries[c]) is row and entries[c].arg == arg), -1)
-                      for m in members]
-            if -1 in mapped:
-                continue
-            blocks.append(_Block(f"H{len(blocks)}", mapped, row=row, arg=arg, source=k))
-            taken.update(mapped)
+            if row.arity == 1:
+                mapped = [next((c for c in consumers.get(m, []) if c not in taken
+                                and _row_of(entries[c]) is row and entries[c].arg == arg), -1)
+                          for m in members]
+                if -1 not in mapped:
+                    blocks.append(_Block(f"H{len(blocks)}", mapped, row=row, arg=arg, source=k))
+                    taken.update(mapped)
+            elif row.arity == 2 and len(members) > 1:  # (one row: nothing to gain)
+                found = _binary_block(entries, consumers, taken, input_slot, members, first,
+                                      row)
+                if found is not None:
+                    found.name, found.source = f"H{len(blocks)}", k
+                    blocks.append(found)
+                    taken.update(found.members)
         k += 1
     return blocks
+
+
+def _binary_block(entries: list[Entry], consumers: dict[int, list[int]], taken: set[int],
+                  input_slot: dict[int, int], members: list[int], first: int,
+                  row: Op) -> _Block | None:
+    """The block of `row` applied to every row of `members` (as `first` is to the first) with
+    one shared other input or the consecutive input rows, or None."""
+    inputs = entries[first].inputs
+    if inputs[0] == inputs[1]:
+        return None
+    side = 0 if inputs[0] == members[0] else 1
+    other = inputs[1 - side]
+    if other in members:
+        return None
+    o = entries[other]
+    by_rows = o.kind == "input"  # then row i's other input is input o.index + i
+    mapped = []
+    for i, m in enumerate(members):
+        want = input_slot.get(o.index + i, -1) if by_rows else other
+        found = next((c for c in consumers.get(m, []) if c not in taken
+                      and _row_of(entries[c]) is row and entries[c].inputs[side] == m
+                      and entries[c].inputs[1 - side] == want), -1)
+        if found < 0 or want < 0:
+            return None
+        mapped.append(found)
+    if by_rows:
+        return _Block("", mapped, row=row, side=side,
+                      rows=f"X[{o.index}:{o.index + len(members)}]")
+    return _Block("", mapped, row=row, side=side, other=other,
+                  other_is_param=o.kind == "param")
 
 
 @dataclass
@@ -410,6 +457,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     for layer, src in zip(layers, x_source):
         if not src:
             single.update(layer.xs)
+    single.update(block.other for block in blocks if block.other >= 0)  # broadcast rows
 
     for slot, e in enumerate(entries):  # the leaves read one by one (a layer's: as slices)
         if slot not in single:
@@ -434,7 +482,7 @@ def generate_numpy(tape: Tape) -> tuple[str, Replay]:
     checks: list[str] = []
     local_exprs: dict[int, list[str]] = {}
     backward_exprs: dict[int, list[str]] = {}
-    block_local: dict[int, str] = {}
+    block_local: dict[int, tuple[str, ...]] = {}
     term_locals: dict[int, dict[int, list[str]]] = {}
     for slot, e in enumerate(entries):
         if slot in terms:
@@ -633,7 +681,7 @@ def _backward_terms(out: _Source, slot: int, terms: _Terms, locs: dict[int, list
 def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Layer],
                    x_source: list[str], weight_io: list[tuple[str, str]],
                    bias_io: list[tuple[str, str]], checks: list[str],
-                   block_local: dict[int, str]) -> None:
+                   block_local: dict[int, tuple[str, ...]]) -> None:
     """The statements computing block b as a whole (a layer's product, or one kernel call)."""
     block = blocks[b]
     if block.row is None:
@@ -650,15 +698,33 @@ def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Lay
         return
     row, source = block.row, blocks[block.source].name
     assert row.inline is not None
+    rows = len(block.members)
+    if row.arity == 2:  # the other input: one row broadcast over the block, or input rows
+        other = block.rows or f"v{block.other}"
+        names = [source, other] if block.side == 0 else [other, source]
+        fill = _fill(row, names, block.name, block.arg)
+        forward = (out.into(rows, f"{names[0]}|{names[1]}", _BINARY[row.name])
+                   if row.name in _BINARY else out.into(rows, row.inline.np_forward.format(**fill)))
+        out.emit(f"{block.name} = {forward}")
+        local = _locals(row, fill, 2)
+        if row.inline.eager:
+            for k, expr in enumerate(local):
+                out.emit(f"D{block.name}_{k} = {expr}")
+            local = [f"D{block.name}_{k}" for k in range(2)]
+            checks.extend(local)
+        # (block's local, other's local)
+        block_local[b] = (local[block.side], local[1 - block.side])
+        if not row.propagates:
+            checks.extend(names)
+        return
     fill = _fill(row, [source], block.name, block.arg)
-    out.emit(f"{block.name} = "
-             f"{out.into(len(block.members), row.inline.np_forward.format(**fill))}")
-    local = _locals(row, fill, 1)[0]
+    out.emit(f"{block.name} = {out.into(rows, row.inline.np_forward.format(**fill))}")
+    local = _locals(row, fill, 1)
     if row.inline.eager:
-        out.emit(f"D{block.name} = {local}")
-        local = f"D{block.name}"
-        checks.append(local)
-    block_local[b] = local
+        out.emit(f"D{block.name} = {local[0]}")
+        local = [f"D{block.name}"]
+        checks.append(local[0])
+    block_local[b] = (local[0],)
     if not row.propagates:
         checks.append(source)
 
@@ -666,7 +732,7 @@ def _forward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Lay
 def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_Layer],
                     x_source: list[str], x_block: list[int],
                     weight_io: list[tuple[str, str]], bias_io: list[tuple[str, str]],
-                    block_local: dict[int, str], needs: list[bool],
+                    block_local: dict[int, tuple[str, ...]], needs: list[bool],
                     add: Callable[[int, str], None],
                     add_block: Callable[[int, str], None]) -> None:
     """The statements passing block b's gradient G<name> on: to the layer's parameters and X,
@@ -690,11 +756,25 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
             if needs[x]:
                 add(x, f"GX{g}[{k}]")
         return
-    if not needs[blocks[block.source].members[0]]:
-        return
     row, source = block.row, blocks[block.source].name
     assert row.inline is not None
     rows = len(block.members)
+    if row.arity == 2:
+        local, other_local = block_local[b]
+        if block.other >= 0 and needs[block.other]:  # first: `grad` is not yet passed on
+            expr = _times(other_local, grad)
+            if expr:  # summed over the rows it was broadcast to (all of it, for a parameter)
+                add(block.other, expr if block.other_is_param else f"np.add.reduce({expr}, 0)")
+        if not needs[blocks[block.source].members[0]]:
+            return
+        expr = _times(local, grad)
+        if expr.startswith("(") and expr.endswith(f") * {grad}"):
+            expr = out.into(rows, f"{expr[1:-len(grad) - 4]}|{grad}", "*")
+        if expr:
+            add_block(block.source, expr)
+        return
+    if not needs[blocks[block.source].members[0]]:
+        return
     if row.inline.np_backward:
         fill = _fill(row, [source], block.name, block.arg)
         template = row.inline.np_backward[0]
@@ -703,7 +783,7 @@ def _backward_block(out: _Source, b: int, blocks: list[_Block], layers: list[_La
         else:
             expr = out.into(rows, template.format(g=grad, **fill))
     else:
-        expr = _times(block_local[b], grad)
+        expr = _times(block_local[b][0], grad)
         if expr.startswith("(") and expr.endswith(f") * {grad}"):
             expr = out.into(rows, f"{expr[1:-len(grad) - 4]}|{grad}", "*")
     if expr:
