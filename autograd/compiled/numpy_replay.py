@@ -13,6 +13,11 @@ scalar tape pays for:
   same order form one block `Z = W @ X + b`, backward `W.T @ GZ` and `GZ @ X.T`;
 - an elementwise map: the same unary op (relu, tanh, ...) applied to every row of a block is
   one kernel call on the block, backward one call too;
+- an elementwise binary op applied to every row of a block (of two rows or more) with ONE
+  shared other input (a softmax's shift `z_i - m`, a division by a shared sum: broadcast;
+  backward sums the shared input's gradient over the rows) or with the sample's input rows in
+  order (a one-hot target's `t_i * logp_i`) is one kernel call on the block too: softmax
+  cross-entropy over 10 classes went from ~125 row operations per step to ~25;
 - X of a layer that is exactly the rows of a block (the previous layer's activations, or
   consecutive inputs) is that block itself: nothing is re-stacked.
 Rows of a block are unpacked into per-row arrays only where other code reads them one by one.
