@@ -516,16 +516,32 @@ def max_shift(terms: Iterable[object]) -> Value:
 # 3091-3322 ns per op node, and the graph 168 vs 269 B per op node (tracemalloc): the object
 # engine still makes most graphs (diagrams, sheets, fit without compile), so they stay.
 #
-# The fast builders make one fused call per node (`Op.fused`: forward and rule together,
-# generated from the row, see `autograd.fused`) instead of two calls, and build the node right
-# there, one store per line (a multiple assignment of 4+ names builds and unpacks a tuple; a
-# shared helper cost ~10% of a node). Measured (timeit, node made and freed): a * b 289 -> 261
-# ns, a.relu() 273 -> 212 ns. Anything unusual (an error, a non-finite result) goes to the
-# checked builders, which evaluate the row's forward and rule one by one and raise exactly
-# their errors.
+# The builders make one fused call per node (`Op.fused`: forward and rule together, generated
+# from the row, see `autograd.fused`) instead of two calls, and build the node with `_node`.
+# The common cases (Value with Value or float: + - * /, relu, tanh, ...) do not come here:
+# the generated fast methods below build their nodes inline. What does (pow, max/min, an int or
+# a Fraction operand, and everything under no_grad's readable methods) pays one helper call,
+# ~10% of a node, for one home of the node's fields. Anything unusual (an error, a non-finite
+# result) goes to the checked builders, which evaluate the row's forward and rule one by one
+# and raise exactly their errors.
 
 
-# --- the fast builders ---------------------------------------------------------------------
+# --- the builders ----------------------------------------------------------------------------
+def _node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) -> Value:
+    """The node of op with value out, parents p0 (and p1) and p0's local derivative: what every
+    builder makes (the caller sets _d1 and _arg where the node has them)."""
+    node = _new(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = ""
+    node._row = op
+    node._p0 = p0
+    node._p1 = p1
+    node._d0 = d0
+    node._serial = _next_serial()
+    return node
+
+
 def _many_parents(op: Op, parents: tuple[Value, ...], out: float, local: Iterable[float]
                   ) -> Value:
     """The node of an n-ary op (sum) over `parents`, with one local derivative per parent."""
@@ -551,16 +567,8 @@ def _unary(self: Value, op: Op, arg: Any = None) -> Value:
         return _unary_checked(self, op, arg)
     if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
         return _unary_checked(self, op, arg)
-    node = _new(Value)  # written out, not a shared helper (see above)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._row = op
-    node._p0 = self
-    node._p1 = None
-    node._d0 = d0
+    node = _node(op, out, self, None, d0)
     node._arg = arg
-    node._serial = _next_serial()
     return node
 
 
@@ -571,16 +579,8 @@ def _binary(self: Value, op: Op, other: Value) -> Value:
         return _binary_checked(self, op, other)
     if out - out:
         return _binary_checked(self, op, other)
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._row = op
-    node._p0 = self
-    node._p1 = other
-    node._d0 = d0
+    node = _node(op, out, self, other, d0)
     node._d1 = d1
-    node._serial = _next_serial()
     return node
 
 
@@ -601,17 +601,11 @@ def _folded(self: Value, op: Op, number: float | int, left: bool) -> Value:
         return _binary_with_constant(self, op, number, left)
     if left:
         d0, d1 = d1, d0  # _d0 is always the Value's derivative (backward reads only _p0/_d0)
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._row = op
-    node._p0 = self
-    node._p1 = None
-    node._d0 = d0
+    node = _node(op, out, self, None, d0)
     node._d1 = d1
     node._arg = number
-    node._serial = _next_serial() + _NUMBER_FIRST if left else _next_serial()  # the side
+    if left:
+        node._serial += _NUMBER_FIRST  # the side (see "Creation numbers")
     return node
 
 
@@ -660,7 +654,7 @@ def _unary_checked(x: Value, op: Op, arg: Any = None) -> Value:
     if out - out:  # inf - inf and nan - nan are nan (truthy); finite - itself is 0.0
         raise errors.not_finite(op, (x,), out)
     d0, = local  # a rule returns a 1-tuple: this also checks there is exactly one
-    node = _checked_node(op, out, x, None, d0)
+    node = _node(op, out, x, None, d0)
     node._arg = arg
     return node
 
@@ -680,22 +674,8 @@ def _binary_checked(x: Value, op: Op, y: Value) -> Value:
     if out - out:
         raise errors.not_finite(op, (x, y), out)
     d0, d1 = local
-    node = _checked_node(op, out, x, y, d0)
+    node = _node(op, out, x, y, d0)
     node._d1 = d1
-    return node
-
-
-def _checked_node(op: Op, out: float, p0: Value, p1: Value | None, d0: float) -> Value:
-    """The node the checked builders make (a rare path: the shared helper costs nothing here)."""
-    node = _new(Value)
-    node.data = out
-    node.grad = 0.0
-    node.label = ""
-    node._row = op
-    node._p0 = p0
-    node._p1 = p1
-    node._d0 = d0
-    node._serial = _next_serial()
     return node
 
 
@@ -708,7 +688,7 @@ def _binary_with_constant(x: Value, op: Op, number: object, left: bool) -> Value
         # value or d/dx is refused (issue: `x / 1e-160` was refused though all it needs is finite)
         out, d0 = x.data / number, 1.0 / number
         if not (out - out or d0 - d0):
-            node = _checked_node(op, out, x, None, d0)
+            node = _node(op, out, x, None, d0)
             node._d1 = -out / number  # may be inf: only read if the constant is ever unfolded
             node._arg = number
             return node
@@ -760,7 +740,7 @@ def _compute(row: Op, x: str, y: str) -> list[str]:
 
 def _node_lines(parent0: str, parent1: str, d0: str, d1: str | None, arg: str | None,
                 serial: str) -> list[str]:
-    """Lines building the node (one store per line, as in `_unary` / `_binary` above)."""
+    """Lines building the node inline: `_node`'s stores, one per line."""
     lines = ["node = _new(Value)", "node.data = out", "node.grad = 0.0", 'node.label = ""',
              "node._row = ROW", f"node._p0 = {parent0}",
              f"node._p1 = {parent1}", f"node._d0 = {d0}"]
